@@ -1,0 +1,148 @@
+/**
+ * Builds one connector: store, services, Bayeux endpoint and HTTP server on one port. The
+ * composition root (server.ts) and the integration tests both start the connector through here.
+ */
+import { mkdirSync } from "node:fs";
+import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import type { Duplex } from "node:stream";
+import { BAYEUX_PATH, createBayeuxServer } from "./bayeux/faye-server";
+import { presenceMappingOf } from "./config/load";
+import type { ConnectorConfig } from "./config/schema";
+import { systemClock, type Clock } from "./connector/ports";
+import { createPresenceService } from "./connector/presence-service";
+import { SESSION_COOKIE, SessionService } from "./connector/sessions";
+import { WindowTracker } from "./connector/window-tracker";
+import type { AppDeps } from "./http/deps";
+import { checkDeclaredLength, isForeignOrigin, MAX_BODY_BYTES, parseCookies, sendError } from "./http/io";
+import { createRouter } from "./http/router";
+import { routes } from "./http/routes";
+import type { Logger } from "./observability/logger";
+import { createMetrics } from "./observability/metrics";
+import { openSqliteStore } from "./store/sqlite-store";
+
+/** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
+export const BAYEUX_TIMEOUT_SECONDS = 15;
+
+export interface ConnectorAppOptions {
+  config: ConnectorConfig;
+  dataDir: string;
+  apiKey: string;
+  logger: Logger;
+  clock?: Clock;
+  bayeuxTimeoutSeconds?: number;
+  /** Serves everything that is not the connector's own (the Next.js pages). */
+  pages?: {
+    handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
+    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  };
+  defaultMetrics?: boolean;
+}
+
+export interface ConnectorApp {
+  server: Server;
+  deps: AppDeps;
+  listen(port: number, host: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function createConnectorApp(options: ConnectorAppOptions): Promise<ConnectorApp> {
+  const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = openSqliteStore(path.join(options.dataDir, "connector.sqlite"));
+  await store.syncWorkers(config.workers, clock.now().toISOString());
+
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
+  const tracker = new WindowTracker({ onChange: () => metrics.windowsOpen.set(tracker.total()) });
+  const sessions = new SessionService(store, clock);
+  const bayeux = createBayeuxServer({
+    authenticate: (req) => sessions.resolve(parseCookies(req)[SESSION_COOKIE]),
+    isForeignOrigin,
+    tracker,
+    metrics,
+    logger,
+    timeoutSeconds: options.bayeuxTimeoutSeconds ?? BAYEUX_TIMEOUT_SECONDS,
+    maxFrameBytes: MAX_BODY_BYTES,
+  });
+  const presence = createPresenceService({
+    store,
+    notifier: bayeux,
+    clock,
+    metrics,
+    mapping: presenceMappingOf(config),
+    syncMode: config["microsoft-ocs"]["presence-sync-mode"],
+  });
+
+  const deps: AppDeps = {
+    config,
+    store,
+    sessions,
+    tracker,
+    presence,
+    metrics,
+    logger,
+    apiKey: options.apiKey,
+    ready: async () => (await store.listEvents(Number.MAX_SAFE_INTEGER, 1)) !== undefined,
+  };
+  const router = createRouter(routes);
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const pathname = (req.url ?? "/").split("?")[0];
+    if (pathname === BAYEUX_PATH || pathname.startsWith(`${BAYEUX_PATH}/`)) {
+      // NOTE: faye buffers a request body whole, so its size is settled before faye sees it.
+      const refused = checkDeclaredLength(req, MAX_BODY_BYTES, true);
+      if (refused) {
+        logger.info({ reason: refused.message }, "bayeux request refused");
+        sendError(res, refused);
+        req.socket.destroySoon?.();
+        return;
+      }
+      bayeux.handle(req, res);
+      return;
+    }
+    if (await router.handle(req, res, deps)) return;
+    if (options.pages) return options.pages.handle(req, res);
+    res.writeHead(404, { "content-type": "text/plain" }).end("not found");
+  };
+
+  const server = http.createServer((req, res) => {
+    onRequest(req, res).catch((error) => {
+      logger.error({ err: error, url: req.url }, "request failed");
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  // NOTE: keep Node's own timeouts above the Bayeux long poll, or held polls are cut.
+  server.requestTimeout = 0;
+  server.headersTimeout = 60_000;
+  server.keepAliveTimeout = 65_000;
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const pathname = (req.url ?? "/").split("?")[0];
+    if (pathname === BAYEUX_PATH) return bayeux.handleUpgrade(req, socket, head);
+    if (options.pages) return options.pages.upgrade(req, socket, head);
+    socket.destroy();
+  });
+
+  return {
+    server,
+    deps,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const address = server.address() as AddressInfo;
+          const shownHost = host.includes(":") ? `[${host}]` : host;
+          resolve(`http://${shownHost}:${address.port}`);
+        });
+      });
+    },
+    async close() {
+      bayeux.close();
+      tracker.dispose();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

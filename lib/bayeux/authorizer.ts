@@ -1,0 +1,52 @@
+/**
+ * The Bayeux security policy as a pure function: what a principal may do with a message. It
+ * grants only what it names; anything else, including an unknown channel, is denied.
+ */
+import { parseChannel } from "./channels";
+
+export type Principal = { kind: "worker"; workerId: string };
+
+export type Decision = { allow: true } | { allow: false; status: 401 | 403; reason: string };
+
+const ALLOW: Decision = { allow: true };
+const deny = (status: 401 | 403, reason: string): Decision => ({ allow: false, status, reason });
+
+export interface BayeuxRequestFacts {
+  channel: string;
+  /** For /meta/subscribe and /meta/unsubscribe: the channels asked for. */
+  subscriptions: readonly string[];
+  /** Who the HTTP request or WebSocket carrying the message is signed in as. */
+  principal: Principal | undefined;
+  /** Who the message's clientId was handshaken by, when it has one. */
+  boundTo: Principal | undefined;
+}
+
+export function authorize(facts: BayeuxRequestFacts): Decision {
+  const { channel, principal, boundTo } = facts;
+  if (!principal) return deny(401, "not signed in");
+  if (channel === "/meta/handshake") return ALLOW;
+  if (!boundTo) return deny(403, "unknown session");
+  if (!samePrincipal(principal, boundTo)) return deny(403, "session belongs to someone else");
+  switch (channel) {
+    case "/meta/connect":
+    case "/meta/disconnect":
+    case "/meta/unsubscribe":
+      return ALLOW;
+    case "/meta/subscribe":
+      if (facts.subscriptions.length === 0) return deny(403, "nothing to subscribe to");
+      for (const subscription of facts.subscriptions) {
+        const parsed = parseChannel(subscription);
+        if (!parsed || parsed.workerId !== principal.workerId) {
+          return deny(403, `may not subscribe to ${subscription}`);
+        }
+      }
+      return ALLOW;
+    default:
+      // NOTE: browsers act through HTTP, never by publishing; no client publish is granted.
+      return deny(403, `may not publish to ${channel}`);
+  }
+}
+
+export function samePrincipal(a: Principal, b: Principal): boolean {
+  return a.kind === b.kind && a.workerId === b.workerId;
+}

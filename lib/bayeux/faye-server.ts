@@ -1,0 +1,145 @@
+/**
+ * The Bayeux endpoint: faye's server (WebSocket and long-polling), wrapped so that every client
+ * message passes the authorizer, every session is tied to the signed-in worker who handshook it,
+ * and the window tracker hears of every session's start, activity and end.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import faye, { type BayeuxMessage } from "faye";
+import type { WindowTracker } from "../connector/window-tracker";
+import type { Logger } from "../observability/logger";
+import type { Metrics } from "../observability/metrics";
+import type { PushMessage } from "../protocol";
+import { authorize, type Principal } from "./authorizer";
+import { limitWebSocketFrames } from "./ws-frame-limit";
+
+export const BAYEUX_PATH = "/cometd";
+
+export interface BayeuxServerDeps {
+  authenticate(request: IncomingMessage): Promise<Principal | undefined>;
+  isForeignOrigin(request: IncomingMessage): boolean;
+  tracker: WindowTracker;
+  metrics: Metrics;
+  logger: Logger;
+  /** Seconds a /meta/connect is held; a silent client expires after twice this. */
+  timeoutSeconds: number;
+  /** The largest WebSocket frame accepted, in bytes. */
+  maxFrameBytes: number;
+}
+
+export interface BayeuxServer {
+  handle(request: IncomingMessage, response: ServerResponse): void;
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
+  publish(channel: string, message: PushMessage): void;
+  /** Bayeux sessions held now. */
+  sessionCount(): number;
+  close(): void;
+}
+
+const WEBSOCKET_CLIENTS = Symbol("ucc.websocketClients");
+type UpgradeRequest = IncomingMessage & { [WEBSOCKET_CLIENTS]?: Set<string> };
+
+export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
+  const { tracker, metrics, logger } = deps;
+  limitWebSocketFrames(deps.maxFrameBytes);
+
+  const adapter = new faye.NodeAdapter({
+    mount: BAYEUX_PATH,
+    timeout: deps.timeoutSeconds,
+    ping: Math.max(5, Math.floor(deps.timeoutSeconds / 2)),
+  });
+  const sessions = new Map<string, Principal>();
+
+  const refuse = (message: BayeuxMessage, status: number, reason: string) => {
+    logger.warn({ channel: message.channel, clientId: message.clientId, reason }, "bayeux message refused");
+    message.error = `${status}::${reason}`;
+  };
+
+  adapter.addExtension({
+    incoming(message, request, callback) {
+      // NOTE: faye passes request === null for the server's own client; those are our publishes.
+      if (request === null) return callback(message);
+      void (async () => {
+        try {
+          if (deps.isForeignOrigin(request)) return refuse(message, 403, "foreign origin");
+          const principal = await deps.authenticate(request);
+          const boundTo = message.clientId ? sessions.get(message.clientId) : undefined;
+          const subscription = message.subscription;
+          const decision = authorize({
+            channel: message.channel,
+            subscriptions: subscription === undefined ? [] : ([] as string[]).concat(subscription),
+            principal,
+            boundTo,
+          });
+          if (!decision.allow) return refuse(message, decision.status, decision.reason);
+          if (message.clientId) {
+            tracker.touch(message.clientId);
+            (request as UpgradeRequest)[WEBSOCKET_CLIENTS]?.add(message.clientId);
+          }
+        } catch (error) {
+          // NOTE: fail closed: a policy that throws denies.
+          logger.error({ err: error, channel: message.channel }, "bayeux authorization failed");
+          message.error = "500::authorization failed";
+        } finally {
+          callback(message);
+        }
+      })();
+    },
+    outgoing(message, request, callback) {
+      if (message.channel === "/meta/handshake") {
+        // The reply carries the new clientId: tie it to whoever the request is signed in as.
+        if (message.successful && message.clientId && request) {
+          void deps.authenticate(request).then(
+            (principal) => {
+              if (principal) {
+                sessions.set(message.clientId!, principal);
+                metrics.bayeuxSessions.set(sessions.size);
+                tracker.open(message.clientId!, principal.workerId);
+                (request as UpgradeRequest)[WEBSOCKET_CLIENTS]?.add(message.clientId!);
+              }
+              callback(message);
+            },
+            () => callback(message),
+          );
+          return;
+        }
+        if (!message.successful) {
+          // NOTE: faye advises `handshake` after a refusal, and the cometd client would retry forever.
+          message.advice = { reconnect: "none" };
+        }
+      }
+      callback(message);
+    },
+  });
+
+  adapter.on("disconnect", (clientId) => {
+    sessions.delete(clientId);
+    metrics.bayeuxSessions.set(sessions.size);
+    tracker.close(clientId);
+  });
+
+  const client = adapter.getClient();
+
+  return {
+    handle: (request, response) => adapter.handle(request, response),
+    handleUpgrade(request, socket, head) {
+      if (deps.isForeignOrigin(request)) {
+        logger.warn({ origin: request.headers.origin }, "bayeux websocket from a foreign origin refused");
+        socket.end("HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+        return;
+      }
+      const clients = new Set<string>();
+      (request as UpgradeRequest)[WEBSOCKET_CLIENTS] = clients;
+      socket.once("close", () => tracker.socketClosed(clients));
+      adapter.handleUpgrade(request, socket, head);
+    },
+    publish(channel, message) {
+      client.publish(channel, message).then(
+        () => undefined,
+        (error) => logger.error({ err: error, channel }, "bayeux publish failed"),
+      );
+    },
+    sessionCount: () => sessions.size,
+    close: () => adapter.close(),
+  };
+}

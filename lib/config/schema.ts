@@ -1,0 +1,141 @@
+/**
+ * The configuration file's schema. Section and option names follow the source documents
+ * (`microsoft-ocs`, `uc-connector`); values are validated once at start and typed after that.
+ */
+import { z } from "zod";
+import {
+  DEFAULT_PRESENCE_MAPPING,
+  SELECTABLE_PRESENCES,
+  type SelectablePresence,
+} from "../domain/presence";
+
+/** Names an administrator may write for a presence, folded to lower case without spaces. */
+const PRESENCE_ALIASES: Record<string, SelectablePresence> = {
+  available: "available",
+  busy: "busy",
+  dnd: "dnd",
+  donotdisturb: "dnd",
+  berightback: "be-right-back",
+  brb: "be-right-back",
+  away: "away",
+  offline: "offline",
+  loggedout: "offline",
+};
+
+function parsePresenceName(raw: string): SelectablePresence | undefined {
+  return PRESENCE_ALIASES[raw.toLowerCase().replace(/[\s_-]/g, "")];
+}
+
+/** A list of presences, written as a comma-separated string (as Genesys options are) or an array. */
+const presenceList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value, ctx) => {
+    const names = (Array.isArray(value) ? value : value.split(","))
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const out: SelectablePresence[] = [];
+    for (const name of names) {
+      const presence = parsePresenceName(name);
+      if (!presence) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${name}" is not a presence (use ${SELECTABLE_PRESENCES.join(", ")})`,
+        });
+        return z.NEVER;
+      }
+      if (!out.includes(presence)) out.push(presence);
+    }
+    return out;
+  });
+
+/** Genesys options are strings; numbers may be written either way. */
+const intOption = (min: number, max: number) =>
+  z.union([z.number(), z.string().regex(/^\s*\d+\s*$/, "must be a whole number")])
+    .transform((v) => Number(v))
+    .pipe(z.number().int("must be a whole number").min(min).max(max));
+
+const microsoftOcs = z
+  .object({
+    "invite-message": z
+      .string()
+      .max(1000)
+      .default("Please use the window on the right to access data about current interactions"),
+    "agent-status-ready": presenceList.default([...DEFAULT_PRESENCE_MAPPING.agentStatusReady]),
+    "agent-status-notready": presenceList.default([
+      ...DEFAULT_PRESENCE_MAPPING.agentStatusNotReady,
+    ]),
+    "agent-status-logout": presenceList.default([...DEFAULT_PRESENCE_MAPPING.agentStatusLogout]),
+    "presence-acw-status": z.string().min(1).max(64).default(DEFAULT_PRESENCE_MAPPING.presenceAcwStatus),
+    "presence-acw-note": z.string().max(256).default(DEFAULT_PRESENCE_MAPPING.presenceAcwNote),
+    "presence-lg-status": z.string().min(1).max(64).default(DEFAULT_PRESENCE_MAPPING.presenceLgStatus),
+    "presence-lg-note": z.string().max(256).default(DEFAULT_PRESENCE_MAPPING.presenceLgNote),
+    /** `two-way`: the UC side may set presence (PUT /workers/{id}/presence); `off`: it may not. */
+    "presence-sync-mode": z.enum(["two-way", "off"]).default("two-way"),
+  })
+  .strict()
+  .superRefine((ocs, ctx) => {
+    const lists = ["agent-status-ready", "agent-status-notready", "agent-status-logout"] as const;
+    for (const presence of SELECTABLE_PRESENCES) {
+      const holders = lists.filter((list) => ocs[list].includes(presence));
+      if (holders.length !== 1) {
+        ctx.addIssue({
+          code: "custom",
+          path: [holders[1] ?? "agent-status-notready"],
+          message:
+            holders.length === 0
+              ? `presence "${presence}" is in none of agent-status-ready, agent-status-notready, agent-status-logout; it must be in exactly one`
+              : `presence "${presence}" is in both ${holders.join(" and ")}; it must be in exactly one`,
+        });
+      }
+    }
+  });
+
+const ucConnector = z
+  .object({
+    /** Seconds between the desktop companion's keep-alives; more than gla-kpl-response-time. */
+    "gla-kpl-time": intOption(4, 86_400).default(30),
+    /** Seconds the connector has to answer a keep-alive; less than gla-kpl-time. */
+    "gla-kpl-response-time": intOption(3, 86_400).default(4),
+    /** Milliseconds within which a telephony call is matched to a UC call. */
+    "gla-call-match-window": intOption(2000, 15_000).default(4000),
+  })
+  .strict()
+  .superRefine((uc, ctx) => {
+    if (uc["gla-kpl-time"] <= uc["gla-kpl-response-time"]) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["gla-kpl-time"],
+        message: `must be greater than gla-kpl-response-time (${uc["gla-kpl-response-time"]})`,
+      });
+    }
+  });
+
+const worker = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be 1-64 of a-z, 0-9, '.', '_' or '-'"),
+    name: z.string().min(1).max(128),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** `dev` enables `/signin?worker=ID` from loopback; only the demo configuration sets it. */
+    "sign-in": z.enum(["dev", "none"]).default("none"),
+    "microsoft-ocs": microsoftOcs.default(() => microsoftOcs.parse({})),
+    "uc-connector": ucConnector.default(() => ucConnector.parse({})),
+    workers: z
+      .array(worker)
+      .min(1, "must name at least one Knowledge Worker")
+      .superRefine((workers, ctx) => {
+        const seen = new Set<string>();
+        workers.forEach((w, i) => {
+          if (seen.has(w.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `"${w.id}" appears twice` });
+          seen.add(w.id);
+        });
+      }),
+  })
+  .strict();
+
+export type ConnectorConfig = z.output<typeof configSchema>;

@@ -1,0 +1,57 @@
+/**
+ * Knowledge Worker sessions: an opaque random token in an HttpOnly cookie; the store keeps only
+ * its SHA-256, so a copy of the database signs nobody in.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { Principal } from "../bayeux/authorizer";
+import type { Store } from "../store/store";
+import type { Clock } from "./ports";
+
+export const SESSION_COOKIE = "ucc_session";
+/** How long a sign-in lasts: a working week, so a worker signs in about once a week. */
+export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Sessions looked up recently are kept in memory for this long to spare the store on long polls. */
+const CACHE_TTL_MS = 30_000;
+
+const hash = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export class SessionService {
+  private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  async signIn(workerId: string): Promise<{ token: string; expiresAt: Date }> {
+    const token = randomBytes(32).toString("base64url");
+    const now = this.clock.now();
+    const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
+    await this.store.createSession(hash(token), {
+      worker: workerId,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+    });
+    return { token, expiresAt };
+  }
+
+  async resolve(token: string | undefined): Promise<Principal | undefined> {
+    if (!token || token.length > 200) return undefined;
+    const key = hash(token);
+    const nowMs = this.clock.now().getTime();
+    const cached = this.cache.get(key);
+    if (cached && cached.until > nowMs) return cached.principal;
+    const session = await this.store.getSession(key, new Date(nowMs).toISOString());
+    const principal: Principal | undefined = session ? { kind: "worker", workerId: session.worker } : undefined;
+    const until = session ? Math.min(nowMs + CACHE_TTL_MS, Date.parse(session.expiresAt)) : nowMs + CACHE_TTL_MS;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { principal, until });
+    return principal;
+  }
+
+  async signOut(token: string): Promise<void> {
+    const key = hash(token);
+    this.cache.delete(key);
+    await this.store.deleteSession(key);
+  }
+}

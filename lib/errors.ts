@@ -1,0 +1,54 @@
+/**
+ * The one closed error vocabulary. Everything a caller can be told goes through AppError; the
+ * HTTP status and the Bayeux error string of each code are mapped here and nowhere else.
+ */
+export type ErrorCode =
+  | "bad_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "length_required"
+  | "unsupported_media_type"
+  | "internal";
+
+const HTTP_STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  length_required: 411,
+  unsupported_media_type: 415,
+  internal: 500,
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export function httpStatusOf(code: ErrorCode): number {
+  return HTTP_STATUS[code];
+}
+
+/** Bayeux error strings follow the protocol's `code::args::message` shape. */
+export function bayeuxErrorOf(error: AppError, channel: string): string {
+  return `${HTTP_STATUS[error.code]}:${channel}:${error.message}`;
+}
+
+export function toErrorBody(error: AppError): { error: { code: ErrorCode; message: string } } {
+  return { error: { code: error.code, message: error.message } };
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);
+export const badRequest = (message: string) => new AppError("bad_request", message);
+export const conflict = (message: string) => new AppError("conflict", message);
+export const forbidden = (message: string) => new AppError("forbidden", message);

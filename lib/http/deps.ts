@@ -1,0 +1,21 @@
+import type { PresenceService } from "../connector/presence-service";
+import type { SessionService } from "../connector/sessions";
+import type { WindowTracker } from "../connector/window-tracker";
+import type { ConnectorConfig } from "../config/schema";
+import type { Logger } from "../observability/logger";
+import type { Metrics } from "../observability/metrics";
+import type { Store } from "../store/store";
+
+/** What route handlers may use: the connector's services, never an adapter directly. */
+export interface AppDeps {
+  config: ConnectorConfig;
+  store: Store;
+  sessions: SessionService;
+  tracker: WindowTracker;
+  presence: PresenceService;
+  metrics: Metrics;
+  logger: Logger;
+  apiKey: string;
+  /** Whether the Bayeux endpoint and store can serve (for /healthz). */
+  ready(): Promise<boolean>;
+}

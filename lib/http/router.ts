@@ -1,0 +1,122 @@
+/**
+ * The connector's own HTTP routes: one small table, one place that authenticates, refuses foreign
+ * origins for state-changing requests, maps errors and measures durations.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ZodError, type z } from "zod";
+import { AppError } from "../errors";
+import type { AppDeps } from "./deps";
+import { isForeignOrigin, sendError, sendJson } from "./io";
+
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  deps: AppDeps;
+}
+
+/** What a handler returns: a JSON reply, or "handled" when it wrote the response itself. */
+export type RouteResult = { status: number; body: unknown; headers?: Record<string, string> } | "handled";
+
+export interface Route {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** A path with `:name` segments, e.g. /api/v1/workers/:id. */
+  path: string;
+  handler(ctx: RouteContext): Promise<RouteResult>;
+}
+
+interface CompiledRoute extends Route {
+  regex: RegExp;
+  names: string[];
+}
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function createRouter(routes: readonly Route[]) {
+  const compiled: CompiledRoute[] = routes.map((route) => {
+    const names: string[] = [];
+    const pattern = route.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => {
+      names.push(name);
+      return "([^/]+)";
+    });
+    return { ...route, regex: new RegExp(`^${pattern}$`), names };
+  });
+
+  function match(method: string, pathname: string) {
+    let pathMatched = false;
+    for (const route of compiled) {
+      const m = route.regex.exec(pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => {
+        params[name] = decodeURIComponent(m[i + 1]);
+      });
+      return { route, params };
+    }
+    return pathMatched ? "method-not-allowed" : undefined;
+  }
+
+  /** Handles the request when a route matches its path; returns false to let the caller go on. */
+  async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps): Promise<boolean> {
+    const url = new URL(req.url ?? "/", "http://connector.invalid");
+    const found = match(req.method ?? "GET", url.pathname);
+    if (!found) return false;
+    const started = process.hrtime.bigint();
+    let routeName = url.pathname;
+    try {
+      if (found === "method-not-allowed") {
+        res.setHeader("allow", compiled.filter((r) => r.regex.test(url.pathname)).map((r) => r.method).join(", "));
+        sendJson(res, 405, { error: { code: "method_not_allowed", message: `${req.method} is not allowed here` } });
+        return true;
+      }
+      routeName = found.route.path;
+      if (STATE_CHANGING.has(req.method ?? "") && isForeignOrigin(req)) {
+        throw new AppError("forbidden", "requests from another site are refused");
+      }
+      const result = await found.route.handler({ req, res, url, params: found.params, deps });
+      if (result !== "handled") sendJson(res, result.status, result.body, result.headers);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === "internal") {
+        deps.logger.error({ err: error, route: routeName, method: req.method }, "request failed");
+      } else {
+        deps.logger.info({ route: routeName, method: req.method, code: appError.code, reason: appError.message }, "request refused");
+      }
+      if (!res.headersSent) sendError(res, appError);
+      else res.end();
+      // NOTE: a body we refused to read may still be arriving; do not keep the socket for it.
+      if (!req.complete) req.socket.destroySoon?.();
+    } finally {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      deps.metrics.httpDuration.observe(
+        { method: req.method ?? "GET", route: routeName, status: String(res.statusCode) },
+        seconds,
+      );
+    }
+    return true;
+  }
+
+  return { handle };
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) return new AppError("bad_request", describeZodError(error));
+  return new AppError("internal", "the connector could not complete the request");
+}
+
+export function describeZodError(error: ZodError): string {
+  const issue = error.issues[0];
+  const where = issue.path.length ? `${issue.path.join(".")}: ` : "";
+  return `${where}${issue.message}`;
+}
+
+/** Parses input with a schema, turning a failure into a 400 with the first problem named. */
+export function parseWith<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw new AppError("bad_request", describeZodError(result.error));
+  return result.data;
+}

@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { SELECTABLE_PRESENCES } from "../../domain/presence";
+import { AppError, notFound } from "../../errors";
+import { requireWorker } from "../auth";
+import { readJson } from "../io";
+import { parseWith, type Route } from "../router";
+import { workerView } from "./worker-view";
+
+/** GET /api/kw/me: the signed-in worker, for the web client. */
+export const kwMeRoute: Route = {
+  method: "GET",
+  path: "/api/kw/me",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    const worker = await ctx.deps.store.getWorker(workerId);
+    if (!worker) throw new AppError("unauthorized", "this worker is no longer configured; sign in again");
+    return { status: 200, body: workerView(ctx.deps, worker) };
+  },
+};
+
+const presenceSchema = z
+  .object({ presence: z.enum(SELECTABLE_PRESENCES, { error: `must be one of ${SELECTABLE_PRESENCES.join(", ")}` }) })
+  .strict();
+
+/** PUT /api/kw/presence: the presence drop-down (B1). */
+export const kwPresenceRoute: Route = {
+  method: "PUT",
+  path: "/api/kw/presence",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    const { presence } = parseWith(presenceSchema, await readJson(ctx.req));
+    const worker = await ctx.deps.presence.setPresence(workerId, presence, "web-client");
+    return { status: 200, body: workerView(ctx.deps, worker) };
+  },
+};
+
+const windowClosedSchema = z.object({ clientId: z.string().min(1).max(128) }).strict();
+
+/** POST /api/kw/windows/closed: a window says goodbye as it unloads (sent with sendBeacon). */
+export const kwWindowClosedRoute: Route = {
+  method: "POST",
+  path: "/api/kw/windows/closed",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    const { clientId } = parseWith(windowClosedSchema, await readJson(ctx.req));
+    const owner = ctx.deps.tracker.workerOf(clientId);
+    if (owner === undefined) throw notFound("window");
+    if (owner !== workerId) throw new AppError("forbidden", "that window belongs to someone else");
+    ctx.deps.tracker.close(clientId);
+    return { status: 200, body: { closed: true } };
+  },
+};

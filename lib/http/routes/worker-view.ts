@@ -1,0 +1,14 @@
+import type { AppDeps } from "../deps";
+import type { WorkerRecord } from "../../store/store";
+
+/** A worker as the integration API and the web client show it. */
+export function workerView(deps: AppDeps, worker: WorkerRecord) {
+  return {
+    id: worker.id,
+    name: worker.name,
+    presence: worker.presence,
+    presenceSince: worker.presenceSince,
+    windows: deps.tracker.count(worker.id),
+    interactions: [] as string[],
+  };
+}

@@ -1,0 +1,41 @@
+/** Prometheus metrics of one connector instance (its own registry, so tests can run several). */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+export interface Metrics {
+  registry: Registry;
+  windowsOpen: Gauge;
+  bayeuxSessions: Gauge;
+  presenceChanges: Counter<"presence" | "source">;
+  httpDuration: Histogram<"method" | "route" | "status">;
+}
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: "ucc_" });
+  return {
+    registry,
+    windowsOpen: new Gauge({
+      name: "ucc_windows_open",
+      help: "Web client windows of Knowledge Workers open now",
+      registers: [registry],
+    }),
+    bayeuxSessions: new Gauge({
+      name: "ucc_bayeux_sessions",
+      help: "Bayeux sessions (handshaken clients) the server holds now",
+      registers: [registry],
+    }),
+    presenceChanges: new Counter({
+      name: "ucc_presence_changes_total",
+      help: "Presence changes kept and reported, by new presence and source",
+      labelNames: ["presence", "source"],
+      registers: [registry],
+    }),
+    httpDuration: new Histogram({
+      name: "ucc_http_request_duration_seconds",
+      help: "HTTP request durations of the connector's own routes",
+      labelNames: ["method", "route", "status"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+  };
+}
