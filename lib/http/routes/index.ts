@@ -5,7 +5,7 @@ import { kwMeRoute, kwPresenceRoute, kwWindowClosedRoute } from "./kw-me";
 import { listEventsRoute } from "./list-events";
 import { metricsRoute } from "./metrics";
 import { putWorkerPresenceRoute } from "./put-worker-presence";
-import { signInRoute, signOutRoute } from "./sign-in";
+import { signInOptionsRoute, signInRoute, signOutRoute } from "./sign-in";
 
 export const routes: readonly Route[] = [
   healthRoute,
@@ -15,6 +15,7 @@ export const routes: readonly Route[] = [
   listEventsRoute,
   signInRoute,
   signOutRoute,
+  signInOptionsRoute,
   kwMeRoute,
   kwPresenceRoute,
   kwWindowClosedRoute,

@@ -49,3 +49,16 @@ export const signOutRoute: Route = {
     return { status: 200, body: { signedOut: true }, headers: { "set-cookie": sessionCookie("", isTls(ctx), 0) } };
   },
 };
+
+/** GET /api/kw/sign-in-options: what the not-signed-in page may offer (dev sign-in links). */
+export const signInOptionsRoute: Route = {
+  method: "GET",
+  path: "/api/kw/sign-in-options",
+  async handler(ctx) {
+    const dev = ctx.deps.config["sign-in"] === "dev" && isLoopback(ctx.req);
+    return {
+      status: 200,
+      body: { dev, workers: dev ? ctx.deps.config.workers.map(({ id, name }) => ({ id, name })) : [] },
+    };
+  },
+};

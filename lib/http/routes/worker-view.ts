@@ -1,3 +1,5 @@
+import { presenceMappingOf } from "../../config/load";
+import { isReady } from "../../domain/presence";
 import type { AppDeps } from "../deps";
 import type { WorkerRecord } from "../../store/store";
 
@@ -8,6 +10,8 @@ export function workerView(deps: AppDeps, worker: WorkerRecord) {
     name: worker.name,
     presence: worker.presence,
     presenceSince: worker.presenceSince,
+    /** Whether this presence lets routing offer the worker interactions (agent-status-ready). */
+    ready: isReady(worker.presence, presenceMappingOf(deps.config)),
     windows: deps.tracker.count(worker.id),
     interactions: [] as string[],
   };

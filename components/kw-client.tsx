@@ -1,0 +1,82 @@
+"use client";
+import { useEffect, useState } from "react";
+import { api } from "@/lib/client/api";
+import { useWorker } from "@/lib/client/use-worker";
+import { I18nProvider, pickLocale, useI18n } from "@/lib/i18n";
+import { ConnectionStatus } from "./connection-status";
+import { InteractionArea } from "./interaction-area";
+import { PresenceSelect } from "./presence-select";
+import { SignInPanel } from "./sign-in-panel";
+
+export type ClientLayout = "tab" | "extension";
+
+/** The Knowledge Worker web client: presence, connection, and the interaction area. */
+export function KnowledgeWorkerClient({ layout }: { layout: ClientLayout }) {
+  const [locale, setLocale] = useState("en");
+  useEffect(() => {
+    const next = pickLocale(navigator.languages ?? [navigator.language]);
+    setLocale(next);
+    document.documentElement.lang = next;
+  }, []);
+  return (
+    <I18nProvider locale={locale}>
+      <ClientBody layout={layout} />
+    </I18nProvider>
+  );
+}
+
+function ClientBody({ layout }: { layout: ClientLayout }) {
+  const { t } = useI18n();
+  const { data: worker, error, isLoading, connection, signedOut, mutate } = useWorker();
+  const compact = layout === "extension";
+
+  return (
+    <div className={`mx-auto flex min-h-screen flex-col ${compact ? "max-w-xl" : "max-w-4xl"}`}>
+      <header className={`flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white ${compact ? "px-4 py-3" : "px-6 py-4"}`}>
+        <div>
+          <h1 className={`${compact ? "text-lg" : "text-xl"} font-semibold text-brand-900`}>{t("app.title")}</h1>
+          {worker && !signedOut && (
+            <p className="text-sm text-slate-600">
+              {worker.name} <span className="text-slate-400">·</span> {t("app.subtitle")}
+            </p>
+          )}
+        </div>
+        {worker && !signedOut && (
+          <div className="flex items-center gap-3">
+            <ConnectionStatus state={connection} />
+            <button
+              type="button"
+              onClick={() => void api.signOut().finally(() => window.location.assign(layout === "extension" ? "/extension" : "/"))}
+              className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
+            >
+              {t("signout")}
+            </button>
+          </div>
+        )}
+      </header>
+      <main className={`flex flex-1 flex-col gap-6 ${compact ? "p-4" : "p-6"}`}>
+        {signedOut ? (
+          <SignInPanel />
+        ) : isLoading ? (
+          <p role="status" className="text-slate-600">
+            {t("loading")}
+          </p>
+        ) : error || !worker ? (
+          <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
+            <p>{t("error.load")}</p>
+            <button type="button" onClick={() => void mutate()} className="mt-2 font-medium underline">
+              {t("error.retry")}
+            </button>
+          </div>
+        ) : (
+          <>
+            <section aria-label={t("presence.section")} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+              <PresenceSelect worker={worker} />
+            </section>
+            <InteractionArea worker={worker} />
+          </>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The browser's Bayeux connection: the cometd client over WebSocket, falling back to
+ * long-polling, subscribed to the signed-in worker's own channels.
+ */
+import { CometD, type Message } from "cometd";
+import { channels } from "../bayeux/channels";
+import { isPushMessage, type PushMessage } from "../protocol";
+import { beaconWindowClosed } from "./api";
+
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "signed-out";
+
+/** NOTE: a WebSocket upgrade that hangs is abandoned after this, and long-polling is tried. */
+const CONNECT_TIMEOUT_MS = 5_000;
+/** Backoff between reconnect attempts grows by this much, up to MAX_BACKOFF_MS. */
+const BACKOFF_INCREMENT_MS = 1_000;
+const MAX_BACKOFF_MS = 10_000;
+
+/** Whether a failed handshake means "sign in again" rather than "try again later". */
+export function isAuthFailure(message: Pick<Message, "successful" | "error">): boolean {
+  return !message.successful && typeof message.error === "string" && /^401:/.test(message.error);
+}
+
+export interface BayeuxConnection {
+  clientId(): string | null;
+  close(): void;
+}
+
+export function connectBayeux(options: {
+  workerId: string;
+  onMessage(message: PushMessage): void;
+  onState(state: ConnectionState): void;
+  /** Called after every successful (re)handshake, to refetch what may have been missed. */
+  onResync(): void;
+}): BayeuxConnection {
+  const cometd = new CometD();
+  cometd.configure({
+    url: `${window.location.origin}/cometd`,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    backoffIncrement: BACKOFF_INCREMENT_MS,
+    maxBackoff: MAX_BACKOFF_MS,
+    logLevel: "warn",
+  });
+
+  let closed = false;
+  const setState = (state: ConnectionState) => {
+    if (!closed) options.onState(state);
+  };
+
+  cometd.addListener("/meta/handshake", (message) => {
+    if (message.successful) {
+      // NOTE: subscriptions are dropped on every re-handshake; listeners are not.
+      cometd.batch(() => {
+        for (const channel of [channels.workerPresence(options.workerId), channels.workerOffers(options.workerId)]) {
+          cometd.subscribe(channel, (m) => {
+            if (isPushMessage(m.data)) options.onMessage(m.data);
+          });
+        }
+      });
+      options.onResync();
+    } else if (isAuthFailure(message)) {
+      setState("signed-out");
+    } else {
+      setState("reconnecting");
+    }
+  });
+  cometd.addListener("/meta/connect", (message) => {
+    if (cometd.isDisconnected()) return;
+    setState(message.successful ? "connected" : navigator.onLine === false ? "offline" : "reconnecting");
+  });
+
+  const goodbye = () => {
+    const id = cometd.getClientId();
+    if (id) beaconWindowClosed(id);
+    cometd.disconnect();
+  };
+  const onPageHide = () => goodbye();
+  const onPageShow = (event: PageTransitionEvent) => {
+    // A page restored from the back-forward cache said goodbye already: start a new session.
+    if (event.persisted && !closed) {
+      setState("connecting");
+      cometd.handshake();
+    }
+  };
+  const onOffline = () => setState("offline");
+  window.addEventListener("pagehide", onPageHide);
+  window.addEventListener("pageshow", onPageShow);
+  window.addEventListener("offline", onOffline);
+
+  setState("connecting");
+  cometd.handshake();
+
+  return {
+    clientId: () => cometd.getClientId(),
+    close() {
+      closed = true;
+      window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("pageshow", onPageShow);
+      window.removeEventListener("offline", onOffline);
+      goodbye();
+    },
+  };
+}

@@ -1,0 +1,135 @@
+/**
+ * A real Bayeux client for tests: the `cometd` library running in Node through
+ * cometd-nodejs-client (a global XMLHttpRequest), over long-polling, signed in by a cookie.
+ */
+import { CometD, type Message } from "cometd";
+import { adapt } from "cometd-nodejs-client";
+
+let adapted = false;
+
+/** Installs the XMLHttpRequest (and `window`) cometd needs; once per process. */
+export function ensureAdapted(): void {
+  if (adapted) return;
+  adapt();
+  // NOTE: cometd-nodejs-client writes the body without a Content-Length, so Node sends it
+  // chunked, and the connector refuses a chunked /cometd body with 411 (it must know the size
+  // before faye buffers it). Browsers always send a Content-Length for an XHR string body; do
+  // the same here. (Reported: the stock Node client cannot long-poll this connector.)
+  const g = globalThis as unknown as { window: { XMLHttpRequest: new () => NodeXhr } };
+  const Base = g.window.XMLHttpRequest;
+  g.window.XMLHttpRequest = class extends Base {
+    send(data?: string) {
+      if (typeof data === "string") this.setRequestHeader("Content-Length", String(Buffer.byteLength(data)));
+      super.send(data);
+    }
+  };
+  adapted = true;
+}
+
+interface NodeXhr {
+  setRequestHeader(name: string, value: string): void;
+  send(data?: string): void;
+}
+
+export interface BayeuxClientOptions {
+  /** The whole Cookie header value, e.g. "ucc_session=..."; omit to connect signed out. */
+  cookie?: string;
+  /** Extra request headers (e.g. Origin). */
+  headers?: Record<string, string>;
+}
+
+/** A configured (not yet handshaken) cometd client that can only use long-polling. */
+export function newCometD(baseUrl: string, options: BayeuxClientOptions = {}): CometD {
+  ensureAdapted();
+  const cometd = new CometD();
+  // Node 20 has no WebSocket of its own; cometd-nodejs-client installs one, but it would not
+  // carry the cookie. Long-polling is what a browser falls back to as well.
+  cometd.unregisterTransport("websocket");
+  const requestHeaders: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.cookie) requestHeaders.Cookie = options.cookie;
+  cometd.configure({ url: `${baseUrl}/cometd`, requestHeaders, logLevel: "warn" } as never);
+  return cometd;
+}
+
+export class HandshakeRefused extends Error {
+  constructor(readonly reply: Message) {
+    super(`handshake refused: ${reply.error ?? JSON.stringify(reply)}`);
+    this.name = "HandshakeRefused";
+  }
+}
+
+/** Handshakes; resolves with the successful reply, rejects with HandshakeRefused otherwise. */
+export function handshake(cometd: CometD, timeoutMs = 10_000): Promise<Message> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("handshake timed out")), timeoutMs);
+    cometd.handshake((reply) => {
+      clearTimeout(timer);
+      if (reply.successful) resolve(reply);
+      else reject(new HandshakeRefused(reply));
+    });
+  });
+}
+
+export class BayeuxClient {
+  readonly received = new Map<string, unknown[]>();
+
+  constructor(readonly cometd: CometD) {}
+
+  get clientId(): string {
+    const id = this.cometd.getClientId();
+    if (!id) throw new Error("not handshaken");
+    return id;
+  }
+
+  /** Subscribes; resolves with the server's reply, whether it granted the subscription or not. */
+  subscribe(channel: string, onMessage?: (data: any) => void): Promise<Message> {
+    return new Promise((resolve) => {
+      this.cometd.subscribe(
+        channel,
+        (message) => {
+          const list = this.received.get(channel) ?? [];
+          list.push(message.data);
+          this.received.set(channel, list);
+          onMessage?.(message.data);
+        },
+        (reply) => resolve(reply),
+      );
+    });
+  }
+
+  /** Resolves with the first message on `channel` (already received or still to come). */
+  nextMessage(channel: string, timeoutMs = 5_000): Promise<any> {
+    const already = this.received.get(channel)?.length ?? 0;
+    return new Promise((resolve, reject) => {
+      const deadline = Date.now() + timeoutMs;
+      const check = () => {
+        const list = this.received.get(channel) ?? [];
+        if (list.length > already) return resolve(list[already]);
+        if (Date.now() > deadline) return reject(new Error(`no message on ${channel} within ${timeoutMs} ms`));
+        setTimeout(check, 20);
+      };
+      check();
+    });
+  }
+
+  messagesOn(channel: string): unknown[] {
+    return [...(this.received.get(channel) ?? [])];
+  }
+
+  /** Publishes; resolves with the server's reply. */
+  publish(channel: string, data: unknown): Promise<Message> {
+    return new Promise((resolve) => this.cometd.publish(channel, data, (reply) => resolve(reply)));
+  }
+
+  /** Says goodbye (/meta/disconnect); resolves once the client is disconnected. */
+  disconnect(timeoutMs = 5_000): Promise<void> {
+    if (this.cometd.isDisconnected()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.cometd.disconnect(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}

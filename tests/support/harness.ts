@@ -1,0 +1,147 @@
+/**
+ * Starts a real connector for integration tests: the demo configuration (or another), SQLite in
+ * a fresh temp dir, an HTTP server on a free loopback port, and helpers to call it as an
+ * integrator (Bearer API key), sign in as a worker (dev sign-in cookie) and open Bayeux clients.
+ * `restart()` closes it and starts a new one on the same data dir.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { createConnectorApp, type ConnectorApp } from "../../lib/app";
+import { loadConfig, parseConfig } from "../../lib/config/load";
+import type { ConnectorConfig } from "../../lib/config/schema";
+import { createLogger } from "../../lib/observability/logger";
+import { BayeuxClient, handshake, newCometD, type BayeuxClientOptions } from "./bayeux";
+import { rawRequest, type RawRequestOptions, type RawResponse } from "./http";
+
+export const DEMO_CONFIG_FILE = fileURLToPath(new URL("../../config/demo.json", import.meta.url));
+
+/** The demo configuration as a fresh raw JSON object, for tests that change one option. */
+export function demoConfigRaw(): Record<string, any> {
+  return JSON.parse(readFileSync(DEMO_CONFIG_FILE, "utf8"));
+}
+
+export function tempDir(prefix = "ucc-test-"): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+export interface StartOptions {
+  /** A raw configuration object (validated like a file) or an already parsed one; default: demo. */
+  config?: Record<string, unknown> | ConnectorConfig;
+  /** Reuse a data dir (e.g. to restart); default: a fresh temp dir, removed by cleanup(). */
+  dataDir?: string;
+  apiKey?: string;
+  bayeuxTimeoutSeconds?: number;
+  /** Whether cleanup() removes the data dir; default: when this harness created it. */
+  removeDataDir?: boolean;
+}
+
+export interface Connector {
+  url: string;
+  apiKey: string;
+  dataDir: string;
+  app: ConnectorApp;
+  /** A request with the integration API key. */
+  api(method: string, pathname: string, body?: RawRequestOptions["body"], headers?: Record<string, string>): Promise<RawResponse>;
+  /** A request with no credentials at all (or only the headers given). */
+  request(pathname: string, options?: RawRequestOptions): Promise<RawResponse>;
+  /** Dev sign-in; resolves with the Cookie header value "ucc_session=...". */
+  signIn(workerId: string): Promise<string>;
+  /** A worker as the integration API shows it (fails the test on a non-200). */
+  worker(workerId: string): Promise<{ id: string; name: string; presence: string; windows: number; interactions: string[] }>;
+  /** Reporting events after `after`. */
+  events(after?: number): Promise<Array<{ seq: number; at: string; type: string; worker: string; reasons?: Record<string, string> }>>;
+  /** A handshaken Bayeux client; rejects with HandshakeRefused when the server refuses. */
+  bayeux(options?: BayeuxClientOptions): Promise<BayeuxClient>;
+  /** A configured Bayeux client that has not handshaken yet (tracked for cleanup). */
+  cometd(options?: BayeuxClientOptions): ReturnType<typeof newCometD>;
+  /** Closes this connector and starts another on the same data dir, API key and config. */
+  restart(): Promise<Connector>;
+  /** Disconnects the Bayeux clients and closes the connector (the data dir stays). */
+  close(): Promise<void>;
+  /** close() and remove the data dir when this harness created it. */
+  cleanup(): Promise<void>;
+}
+
+const logger = createLogger("silent");
+
+export async function startConnector(options: StartOptions = {}): Promise<Connector> {
+  const config: ConnectorConfig =
+    options.config === undefined ? loadConfig(DEMO_CONFIG_FILE).config : parseConfig(options.config);
+  const ownsDataDir = options.removeDataDir ?? options.dataDir === undefined;
+  const dataDir = options.dataDir ?? tempDir();
+  const apiKey = options.apiKey ?? `test-key-${Math.random().toString(36).slice(2)}-0123456789`;
+
+  const app = await createConnectorApp({
+    config,
+    dataDir,
+    apiKey,
+    logger,
+    bayeuxTimeoutSeconds: options.bayeuxTimeoutSeconds,
+  });
+  const url = await app.listen(0, "127.0.0.1");
+  const clients = new Set<ReturnType<typeof newCometD>>();
+  let closed = false;
+
+  const connector: Connector = {
+    url,
+    apiKey,
+    dataDir,
+    app,
+    api(method, pathname, body, headers = {}) {
+      return rawRequest(url + pathname, {
+        method,
+        body,
+        headers: { authorization: `Bearer ${apiKey}`, ...headers },
+      });
+    },
+    request(pathname, requestOptions) {
+      return rawRequest(url + pathname, requestOptions);
+    },
+    async signIn(workerId) {
+      const res = await rawRequest(`${url}/signin?worker=${encodeURIComponent(workerId)}`);
+      if (res.status !== 303) throw new Error(`sign-in of ${workerId} answered ${res.status}: ${res.text}`);
+      const setCookie = ([] as string[]).concat(res.headers["set-cookie"] ?? []);
+      const cookie = setCookie.map((c) => c.split(";")[0]).find((c) => c.startsWith("ucc_session="));
+      if (!cookie) throw new Error(`sign-in of ${workerId} set no ucc_session cookie`);
+      return cookie;
+    },
+    async worker(workerId) {
+      const res = await connector.api("GET", `/api/v1/workers/${encodeURIComponent(workerId)}`);
+      if (res.status !== 200) throw new Error(`GET worker ${workerId} answered ${res.status}: ${res.text}`);
+      return res.json;
+    },
+    async events(after = 0) {
+      const res = await connector.api("GET", `/api/v1/events?after=${after}`);
+      if (res.status !== 200) throw new Error(`GET events answered ${res.status}: ${res.text}`);
+      return res.json;
+    },
+    cometd(clientOptions) {
+      const cometd = newCometD(url, clientOptions);
+      clients.add(cometd);
+      return cometd;
+    },
+    async bayeux(clientOptions) {
+      const cometd = connector.cometd(clientOptions);
+      await handshake(cometd);
+      return new BayeuxClient(cometd);
+    },
+    async restart() {
+      await connector.close();
+      return startConnector({ ...options, config, dataDir, apiKey, removeDataDir: ownsDataDir });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...clients].map((c) => new BayeuxClient(c).disconnect(2_000)));
+      clients.clear();
+      await app.close();
+    },
+    async cleanup() {
+      await connector.close();
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return connector;
+}
