@@ -1,10 +1,11 @@
 "use client";
 import { useEffect, useState } from "react";
 import { api } from "@/lib/client/api";
-import { useWorker } from "@/lib/client/use-worker";
+import { useLiveWorker } from "@/lib/client/use-live-worker";
 import { I18nProvider, pickLocale, useI18n } from "@/lib/i18n";
 import { ConnectionStatus } from "./connection-status";
 import { InteractionArea } from "./interaction-area";
+import { AlertNotices, useOfferAlerts } from "./offer-alerts";
 import { PresenceSelect } from "./presence-select";
 import { SignInPanel } from "./sign-in-panel";
 
@@ -27,7 +28,11 @@ export function KnowledgeWorkerClient({ layout }: { layout: ClientLayout }) {
 
 function ClientBody({ layout }: { layout: ClientLayout }) {
   const { t } = useI18n();
-  const { data: worker, error, isLoading, connection, signedOut, mutate } = useWorker();
+  const live = useLiveWorker();
+  const { data: worker, error, isLoading, mutate } = live.me;
+  const { connection, signedOut } = live;
+  const offers = live.offers.data ?? [];
+  useOfferAlerts(offers);
   const compact = layout === "extension";
 
   return (
@@ -70,10 +75,17 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
           </div>
         ) : (
           <>
+            <AlertNotices />
             <section aria-label={t("presence.section")} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
               <PresenceSelect worker={worker} />
             </section>
-            <InteractionArea worker={worker} />
+            <InteractionArea
+              worker={worker}
+              offers={offers}
+              interactions={live.interactions.data ?? []}
+              notes={live.notes}
+              onAnswered={live.markAnswered}
+            />
           </>
         )}
       </main>

@@ -2,8 +2,9 @@
 import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { SELECTABLE_PRESENCES, type Presence } from "@/lib/domain/presence";
+import { askNotificationPermission, primeAudio } from "@/lib/client/alerts";
 import { api, ApiError, type WorkerView } from "@/lib/client/api";
-import { ME_KEY } from "@/lib/client/use-worker";
+import { ME_KEY } from "@/lib/client/use-live-worker";
 import { useI18n } from "@/lib/i18n";
 import { PresenceDot } from "./ui/presence-dot";
 
@@ -19,6 +20,12 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
   const shown = saving ?? worker.presence;
 
   async function change(next: Presence) {
+    // A worker who becomes Available is about to receive Previews: this gesture is the moment to
+    // unlock the ring and to ask, once, for notifications.
+    if (next === "available") {
+      primeAudio();
+      void askNotificationPermission();
+    }
     setSaving(next);
     setError(null);
     try {

@@ -10,6 +10,7 @@ import type { Duplex } from "node:stream";
 import { BAYEUX_PATH, createBayeuxServer } from "./bayeux/faye-server";
 import { presenceMappingOf } from "./config/load";
 import type { ConnectorConfig } from "./config/schema";
+import { createInteractionService } from "./connector/interaction-service";
 import { systemClock, type Clock } from "./connector/ports";
 import { createPresenceService } from "./connector/presence-service";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
@@ -57,8 +58,18 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
   const tracker = new WindowTracker({ onChange: () => metrics.windowsOpen.set(tracker.total()) });
   const sessions = new SessionService(store, clock);
+  // NOTE: the interaction service is made after the Bayeux server it announces through, and the
+  // Bayeux server asks it who a customer token belongs to; the late binding breaks the cycle.
+  let customerInteraction: (token: string) => Promise<string | undefined> = async () => undefined;
   const bayeux = createBayeuxServer({
-    authenticate: (req) => sessions.resolve(parseCookies(req)[SESSION_COOKIE]),
+    async authenticate(req, message) {
+      const customerToken = (message.ext?.ucc as { customerToken?: unknown } | undefined)?.customerToken;
+      if (typeof customerToken === "string" && customerToken.length <= 200) {
+        const interactionId = await customerInteraction(customerToken);
+        return interactionId ? { kind: "customer", interactionId } : undefined;
+      }
+      return sessions.resolve(parseCookies(req)[SESSION_COOKIE]);
+    },
     isForeignOrigin,
     tracker,
     metrics,
@@ -75,12 +86,27 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     syncMode: config["microsoft-ocs"]["presence-sync-mode"],
   });
 
+  const routing = config.routing;
+  const interactions = createInteractionService({
+    store,
+    notifier: bayeux,
+    clock,
+    logger,
+    presence,
+    policy: { maxChats: routing["max-chats"] },
+    previewTimeoutMs: routing["preview-timeout"] * 1000,
+    presenceAfterTimeout: routing["presence-after-timeout"],
+  });
+  customerInteraction = interactions.customerInteraction;
+  await interactions.start();
+
   const deps: AppDeps = {
     config,
     store,
     sessions,
     tracker,
     presence,
+    interactions,
     metrics,
     logger,
     apiKey: options.apiKey,
@@ -138,6 +164,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       });
     },
     async close() {
+      interactions.stop();
+      await interactions.settled();
       bayeux.close();
       tracker.dispose();
       server.closeAllConnections();

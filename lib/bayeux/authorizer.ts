@@ -4,7 +4,9 @@
  */
 import { parseChannel } from "./channels";
 
-export type Principal = { kind: "worker"; workerId: string };
+export type WorkerPrincipal = { kind: "worker"; workerId: string };
+export type CustomerPrincipal = { kind: "customer"; interactionId: string };
+export type Principal = WorkerPrincipal | CustomerPrincipal;
 
 export type Decision = { allow: true } | { allow: false; status: 401 | 403; reason: string };
 
@@ -35,10 +37,7 @@ export function authorize(facts: BayeuxRequestFacts): Decision {
     case "/meta/subscribe":
       if (facts.subscriptions.length === 0) return deny(403, "nothing to subscribe to");
       for (const subscription of facts.subscriptions) {
-        const parsed = parseChannel(subscription);
-        if (!parsed || parsed.workerId !== principal.workerId) {
-          return deny(403, `may not subscribe to ${subscription}`);
-        }
+        if (!owns(principal, subscription)) return deny(403, `may not subscribe to ${subscription}`);
       }
       return ALLOW;
     default:
@@ -47,6 +46,15 @@ export function authorize(facts: BayeuxRequestFacts): Decision {
   }
 }
 
+/** Whether the channel is one of the principal's own. */
+function owns(principal: Principal, channel: string): boolean {
+  const parsed = parseChannel(channel);
+  if (!parsed) return false;
+  if (principal.kind === "worker") return parsed.kind === "worker" && parsed.workerId === principal.workerId;
+  return parsed.kind === "customer" && parsed.interactionId === principal.interactionId;
+}
+
 export function samePrincipal(a: Principal, b: Principal): boolean {
-  return a.kind === b.kind && a.workerId === b.workerId;
+  if (a.kind === "worker") return b.kind === "worker" && a.workerId === b.workerId;
+  return b.kind === "customer" && a.interactionId === b.interactionId;
 }

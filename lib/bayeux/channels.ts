@@ -3,29 +3,43 @@
  * helper, so a handler can never publish on a channel the authorizer would not recognise.
  */
 const WORKER_PREFIX = "/kw/";
+const CHAT_PREFIX = "/chat/";
 
-export type WorkerTopic = "presence" | "offers";
+export type WorkerTopic = "presence" | "offers" | "interactions";
 
-const WORKER_TOPICS: readonly WorkerTopic[] = ["presence", "offers"];
+const WORKER_TOPICS: readonly WorkerTopic[] = ["presence", "offers", "interactions"];
 
 export const channels = {
   /** Presence changes of one worker, from any source. */
   workerPresence: (workerId: string) => workerChannel(workerId, "presence"),
   /** Offers (Previews) and their outcomes for one worker. */
   workerOffers: (workerId: string) => workerChannel(workerId, "offers"),
+  /** State changes and messages of the interactions one worker handles. */
+  workerInteractions: (workerId: string) => workerChannel(workerId, "interactions"),
+  /** What the customer of one chat sees: its state and messages. */
+  customerChat: (interactionId: string) => `${CHAT_PREFIX}${interactionId}`,
 };
 
 function workerChannel(workerId: string, topic: WorkerTopic): string {
   return `${WORKER_PREFIX}${workerId}/${topic}`;
 }
 
+export type ParsedChannel =
+  | { kind: "worker"; workerId: string; topic: WorkerTopic }
+  | { kind: "customer"; interactionId: string };
+
 /** Who a channel belongs to, or undefined for a channel this helper never builds. */
-export function parseChannel(channel: string): { kind: "worker"; workerId: string; topic: WorkerTopic } | undefined {
+export function parseChannel(channel: string): ParsedChannel | undefined {
+  if (channel.startsWith(CHAT_PREFIX)) {
+    const interactionId = channel.slice(CHAT_PREFIX.length);
+    if (!interactionId || interactionId.includes("/") || interactionId.includes("*")) return undefined;
+    return { kind: "customer", interactionId };
+  }
   if (!channel.startsWith(WORKER_PREFIX)) return undefined;
   const rest = channel.slice(WORKER_PREFIX.length).split("/");
   if (rest.length !== 2) return undefined;
   const [workerId, topic] = rest;
-  if (!workerId || !(WORKER_TOPICS as readonly string[]).includes(topic)) return undefined;
+  if (!workerId || workerId.includes("*") || !(WORKER_TOPICS as readonly string[]).includes(topic)) return undefined;
   if (workerChannel(workerId, topic as WorkerTopic) !== channel) return undefined;
   return { kind: "worker", workerId, topic: topic as WorkerTopic };
 }

@@ -16,7 +16,8 @@ import { limitWebSocketFrames } from "./ws-frame-limit";
 export const BAYEUX_PATH = "/cometd";
 
 export interface BayeuxServerDeps {
-  authenticate(request: IncomingMessage): Promise<Principal | undefined>;
+  /** Who sends this message: a worker by the session cookie, a customer by the token in `ext`. */
+  authenticate(request: IncomingMessage, message: BayeuxMessage): Promise<Principal | undefined>;
   isForeignOrigin(request: IncomingMessage): boolean;
   tracker: WindowTracker;
   metrics: Metrics;
@@ -49,6 +50,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
     ping: Math.max(5, Math.floor(deps.timeoutSeconds / 2)),
   });
   const sessions = new Map<string, Principal>();
+  const handshakers = new WeakMap<IncomingMessage, Principal>();
 
   const refuse = (message: BayeuxMessage, status: number, reason: string) => {
     logger.warn({ channel: message.channel, clientId: message.clientId, reason }, "bayeux message refused");
@@ -62,7 +64,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       void (async () => {
         try {
           if (deps.isForeignOrigin(request)) return refuse(message, 403, "foreign origin");
-          const principal = await deps.authenticate(request);
+          const principal = await deps.authenticate(request, message);
           const boundTo = message.clientId ? sessions.get(message.clientId) : undefined;
           const subscription = message.subscription;
           const decision = authorize({
@@ -72,6 +74,8 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
             boundTo,
           });
           if (!decision.allow) return refuse(message, decision.status, decision.reason);
+          // NOTE: a handshake travels alone in its request, so the reply's request tells who asked.
+          if (message.channel === "/meta/handshake") handshakers.set(request, principal!);
           if (message.clientId) {
             tracker.touch(message.clientId);
             (request as UpgradeRequest)[WEBSOCKET_CLIENTS]?.add(message.clientId);
@@ -89,19 +93,15 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       if (message.channel === "/meta/handshake") {
         // The reply carries the new clientId: tie it to whoever the request is signed in as.
         if (message.successful && message.clientId && request) {
-          void deps.authenticate(request).then(
-            (principal) => {
-              if (principal) {
-                sessions.set(message.clientId!, principal);
-                metrics.bayeuxSessions.set(sessions.size);
-                tracker.open(message.clientId!, principal.workerId);
-                (request as UpgradeRequest)[WEBSOCKET_CLIENTS]?.add(message.clientId!);
-              }
-              callback(message);
-            },
-            () => callback(message),
-          );
-          return;
+          const principal = handshakers.get(request);
+          handshakers.delete(request);
+          if (principal) {
+            sessions.set(message.clientId, principal);
+            metrics.bayeuxSessions.set(sessions.size);
+            // Only a worker's session is a web client window; a customer's is not.
+            if (principal.kind === "worker") tracker.open(message.clientId, principal.workerId);
+            (request as UpgradeRequest)[WEBSOCKET_CLIENTS]?.add(message.clientId);
+          }
         }
         if (!message.successful) {
           // NOTE: faye advises `handshake` after a refusal, and the cometd client would retry forever.

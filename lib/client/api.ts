@@ -1,5 +1,8 @@
 /** The web client's requests to the connector: same origin, cookie session, JSON errors. */
 import type { Presence } from "../domain/presence";
+import type { ChatMessageView, CustomerChatView, OfferView, WorkerInteractionView } from "../protocol";
+
+export type HeldInteraction = WorkerInteractionView & { messages: ChatMessageView[] };
 
 export interface WorkerView {
   id: string;
@@ -26,7 +29,7 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(path: string, init?: RequestInit): Promise<T> {
+export async function request<T>(path: string, init?: RequestInit): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { credentials: "same-origin", ...init, headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}), ...init?.headers } });
@@ -45,7 +48,44 @@ export const api = {
   signInOptions: () => request<SignInOptions>("/api/kw/sign-in-options"),
   setPresence: (presence: Presence) => request<WorkerView>("/api/kw/presence", { method: "PUT", body: JSON.stringify({ presence }) }),
   signOut: () => request<{ signedOut: true }>("/signout", { method: "POST" }),
+  offers: () => request<OfferView[]>("/api/kw/offers"),
+  interactions: () => request<HeldInteraction[]>("/api/kw/interactions"),
+  answer: (action: "accept" | "reject" | "extend", interactionId: string, offerId: string) =>
+    request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/${action}`, {
+      method: "POST",
+      body: JSON.stringify({ offerId }),
+    }),
+  sendMessage: (interactionId: string, id: string, text: string) =>
+    request<ChatMessageView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/messages`, {
+      method: "POST",
+      body: JSON.stringify({ id, text }),
+    }),
+  end: (interactionId: string) => request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/end`, { method: "POST" }),
+  done: (interactionId: string) => request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/done`, { method: "POST" }),
 };
+
+/** The customer's calls: the integration API with the chat's own token. */
+export const customerApi = {
+  start: (name: string, subject: string) =>
+    request<{ id: string; state: string; token: string }>("/api/chat", { method: "POST", body: JSON.stringify({ name, subject }) }),
+  chat: (id: string, token: string) =>
+    request<CustomerChatView>(`/api/v1/interactions/${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}` } }),
+  messages: (id: string, token: string) =>
+    request<ChatMessageView[]>(`/api/v1/interactions/${encodeURIComponent(id)}/messages`, { headers: { authorization: `Bearer ${token}` } }),
+  send: (id: string, token: string, messageId: string, text: string) =>
+    request<ChatMessageView>(`/api/v1/interactions/${encodeURIComponent(id)}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ id: messageId, text }),
+    }),
+  leave: (id: string, token: string) =>
+    request<unknown>(`/api/v1/interactions/${encodeURIComponent(id)}/end`, { method: "POST", headers: { authorization: `Bearer ${token}` } }),
+};
+
+/** A client-made message id, so a retried send is kept once. */
+export function newMessageId(): string {
+  return `c${crypto.randomUUID().replace(/-/g, "")}`;
+}
 
 /** Tells the connector this window is going away; survives the page unloading. */
 export function beaconWindowClosed(clientId: string): void {

@@ -1,9 +1,9 @@
 /**
  * The browser's Bayeux connection: the cometd client over WebSocket, falling back to
- * long-polling, subscribed to the signed-in worker's own channels.
+ * long-polling, subscribed to the channels of whoever is signed in (a worker by its cookie, a
+ * customer by the token it sends in every message's `ext`).
  */
 import { CometD, type Message } from "cometd";
-import { channels } from "../bayeux/channels";
 import { isPushMessage, type PushMessage } from "../protocol";
 import { beaconWindowClosed } from "./api";
 
@@ -26,7 +26,11 @@ export interface BayeuxConnection {
 }
 
 export function connectBayeux(options: {
-  workerId: string;
+  channels: readonly string[];
+  /** Sent in every message's ext.ucc (a customer's token); a worker is known by its cookie. */
+  ext?: Record<string, string>;
+  /** A worker's window says goodbye when it unloads, so it stops counting as open at once. */
+  windowGoodbye?: boolean;
   onMessage(message: PushMessage): void;
   onState(state: ConnectionState): void;
   /** Called after every successful (re)handshake, to refetch what may have been missed. */
@@ -41,6 +45,16 @@ export function connectBayeux(options: {
     logLevel: "warn",
   });
 
+  if (options.ext) {
+    const ext = options.ext;
+    cometd.registerExtension("ucc", {
+      outgoing(message: Message) {
+        message.ext = { ...(message.ext ?? {}), ucc: ext };
+        return message;
+      },
+    });
+  }
+
   let closed = false;
   const setState = (state: ConnectionState) => {
     if (!closed) options.onState(state);
@@ -50,7 +64,7 @@ export function connectBayeux(options: {
     if (message.successful) {
       // NOTE: subscriptions are dropped on every re-handshake; listeners are not.
       cometd.batch(() => {
-        for (const channel of [channels.workerPresence(options.workerId), channels.workerOffers(options.workerId)]) {
+        for (const channel of options.channels) {
           cometd.subscribe(channel, (m) => {
             if (isPushMessage(m.data)) options.onMessage(m.data);
           });
@@ -70,7 +84,7 @@ export function connectBayeux(options: {
 
   const goodbye = () => {
     const id = cometd.getClientId();
-    if (id) beaconWindowClosed(id);
+    if (id && options.windowGoodbye) beaconWindowClosed(id);
     cometd.disconnect();
   };
   const onPageHide = () => goodbye();

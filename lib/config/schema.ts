@@ -110,6 +110,27 @@ const ucConnector = z
     }
   });
 
+const routing = z
+  .object({
+    /** Seconds a Preview waits for Accept or Reject before the interaction moves on. */
+    "preview-timeout": intOption(5, 600).default(20),
+    /** Chats one worker handles at once; a call always takes a worker whole. */
+    "max-chats": intOption(1, 20).default(3),
+    /** Presence a worker is set to when a Preview times out (`none` leaves it). */
+    "presence-after-timeout": z
+      .union([presenceList, z.literal("none")])
+      .transform((v, ctx) => {
+        if (v === "none") return "none" as const;
+        if (v.length !== 1) {
+          ctx.addIssue({ code: "custom", message: "name one presence, or none" });
+          return z.NEVER;
+        }
+        return v[0];
+      })
+      .default("away"),
+  })
+  .strict();
+
 const worker = z
   .object({
     id: z
@@ -125,6 +146,7 @@ export const configSchema = z
     "sign-in": z.enum(["dev", "none"]).default("none"),
     "microsoft-ocs": microsoftOcs.default(() => microsoftOcs.parse({})),
     "uc-connector": ucConnector.default(() => ucConnector.parse({})),
+    routing: routing.default(() => routing.parse({})),
     workers: z
       .array(worker)
       .min(1, "must name at least one Knowledge Worker")

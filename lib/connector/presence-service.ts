@@ -4,6 +4,7 @@
  */
 import { channels } from "../bayeux/channels";
 import {
+  isReady,
   reportFor,
   type Presence,
   type PresenceMappingOptions,
@@ -25,8 +26,12 @@ export interface PresenceServiceDeps {
   syncMode: "two-way" | "off";
 }
 
+/** Told of every kept change, after it is announced. */
+export type PresenceListener = (worker: WorkerRecord, previous: Presence) => void;
+
 export function createPresenceService(deps: PresenceServiceDeps) {
   const { store, notifier, clock, metrics, mapping } = deps;
+  const listeners: PresenceListener[] = [];
 
   async function setPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
     if (source === "uc" && deps.syncMode === "off") {
@@ -39,12 +44,14 @@ export function createPresenceService(deps: PresenceServiceDeps) {
 
     const report = reportFor(presence, mapping);
     const at = clock.now().toISOString();
-    const result = await store.setPresence(workerId, presence, {
-      at,
-      type: report.type,
-      worker: workerId,
-      reasons: report.reasons,
-    });
+    // A worker made Ready starts being idle now: the longest-idle Ready worker is offered first.
+    const becameReady = isReady(presence, mapping) && !isReady(current.presence, mapping);
+    const result = await store.setPresence(
+      workerId,
+      presence,
+      { at, type: report.type, worker: workerId, reasons: report.reasons },
+      becameReady ? at : undefined,
+    );
     if (!result) throw notFound(`worker "${workerId}"`);
     metrics.presenceChanges.inc({ presence, source });
     notifier.publish(channels.workerPresence(workerId), {
@@ -53,10 +60,17 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       presence: result.worker.presence,
       since: result.worker.presenceSince,
     });
+    for (const listener of listeners) listener(result.worker, current.presence);
     return result.worker;
   }
 
-  return { setPresence };
+  return {
+    setPresence,
+    onChange(listener: PresenceListener) {
+      listeners.push(listener);
+    },
+    isReady: (presence: Presence) => isReady(presence, mapping),
+  };
 }
 
 export type PresenceService = ReturnType<typeof createPresenceService>;

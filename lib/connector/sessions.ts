@@ -3,7 +3,7 @@
  * its SHA-256, so a copy of the database signs nobody in.
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { Principal } from "../bayeux/authorizer";
+import type { WorkerPrincipal } from "../bayeux/authorizer";
 import type { Store } from "../store/store";
 import type { Clock } from "./ports";
 
@@ -16,7 +16,7 @@ const CACHE_TTL_MS = 30_000;
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export class SessionService {
-  private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
+  private readonly cache = new Map<string, { principal: WorkerPrincipal | undefined; until: number }>();
 
   constructor(
     private readonly store: Store,
@@ -35,14 +35,14 @@ export class SessionService {
     return { token, expiresAt };
   }
 
-  async resolve(token: string | undefined): Promise<Principal | undefined> {
+  async resolve(token: string | undefined): Promise<WorkerPrincipal | undefined> {
     if (!token || token.length > 200) return undefined;
     const key = hash(token);
     const nowMs = this.clock.now().getTime();
     const cached = this.cache.get(key);
     if (cached && cached.until > nowMs) return cached.principal;
     const session = await this.store.getSession(key, new Date(nowMs).toISOString());
-    const principal: Principal | undefined = session ? { kind: "worker", workerId: session.worker } : undefined;
+    const principal: WorkerPrincipal | undefined = session ? { kind: "worker", workerId: session.worker } : undefined;
     const until = session ? Math.min(nowMs + CACHE_TTL_MS, Date.parse(session.expiresAt)) : nowMs + CACHE_TTL_MS;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(key, { principal, until });

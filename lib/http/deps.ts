@@ -1,3 +1,4 @@
+import type { InteractionService } from "../connector/interaction-service";
 import type { PresenceService } from "../connector/presence-service";
 import type { SessionService } from "../connector/sessions";
 import type { WindowTracker } from "../connector/window-tracker";
@@ -13,6 +14,7 @@ export interface AppDeps {
   sessions: SessionService;
   tracker: WindowTracker;
   presence: PresenceService;
+  interactions: InteractionService;
   metrics: Metrics;
   logger: Logger;
   apiKey: string;

@@ -24,4 +24,42 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      expires_at TEXT NOT NULL
    );
    CREATE INDEX sessions_expiry ON sessions (expires_at);`,
+  `ALTER TABLE workers ADD COLUMN idle_since TEXT;
+   UPDATE workers SET idle_since = presence_since;
+   CREATE TABLE interactions (
+     id TEXT PRIMARY KEY,
+     media TEXT NOT NULL,
+     from_name TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     data TEXT NOT NULL,
+     state TEXT NOT NULL,
+     worker TEXT,
+     target TEXT,
+     refused_by TEXT NOT NULL,
+     offer TEXT,
+     customer_token_hash TEXT UNIQUE,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX interactions_open ON interactions (state) WHERE state NOT IN ('done', 'abandoned');
+   CREATE TABLE offers (
+     id TEXT PRIMARY KEY,
+     interaction TEXT NOT NULL,
+     worker TEXT NOT NULL,
+     status TEXT NOT NULL,
+     offered_at TEXT NOT NULL,
+     deadline TEXT NOT NULL,
+     extended INTEGER NOT NULL,
+     closed_at TEXT NOT NULL
+   );
+   CREATE TABLE messages (
+     interaction TEXT NOT NULL,
+     id TEXT NOT NULL,
+     sender TEXT NOT NULL,
+     text TEXT NOT NULL,
+     at TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     PRIMARY KEY (interaction, id)
+   );
+   CREATE INDEX messages_by_interaction ON messages (interaction, seq);`,
 ];

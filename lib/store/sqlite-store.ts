@@ -1,14 +1,55 @@
 import Database from "better-sqlite3";
+import type { Interaction, Media, InteractionState, OpenOffer } from "../domain/interaction";
 import type { Presence } from "../domain/presence";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
-import type { NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
+import type { ChatMessage, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
 
 interface WorkerRow {
   id: string;
   name: string;
   presence: string;
   presence_since: string;
+  idle_since: string | null;
 }
+
+interface InteractionRow {
+  id: string;
+  media: string;
+  from_name: string;
+  subject: string;
+  data: string;
+  state: string;
+  worker: string | null;
+  target: string | null;
+  refused_by: string;
+  offer: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface MessageRow {
+  id: string;
+  sender: string;
+  text: string;
+  at: string;
+}
+
+const toInteraction = (row: InteractionRow): Interaction => ({
+  id: row.id,
+  media: row.media as Media,
+  from: row.from_name,
+  subject: row.subject,
+  data: JSON.parse(row.data) as Record<string, string>,
+  state: row.state as InteractionState,
+  ...(row.worker ? { worker: row.worker } : {}),
+  ...(row.target ? { target: row.target } : {}),
+  refusedBy: JSON.parse(row.refused_by) as string[],
+  ...(row.offer ? { offer: JSON.parse(row.offer) as OpenOffer } : {}),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const toMessage = (row: MessageRow): ChatMessage => ({ id: row.id, from: row.sender as MessageSender, text: row.text, at: row.at });
 
 interface EventRow {
   seq: number;
@@ -24,13 +65,14 @@ const toWorker = (row: WorkerRow): WorkerRecord => ({
   name: row.name,
   presence: row.presence as Presence,
   presenceSince: row.presence_since,
+  idleSince: row.idle_since ?? row.presence_since,
 });
 
 const toEvent = (row: EventRow): ReportingEvent => ({
   seq: row.seq,
   at: row.at,
   type: row.type,
-  worker: row.worker,
+  ...(row.worker ? { worker: row.worker } : {}),
   ...(row.interaction ? { interaction: row.interaction } : {}),
   ...(row.reasons ? { reasons: JSON.parse(row.reasons) as Record<string, string> } : {}),
 });
@@ -56,11 +98,32 @@ export function openSqliteStore(file: string): Store {
 
   const q = {
     insertWorker: db.prepare(
-      "INSERT INTO workers (id, name, presence, presence_since) VALUES (?, ?, 'offline', ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+      "INSERT INTO workers (id, name, presence, presence_since, idle_since) VALUES (?, ?, 'offline', ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
     ),
     getWorker: db.prepare<[string], WorkerRow>("SELECT * FROM workers WHERE id = ?"),
     listWorkers: db.prepare<[], WorkerRow>("SELECT * FROM workers ORDER BY id"),
-    setPresence: db.prepare("UPDATE workers SET presence = ?, presence_since = ? WHERE id = ?"),
+    setPresence: db.prepare("UPDATE workers SET presence = ?, presence_since = ?, idle_since = coalesce(?, idle_since) WHERE id = ?"),
+    setIdle: db.prepare("UPDATE workers SET idle_since = ? WHERE id = ?"),
+    insertInteraction: db.prepare(
+      `INSERT INTO interactions (id, media, from_name, subject, data, state, worker, target, refused_by, offer, customer_token_hash, created_at, updated_at)
+       VALUES (@id, @media, @from_name, @subject, @data, @state, @worker, @target, @refused_by, @offer, @customer_token_hash, @created_at, @updated_at)`,
+    ),
+    updateInteraction: db.prepare(
+      `UPDATE interactions SET state = @state, worker = @worker, target = @target, refused_by = @refused_by, offer = @offer, updated_at = @updated_at WHERE id = @id`,
+    ),
+    getInteraction: db.prepare<[string], InteractionRow>("SELECT * FROM interactions WHERE id = ?"),
+    listOpen: db.prepare<[], InteractionRow>(
+      "SELECT * FROM interactions WHERE state NOT IN ('done', 'abandoned') ORDER BY created_at, rowid",
+    ),
+    byToken: db.prepare<[string], { id: string }>("SELECT id FROM interactions WHERE customer_token_hash = ?"),
+    insertOffer: db.prepare(
+      "INSERT OR REPLACE INTO offers (id, interaction, worker, status, offered_at, deadline, extended, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    ),
+    getMessage: db.prepare<[string, string], MessageRow>("SELECT id, sender, text, at FROM messages WHERE interaction = ? AND id = ?"),
+    insertMessage: db.prepare(
+      "INSERT INTO messages (interaction, id, sender, text, at, seq) VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(seq), 0) + 1 FROM messages WHERE interaction = ?))",
+    ),
+    listMessages: db.prepare<[string], MessageRow>("SELECT id, sender, text, at FROM messages WHERE interaction = ? ORDER BY seq"),
     insertEvent: db.prepare(
       "INSERT INTO events (at, type, worker, interaction, reasons) VALUES (?, ?, ?, ?, ?)",
     ),
@@ -81,15 +144,61 @@ export function openSqliteStore(file: string): Store {
     const info = q.insertEvent.run(
       event.at,
       event.type,
-      event.worker,
+      event.worker ?? "",
       event.interaction ?? null,
       event.reasons ? JSON.stringify(event.reasons) : null,
     );
     return { ...event, seq: Number(info.lastInsertRowid) };
   };
 
-  const setPresenceTx = db.transaction((id: string, presence: Presence, event: NewEvent) => {
-    const changed = q.setPresence.run(presence, event.at, id);
+  const interactionParams = (i: Interaction) => ({
+    id: i.id,
+    state: i.state,
+    worker: i.worker ?? null,
+    target: i.target ?? null,
+    refused_by: JSON.stringify(i.refusedBy),
+    offer: i.offer ? JSON.stringify(i.offer) : null,
+    updated_at: i.updatedAt,
+  });
+
+  const applyChange = (change: InteractionChange): ReportingEvent[] => {
+    const { closedOffer, interaction } = change;
+    if (closedOffer && closedOffer.status !== "offered") {
+      q.insertOffer.run(closedOffer.id, interaction.id, closedOffer.worker, closedOffer.status, closedOffer.offeredAt, closedOffer.deadline, closedOffer.extended ? 1 : 0, closedOffer.closedAt);
+    }
+    if (change.idle) q.setIdle.run(change.idle.since, change.idle.worker);
+    return change.events.map(appendEvent);
+  };
+
+  const createInteractionTx = db.transaction((change: InteractionChange, tokenHash: string | undefined) => {
+    const i = change.interaction;
+    q.insertInteraction.run({
+      ...interactionParams(i),
+      media: i.media,
+      from_name: i.from,
+      subject: i.subject,
+      data: JSON.stringify(i.data),
+      customer_token_hash: tokenHash ?? null,
+      created_at: i.createdAt,
+    });
+    return applyChange(change);
+  });
+
+  const updateInteractionTx = db.transaction((change: InteractionChange) => {
+    const updated = q.updateInteraction.run(interactionParams(change.interaction));
+    if (updated.changes === 0) throw new Error(`interaction ${change.interaction.id} is not in the store`);
+    return applyChange(change);
+  });
+
+  const appendMessageTx = db.transaction((interactionId: string, message: ChatMessage) => {
+    const existing = q.getMessage.get(interactionId, message.id);
+    if (existing) return { message: toMessage(existing), created: false };
+    q.insertMessage.run(interactionId, message.id, message.from, message.text, message.at, interactionId);
+    return { message, created: true };
+  });
+
+  const setPresenceTx = db.transaction((id: string, presence: Presence, event: NewEvent, idleSince: string | undefined) => {
+    const changed = q.setPresence.run(presence, event.at, idleSince ?? null, id);
     if (changed.changes === 0) return undefined;
     const stored = appendEvent(event);
     return { worker: toWorker(q.getWorker.get(id)!), event: stored };
@@ -98,7 +207,7 @@ export function openSqliteStore(file: string): Store {
   return {
     async syncWorkers(workers, at) {
       db.transaction(() => {
-        for (const w of workers) q.insertWorker.run(w.id, w.name, at);
+        for (const w of workers) q.insertWorker.run(w.id, w.name, at, at);
       })();
     },
     async getWorker(id) {
@@ -108,8 +217,30 @@ export function openSqliteStore(file: string): Store {
     async listWorkers() {
       return q.listWorkers.all().map(toWorker);
     },
-    async setPresence(id, presence, event) {
-      return setPresenceTx(id, presence, event);
+    async setPresence(id, presence, event, idleSince) {
+      return setPresenceTx(id, presence, event, idleSince);
+    },
+    async createInteraction(change, tokenHash) {
+      return createInteractionTx(change, tokenHash);
+    },
+    async updateInteraction(change) {
+      return updateInteractionTx(change);
+    },
+    async getInteraction(id) {
+      const row = q.getInteraction.get(id);
+      return row ? toInteraction(row) : undefined;
+    },
+    async listOpenInteractions() {
+      return q.listOpen.all().map(toInteraction);
+    },
+    async interactionIdForCustomerToken(tokenHash) {
+      return q.byToken.get(tokenHash)?.id;
+    },
+    async appendMessage(interactionId, message) {
+      return appendMessageTx(interactionId, message);
+    },
+    async listMessages(interactionId) {
+      return q.listMessages.all(interactionId).map(toMessage);
     },
     async appendEvent(event) {
       return appendEvent(event);

@@ -2,6 +2,7 @@
  * The store port: everything the connector keeps across restarts. Implementations: SQLite
  * (embedded default). Every method is async so a networked store fits the same port.
  */
+import type { Interaction, Offer } from "../domain/interaction";
 import type { Presence } from "../domain/presence";
 
 export interface WorkerRecord {
@@ -10,13 +11,35 @@ export interface WorkerRecord {
   presence: Presence;
   /** ISO time of the last presence change. */
   presenceSince: string;
+  /** ISO time since which the worker is idle: made Ready, or finished an interaction. */
+  idleSince: string;
+}
+
+export type MessageSender = "customer" | "worker" | "system";
+
+export interface ChatMessage {
+  id: string;
+  from: MessageSender;
+  text: string;
+  at: string;
+}
+
+/** What one step of an interaction's lifecycle writes, in one transaction. */
+export interface InteractionChange {
+  interaction: Interaction;
+  /** An offer that this step closed (accepted, rejected, timed out, withdrawn). */
+  closedOffer?: Offer;
+  events: NewEvent[];
+  /** A worker who became idle with this step (finished an interaction). */
+  idle?: { worker: string; since: string };
 }
 
 export interface ReportingEvent {
   seq: number;
   at: string;
   type: string;
-  worker: string;
+  /** Absent only for an interaction abandoned before it was offered to anyone. */
+  worker?: string;
   interaction?: string;
   reasons?: Record<string, string>;
 }
@@ -43,10 +66,26 @@ export interface Store {
     id: string,
     presence: Presence,
     event: NewEvent,
+    idleSince?: string,
   ): Promise<{ worker: WorkerRecord; event: ReportingEvent } | undefined>;
   appendEvent(event: NewEvent): Promise<ReportingEvent>;
   /** Events with seq greater than `after`, oldest first, at most `limit`. */
   listEvents(after: number, limit: number): Promise<ReportingEvent[]>;
+
+  /** Keeps a new interaction and its first events; the token hash lets a customer reach it. */
+  createInteraction(change: InteractionChange, customerTokenHash?: string): Promise<ReportingEvent[]>;
+  /** Keeps one lifecycle step of an existing interaction. */
+  updateInteraction(change: InteractionChange): Promise<ReportingEvent[]>;
+  getInteraction(id: string): Promise<Interaction | undefined>;
+  /** Interactions not done or abandoned, oldest first. */
+  listOpenInteractions(): Promise<Interaction[]>;
+  interactionIdForCustomerToken(tokenHash: string): Promise<string | undefined>;
+  /**
+   * Appends a chat message unless one with the same id exists for that interaction (a retried
+   * send); returns the message as kept and whether it is new.
+   */
+  appendMessage(interactionId: string, message: ChatMessage): Promise<{ message: ChatMessage; created: boolean }>;
+  listMessages(interactionId: string): Promise<ChatMessage[]>;
 
   createSession(tokenHash: string, session: SessionRecord): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<SessionRecord | undefined>;

@@ -1,4 +1,22 @@
 import type { Route } from "../router";
+import { startChatRoute } from "./chat-start";
+import {
+  createInteractionRoute,
+  endInteractionRoute,
+  getInteractionRoute,
+  listMessagesRoute,
+  postMessageRoute,
+} from "./interactions-api";
+import {
+  kwAcceptRoute,
+  kwDoneRoute,
+  kwEndRoute,
+  kwExtendRoute,
+  kwInteractionsRoute,
+  kwMessageRoute,
+  kwOffersRoute,
+  kwRejectRoute,
+} from "./kw-interactions";
 import { getWorkerRoute } from "./get-worker";
 import { healthRoute } from "./health";
 import { kwMeRoute, kwPresenceRoute, kwWindowClosedRoute } from "./kw-me";
@@ -19,4 +37,18 @@ export const routes: readonly Route[] = [
   kwMeRoute,
   kwPresenceRoute,
   kwWindowClosedRoute,
+  createInteractionRoute,
+  getInteractionRoute,
+  listMessagesRoute,
+  postMessageRoute,
+  endInteractionRoute,
+  startChatRoute,
+  kwOffersRoute,
+  kwInteractionsRoute,
+  kwAcceptRoute,
+  kwRejectRoute,
+  kwExtendRoute,
+  kwMessageRoute,
+  kwEndRoute,
+  kwDoneRoute,
 ];

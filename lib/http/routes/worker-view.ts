@@ -13,6 +13,6 @@ export function workerView(deps: AppDeps, worker: WorkerRecord) {
     /** Whether this presence lets routing offer the worker interactions (agent-status-ready). */
     ready: isReady(worker.presence, presenceMappingOf(deps.config)),
     windows: deps.tracker.count(worker.id),
-    interactions: [] as string[],
+    interactions: deps.interactions.idsHeldBy(worker.id),
   };
 }

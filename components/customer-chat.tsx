@@ -1,0 +1,239 @@
+"use client";
+import { useCallback, useEffect, useId, useState } from "react";
+import useSWR from "swr";
+import { channels } from "@/lib/bayeux/channels";
+import { ApiError, customerApi, newMessageId } from "@/lib/client/api";
+import { connectBayeux, type ConnectionState } from "@/lib/client/bayeux-client";
+import { I18nProvider, pickLocale, useI18n } from "@/lib/i18n";
+import type { ChatMessageView } from "@/lib/protocol";
+import { ConnectionStatus } from "./connection-status";
+
+/** The chat this browser started; kept so a reload finds it again. */
+interface SavedChat {
+  id: string;
+  token: string;
+  name: string;
+}
+
+const STORAGE_KEY = "ucc.chat";
+
+function loadSaved(): SavedChat | null {
+  try {
+    const raw = localStorage.getItem(STORAGE_KEY);
+    return raw ? (JSON.parse(raw) as SavedChat) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function CustomerChat() {
+  const [locale, setLocale] = useState("en");
+  useEffect(() => setLocale(pickLocale(navigator.languages ?? [navigator.language])), []);
+  return (
+    <I18nProvider locale={locale}>
+      <ChatBody />
+    </I18nProvider>
+  );
+}
+
+function ChatBody() {
+  const { t } = useI18n();
+  const [saved, setSaved] = useState<SavedChat | null | undefined>(undefined);
+  useEffect(() => setSaved(loadSaved()), []);
+  const forget = () => {
+    localStorage.removeItem(STORAGE_KEY);
+    setSaved(null);
+  };
+  return (
+    <div className="mx-auto flex min-h-screen max-w-2xl flex-col">
+      <header className="border-b border-slate-200 bg-white px-6 py-4">
+        <h1 className="text-xl font-semibold text-brand-900">{t("chat.title")}</h1>
+      </header>
+      <main className="flex flex-1 flex-col gap-4 p-6">
+        {saved === undefined ? null : saved ? (
+          <Conversation chat={saved} onForget={forget} />
+        ) : (
+          <StartForm
+            onStarted={(chat) => {
+              localStorage.setItem(STORAGE_KEY, JSON.stringify(chat));
+              setSaved(chat);
+            }}
+          />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function StartForm({ onStarted }: { onStarted(chat: SavedChat): void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const [name, setName] = useState("");
+  const [subject, setSubject] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function submit(event: React.FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const started = await customerApi.start(name.trim(), subject.trim());
+      onStarted({ id: started.id, token: started.token, name: name.trim() });
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <form onSubmit={(e) => void submit(e)} className="flex flex-col gap-4 rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200">
+      <p className="text-slate-600">{t("chat.intro")}</p>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`${id}-name`} className="text-sm font-medium">
+          {t("chat.name")}
+        </label>
+        <input id={`${id}-name`} required maxLength={128} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" className="rounded-md border border-slate-300 px-3 py-2" />
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor={`${id}-subject`} className="text-sm font-medium">
+          {t("chat.subject")}
+        </label>
+        <input id={`${id}-subject`} maxLength={256} value={subject} onChange={(e) => setSubject(e.target.value)} className="rounded-md border border-slate-300 px-3 py-2" />
+      </div>
+      {error && (
+        <p role="alert" className="text-sm font-medium text-red-700">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy || !name.trim()} className="self-start rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+        {busy ? t("chat.starting") : t("chat.start")}
+      </button>
+    </form>
+  );
+}
+
+function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const state = useSWR(["chat", chat.id], () => customerApi.chat(chat.id, chat.token), { shouldRetryOnError: (e: ApiError) => e.status !== 404 && e.status !== 401 });
+  const transcript = useSWR(["chat-messages", chat.id], () => customerApi.messages(chat.id, chat.token));
+  const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const [draft, setDraft] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const { mutate: mutateState } = state;
+  const { mutate: mutateTranscript } = transcript;
+
+  const addMessage = useCallback(
+    (message: ChatMessageView) =>
+      void mutateTranscript((list = []) => (list.some((m) => m.id === message.id) ? list : [...list, message]), { revalidate: false }),
+    [mutateTranscript],
+  );
+
+  useEffect(() => {
+    const connection = connectBayeux({
+      channels: [channels.customerChat(chat.id)],
+      ext: { customerToken: chat.token },
+      onState: setConnection,
+      onResync: () => {
+        void mutateState();
+        void mutateTranscript();
+      },
+      onMessage(message) {
+        if (message.type === "message") addMessage(message.message);
+        if (message.type === "chat") void mutateState((current) => (current ? { ...current, ...message.chat, workerName: message.chat.workerName ?? current.workerName } : current), { revalidate: false });
+      },
+    });
+    return () => connection.close();
+  }, [chat.id, chat.token, mutateState, mutateTranscript, addMessage]);
+
+  if (state.error && (state.error.status === 404 || state.error.status === 401)) {
+    return (
+      <div className="rounded-lg bg-white p-6 ring-1 ring-slate-200">
+        <p>{t("chat.lost")}</p>
+        <button type="button" onClick={onForget} className="mt-3 rounded-md bg-brand-600 px-4 py-2 font-medium text-white">
+          {t("chat.new")}
+        </button>
+      </div>
+    );
+  }
+
+  const s = state.data?.state;
+  const waiting = s === "queued" || s === "offered";
+  const open = waiting || s === "active";
+  const status = waiting
+    ? t("chat.waiting")
+    : s === "active"
+      ? t("chat.joined", { name: state.data?.workerName ?? t("chat.expert") })
+      : s === "abandoned"
+        ? t("chat.abandoned")
+        : s
+          ? t("chat.ended")
+          : "";
+
+  async function send(event: React.FormEvent) {
+    event.preventDefault();
+    const text = draft.trim();
+    if (!text) return;
+    setError(null);
+    try {
+      addMessage(await customerApi.send(chat.id, chat.token, newMessageId(), text));
+      setDraft("");
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : String(e));
+    }
+  }
+
+  return (
+    <div className="flex flex-1 flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <p role="status" className={`font-medium ${waiting ? "text-amber-800" : "text-slate-800"}`}>
+          {status}
+        </p>
+        <ConnectionStatus state={connection} />
+      </div>
+      {waiting && <p className="text-sm text-slate-600">{t("chat.waitingHint")}</p>}
+      <ol role="log" aria-label={t("interaction.transcript")} className="flex min-h-48 flex-1 flex-col gap-2 overflow-y-auto rounded-lg bg-white p-4 ring-1 ring-slate-200">
+        {(transcript.data ?? []).map((m) => (
+          <li
+            key={m.id}
+            className={
+              m.from === "system"
+                ? "self-center text-xs text-slate-500"
+                : `max-w-[80%] rounded-lg px-3 py-2 text-sm ${m.from === "customer" ? "self-end bg-brand-600 text-white" : "self-start bg-slate-100"}`
+            }
+          >
+            {m.from !== "system" && (
+              <span className="block text-xs font-medium opacity-80">{m.from === "customer" ? t("chat.you") : (state.data?.workerName ?? t("chat.expert"))}</span>
+            )}
+            {m.text}
+          </li>
+        ))}
+      </ol>
+      {error && (
+        <p role="alert" className="text-sm font-medium text-red-700">
+          {error}
+        </p>
+      )}
+      {open ? (
+        <form onSubmit={(e) => void send(e)} className="flex flex-wrap gap-2">
+          <label htmlFor={`${id}-msg`} className="sr-only">
+            {t("interaction.message")}
+          </label>
+          <input id={`${id}-msg`} value={draft} maxLength={4000} onChange={(e) => setDraft(e.target.value)} autoComplete="off" className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2" />
+          <button type="submit" disabled={!draft.trim()} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+            {t("interaction.send")}
+          </button>
+          <button type="button" onClick={() => void customerApi.leave(chat.id, chat.token).then(() => mutateState())} className="rounded-md px-3 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100">
+            {t("chat.leave")}
+          </button>
+        </form>
+      ) : (
+        s && (
+          <button type="button" onClick={onForget} className="self-start rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+            {t("chat.new")}
+          </button>
+        )
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+"use client";
+import { useEffect, useRef, useState } from "react";
+import { askNotificationPermission, canNotify, inOneWindow, isForegroundOnlyBrowser, notify, ring } from "@/lib/client/alerts";
+import type { TimedOffer } from "@/lib/client/offer-clock";
+import { useI18n } from "@/lib/i18n";
+
+/** Rings and notifies, from one window, for each new Preview that arrives while the tab is hidden. */
+export function useOfferAlerts(offers: readonly TimedOffer[]): void {
+  const { t } = useI18n();
+  const seen = useRef(new Set<string>());
+  useEffect(() => {
+    for (const offer of offers) {
+      if (seen.current.has(offer.id)) continue;
+      seen.current.add(offer.id);
+      if (document.visibilityState !== "hidden") continue;
+      const media = t(`preview.media.${offer.interaction.media}`);
+      inOneWindow(() => {
+        ring();
+        notify(t("notify.title", { media, from: offer.interaction.from }), offer.interaction.subject, offer.id);
+      });
+    }
+  }, [offers, t]);
+}
+
+/** B10 notices: a browser that only delivers Previews in an open window; notifications off. */
+export function AlertNotices() {
+  const { t } = useI18n();
+  const [foregroundOnly, setForegroundOnly] = useState(false);
+  const [permission, setPermission] = useState<NotificationPermission | "unsupported">("granted");
+  useEffect(() => {
+    setForegroundOnly(isForegroundOnlyBrowser(navigator.userAgent));
+    if (!canNotify()) {
+      setPermission("unsupported");
+      return;
+    }
+    setPermission(Notification.permission);
+    // The permission may be granted from the presence drop-down or the browser's own UI.
+    const timer = setInterval(() => setPermission(Notification.permission), 2_000);
+    return () => clearInterval(timer);
+  }, []);
+  return (
+    <>
+      {foregroundOnly && (
+        <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          {t("notice.foregroundOnly")}
+        </p>
+      )}
+      {permission === "default" && (
+        <div className="flex flex-wrap items-center justify-between gap-3 rounded-md bg-brand-50 px-4 py-3 text-sm text-brand-900 ring-1 ring-brand-100">
+          <p>{t("notify.why")}</p>
+          <button
+            type="button"
+            onClick={() => void askNotificationPermission().then(setPermission)}
+            className="rounded-md bg-white px-3 py-1.5 font-medium text-brand-900 ring-1 ring-brand-600/40 hover:bg-brand-100"
+          >
+            {t("notify.enable")}
+          </button>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+"use client";
+/**
+ * Everything the web client shows of the signed-in worker: presence, open Previews and accepted
+ * interactions. Each is fetched with SWR and kept live by the pushes on the worker's Bayeux
+ * channels; all are refetched after every (re)handshake, so a missed push costs nothing.
+ */
+import { useCallback, useEffect, useRef, useState } from "react";
+import useSWR, { useSWRConfig } from "swr";
+import { channels } from "../bayeux/channels";
+import type { PushMessage } from "../protocol";
+import { api, ApiError, type HeldInteraction, type WorkerView } from "./api";
+import { connectBayeux, type ConnectionState } from "./bayeux-client";
+import { timed, type TimedOffer } from "./offer-clock";
+
+export const ME_KEY = "/api/kw/me";
+export const OFFERS_KEY = "/api/kw/offers";
+export const INTERACTIONS_KEY = "/api/kw/interactions";
+
+/** How long "accepted in another window" stays on screen. */
+const NOTE_MS = 6_000;
+
+export interface OfferNote {
+  id: string;
+  text: "accepted-elsewhere" | "timed-out" | "withdrawn";
+  from: string;
+  media: "chat" | "voice";
+}
+
+export function useLiveWorker() {
+  const { mutate } = useSWRConfig();
+  const me = useSWR<WorkerView, ApiError>(ME_KEY, api.me, { shouldRetryOnError: (e) => e.status !== 401 });
+  const workerId = me.data?.id;
+  const offers = useSWR<TimedOffer[], ApiError>(workerId ? OFFERS_KEY : null, async () => (await api.offers()).map((o) => timed(o)));
+  const interactions = useSWR<HeldInteraction[], ApiError>(workerId ? INTERACTIONS_KEY : null, api.interactions);
+  const [connection, setConnection] = useState<ConnectionState>("connecting");
+  const [notes, setNotes] = useState<OfferNote[]>([]);
+  /** Offers this window answered: their closing is not news here. */
+  const answeredHere = useRef(new Set<string>());
+
+  const addNote = useCallback((note: OfferNote) => {
+    setNotes((current) => [...current.filter((n) => n.id !== note.id), note]);
+    setTimeout(() => setNotes((current) => current.filter((n) => n !== note)), NOTE_MS);
+  }, []);
+
+  const onPush = useCallback(
+    (message: PushMessage) => {
+      switch (message.type) {
+        case "presence":
+          void mutate<WorkerView>(ME_KEY, (w) => (w ? { ...w, presence: message.presence, presenceSince: message.since } : w), { revalidate: true });
+          return;
+        case "offer":
+          void mutate<TimedOffer[]>(OFFERS_KEY, (list = []) => [...list.filter((o) => o.id !== message.offer.id), timed(message.offer)], { revalidate: false });
+          return;
+        case "offer-extended":
+          void mutate<TimedOffer[]>(
+            OFFERS_KEY,
+            (list = []) => list.map((o) => (o.id === message.offerId ? { ...o, deadline: message.deadline, extended: true, skewMs: Date.parse(message.serverTime) - Date.now() } : o)),
+            { revalidate: false },
+          );
+          return;
+        case "offer-closed": {
+          let closing: TimedOffer | undefined;
+          void mutate<TimedOffer[]>(
+            OFFERS_KEY,
+            (list = []) => {
+              closing = list.find((o) => o.id === message.offerId);
+              return list.filter((o) => o.id !== message.offerId);
+            },
+            { revalidate: false },
+          ).then(() => {
+            if (answeredHere.current.has(message.offerId) || !closing) return;
+            const text = message.outcome === "accepted" ? "accepted-elsewhere" : message.outcome === "timed-out" ? "timed-out" : message.outcome === "withdrawn" ? "withdrawn" : undefined;
+            if (text) addNote({ id: message.offerId, text, from: closing.interaction.from, media: closing.interaction.media });
+          });
+          if (message.outcome === "accepted") void mutate(INTERACTIONS_KEY);
+          return;
+        }
+        case "interaction":
+          void mutate<HeldInteraction[]>(
+            INTERACTIONS_KEY,
+            (list = []) => {
+              const i = message.interaction;
+              if (i.state === "done" || i.state === "abandoned") return list.filter((x) => x.id !== i.id);
+              const existing = list.find((x) => x.id === i.id);
+              return existing ? list.map((x) => (x.id === i.id ? { ...x, ...i } : x)) : [...list, { ...i, messages: [] }];
+            },
+            { revalidate: false },
+          );
+          return;
+        case "message":
+          void mutate<HeldInteraction[]>(
+            INTERACTIONS_KEY,
+            (list = []) =>
+              list.map((x) =>
+                x.id === message.interactionId && !x.messages.some((m) => m.id === message.message.id) ? { ...x, messages: [...x.messages, message.message] } : x,
+              ),
+            { revalidate: false },
+          );
+          return;
+        default:
+          return;
+      }
+    },
+    [mutate, addNote],
+  );
+
+  useEffect(() => {
+    if (!workerId) return;
+    const connection = connectBayeux({
+      channels: [channels.workerPresence(workerId), channels.workerOffers(workerId), channels.workerInteractions(workerId)],
+      windowGoodbye: true,
+      onState: setConnection,
+      onResync: () => {
+        for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+      },
+      onMessage: onPush,
+    });
+    return () => connection.close();
+  }, [workerId, mutate, onPush]);
+
+  const markAnswered = useCallback((offerId: string) => answeredHere.current.add(offerId), []);
+  const signedOut = me.error?.status === 401 || connection === "signed-out";
+  return { me, offers, interactions, connection, signedOut, notes, markAnswered };
+}

@@ -1,0 +1,59 @@
+/**
+ * What routing needs to know of every worker, kept in memory and rebuilt from the store at
+ * start: Ready or not, idle since when, and how many chats and calls it holds now.
+ */
+import type { Interaction, Media } from "../domain/interaction";
+import { hasCapacity, type RoutingPolicy, type WorkerLoad } from "../domain/routing";
+
+const HOLDS_WORKER = new Set(["offered", "active", "wrap-up"]);
+
+export class WorkerBoard {
+  private readonly loads = new Map<string, WorkerLoad>();
+
+  constructor(private readonly policy: RoutingPolicy) {}
+
+  reset(workers: readonly { id: string; ready: boolean; idleSince: string }[], open: readonly Interaction[]): void {
+    this.loads.clear();
+    for (const w of workers) this.loads.set(w.id, { id: w.id, ready: w.ready, idleSince: w.idleSince, chats: 0, calls: 0 });
+    for (const i of open) if (i.worker && HOLDS_WORKER.has(i.state)) this.take(i.worker, i.media);
+  }
+
+  setReady(workerId: string, ready: boolean, idleSince?: string): void {
+    const load = this.loads.get(workerId);
+    if (!load) return;
+    load.ready = ready;
+    if (idleSince) load.idleSince = idleSince;
+  }
+
+  setIdleSince(workerId: string, since: string): void {
+    const load = this.loads.get(workerId);
+    if (load) load.idleSince = since;
+  }
+
+  take(workerId: string, media: Media): void {
+    const load = this.loads.get(workerId);
+    if (!load) return;
+    if (media === "voice") load.calls++;
+    else load.chats++;
+  }
+
+  release(workerId: string, media: Media): void {
+    const load = this.loads.get(workerId);
+    if (!load) return;
+    if (media === "voice") load.calls = Math.max(0, load.calls - 1);
+    else load.chats = Math.max(0, load.chats - 1);
+  }
+
+  /** Ready workers with room for at least one chat or call: the only ones routing looks at. */
+  candidates(): WorkerLoad[] {
+    const out: WorkerLoad[] = [];
+    for (const load of this.loads.values()) {
+      if (load.ready && (hasCapacity(load, "chat", this.policy) || hasCapacity(load, "voice", this.policy))) out.push(load);
+    }
+    return out;
+  }
+
+  get(workerId: string): WorkerLoad | undefined {
+    return this.loads.get(workerId);
+  }
+}

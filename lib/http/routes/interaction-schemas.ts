@@ -1,0 +1,44 @@
+/** Request bodies of the interaction routes, with their limits. */
+import { z } from "zod";
+import { MEDIA } from "../../domain/interaction";
+
+export const DATA_MAX_KEYS = 50;
+export const DATA_MAX_KEY_CHARS = 64;
+export const DATA_MAX_VALUE_CHARS = 1024;
+export const MESSAGE_MAX_CHARS = 4000;
+
+/** Attached data: a flat map of strings to strings, bounded. */
+export const attachedData = z
+  .record(
+    z.string().min(1, "attached data keys must not be empty").max(DATA_MAX_KEY_CHARS, `attached data keys are at most ${DATA_MAX_KEY_CHARS} characters`),
+    z.string({ error: "attached data must be a flat map of strings to strings" }).max(DATA_MAX_VALUE_CHARS, `attached data values are at most ${DATA_MAX_VALUE_CHARS} characters`),
+    { error: "attached data must be a flat map of strings to strings" },
+  )
+  .refine((data) => Object.keys(data).length <= DATA_MAX_KEYS, `attached data holds at most ${DATA_MAX_KEYS} keys`);
+
+export const createInteractionSchema = z
+  .object({
+    media: z.enum(MEDIA, { error: `media must be one of ${MEDIA.join(", ")}` }),
+    from: z.string({ error: "from is required" }).trim().min(1, "from is required").max(128),
+    subject: z.string().trim().max(256).optional(),
+    data: attachedData.optional(),
+    worker: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+
+/** A message; `id` is the sender's own, so a retried send is kept once. */
+export const messageSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "id must be 8-64 of A-Z, a-z, 0-9, '_' or '-'").optional(),
+    text: z.string({ error: "text is required" }).trim().min(1, "text must not be empty").max(MESSAGE_MAX_CHARS, `text is at most ${MESSAGE_MAX_CHARS} characters`),
+  })
+  .strict();
+
+export const offerAnswerSchema = z.object({ offerId: z.string().min(1).max(64) }).strict();
+
+export const startChatSchema = z
+  .object({
+    name: z.string({ error: "name is required" }).trim().min(1, "name is required").max(128),
+    subject: z.string().trim().max(256).optional(),
+  })
+  .strict();

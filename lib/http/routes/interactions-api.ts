@@ -1,0 +1,65 @@
+/** The integration API's interaction calls (API key; a customer's token reaches its own one). */
+import { apiView, customerView } from "../../connector/interaction-views";
+import { requireApiKey, requireApiKeyOrCustomer } from "../auth";
+import { readJson } from "../io";
+import { parseWith, type Route } from "../router";
+import { createInteractionSchema, messageSchema } from "./interaction-schemas";
+
+/** POST /api/v1/interactions */
+export const createInteractionRoute: Route = {
+  method: "POST",
+  path: "/api/v1/interactions",
+  async handler(ctx) {
+    requireApiKey(ctx);
+    const input = parseWith(createInteractionSchema, await readJson(ctx.req));
+    const { interaction, customerToken } = await ctx.deps.interactions.create(input);
+    return { status: 201, body: { id: interaction.id, state: interaction.state, customerToken } };
+  },
+};
+
+/** GET /api/v1/interactions/{id} */
+export const getInteractionRoute: Route = {
+  method: "GET",
+  path: "/api/v1/interactions/:id",
+  async handler(ctx) {
+    const caller = await requireApiKeyOrCustomer(ctx, ctx.params.id);
+    const interaction = await ctx.deps.interactions.get(ctx.params.id);
+    const workerName = interaction.worker ? ctx.deps.interactions.workerName(interaction.worker) : undefined;
+    // NOTE: a customer sees the chat's state and who joined, never the routing's attached data.
+    if (caller === "customer") return { status: 200, body: customerView(interaction, workerName) };
+    return { status: 200, body: { ...apiView(interaction), workerName: workerName ?? null } };
+  },
+};
+
+/** GET /api/v1/interactions/{id}/messages: the transcript, oldest first. */
+export const listMessagesRoute: Route = {
+  method: "GET",
+  path: "/api/v1/interactions/:id/messages",
+  async handler(ctx) {
+    await requireApiKeyOrCustomer(ctx, ctx.params.id);
+    return { status: 200, body: await ctx.deps.interactions.messages(ctx.params.id) };
+  },
+};
+
+/** POST /api/v1/interactions/{id}/messages: a message from the customer. */
+export const postMessageRoute: Route = {
+  method: "POST",
+  path: "/api/v1/interactions/:id/messages",
+  async handler(ctx) {
+    await requireApiKeyOrCustomer(ctx, ctx.params.id);
+    const input = parseWith(messageSchema, await readJson(ctx.req));
+    const { message, created } = await ctx.deps.interactions.addMessage(ctx.params.id, { customer: true }, input);
+    return { status: created ? 201 : 200, body: message };
+  },
+};
+
+/** POST /api/v1/interactions/{id}/end: the customer leaves the chat or hangs up. */
+export const endInteractionRoute: Route = {
+  method: "POST",
+  path: "/api/v1/interactions/:id/end",
+  async handler(ctx) {
+    await requireApiKeyOrCustomer(ctx, ctx.params.id);
+    const interaction = await ctx.deps.interactions.end(ctx.params.id, { customer: true });
+    return { status: 200, body: apiView(interaction) };
+  },
+};

@@ -1,0 +1,85 @@
+/** The web client's calls on offers and interactions (session cookie, own ones only). */
+import { workerInteractionView } from "../../connector/interaction-views";
+import { requireWorker } from "../auth";
+import { readJson } from "../io";
+import { parseWith, type Route } from "../router";
+import { messageSchema, offerAnswerSchema } from "./interaction-schemas";
+
+/** GET /api/kw/offers: the worker's open Previews. */
+export const kwOffersRoute: Route = {
+  method: "GET",
+  path: "/api/kw/offers",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    return { status: 200, body: ctx.deps.interactions.offersFor(workerId) };
+  },
+};
+
+/** GET /api/kw/interactions: what the worker accepted and has not finished, with transcripts. */
+export const kwInteractionsRoute: Route = {
+  method: "GET",
+  path: "/api/kw/interactions",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    const held = ctx.deps.interactions.heldBy(workerId);
+    const body = await Promise.all(
+      held.map(async (i) => ({ ...workerInteractionView(i), messages: await ctx.deps.interactions.messages(i.id) })),
+    );
+    return { status: 200, body };
+  },
+};
+
+function offerAction(action: "accept" | "reject" | "extend"): Route {
+  return {
+    method: "POST",
+    path: `/api/kw/interactions/:id/${action}`,
+    async handler(ctx) {
+      const { workerId } = await requireWorker(ctx);
+      const { offerId } = parseWith(offerAnswerSchema, await readJson(ctx.req));
+      const s = ctx.deps.interactions;
+      const interaction =
+        action === "accept"
+          ? await s.accept(workerId, ctx.params.id, offerId)
+          : action === "reject"
+            ? await s.reject(workerId, ctx.params.id, offerId)
+            : await s.extendOffer(workerId, ctx.params.id, offerId);
+      return { status: 200, body: workerInteractionView(interaction) };
+    },
+  };
+}
+
+export const kwAcceptRoute = offerAction("accept");
+export const kwRejectRoute = offerAction("reject");
+export const kwExtendRoute = offerAction("extend");
+
+/** POST /api/kw/interactions/{id}/messages: the worker writes in a chat it handles. */
+export const kwMessageRoute: Route = {
+  method: "POST",
+  path: "/api/kw/interactions/:id/messages",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    const input = parseWith(messageSchema, await readJson(ctx.req));
+    const { message, created } = await ctx.deps.interactions.addMessage(ctx.params.id, { worker: workerId }, input);
+    return { status: created ? 201 : 200, body: message };
+  },
+};
+
+/** POST /api/kw/interactions/{id}/end: the worker ends the chat or call. */
+export const kwEndRoute: Route = {
+  method: "POST",
+  path: "/api/kw/interactions/:id/end",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    return { status: 200, body: workerInteractionView(await ctx.deps.interactions.end(ctx.params.id, { worker: workerId })) };
+  },
+};
+
+/** POST /api/kw/interactions/{id}/done: after-call work is finished. */
+export const kwDoneRoute: Route = {
+  method: "POST",
+  path: "/api/kw/interactions/:id/done",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    return { status: 200, body: workerInteractionView(await ctx.deps.interactions.finish(workerId, ctx.params.id)) };
+  },
+};
