@@ -133,3 +133,28 @@ export class BayeuxClient {
     });
   }
 }
+
+/** Raw Bayeux over HTTP long-polling: POSTs a batch of messages, returns the replies. */
+export async function bayeuxPost(
+  baseUrl: string,
+  messages: object | object[],
+  headers: Record<string, string> = {},
+): Promise<{ status: number; replies: any[]; text: string }> {
+  const { rawRequest } = await import("./http");
+  const res = await rawRequest(`${baseUrl}/cometd`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(([] as object[]).concat(messages)),
+  });
+  return { status: res.status, replies: Array.isArray(res.json) ? res.json : [], text: res.text };
+}
+
+/** A raw handshake; returns the reply (successful or not). */
+export async function rawHandshake(baseUrl: string, headers: Record<string, string> = {}): Promise<any> {
+  const { replies } = await bayeuxPost(
+    baseUrl,
+    { channel: "/meta/handshake", version: "1.0", supportedConnectionTypes: ["long-polling"] },
+    headers,
+  );
+  return replies.find((r) => r.channel === "/meta/handshake");
+}

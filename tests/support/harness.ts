@@ -26,6 +26,17 @@ export function tempDir(prefix = "ucc-test-"): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
+/** A worker as GET /api/v1/workers/{id} shows it. */
+export interface WorkerView {
+  id: string;
+  name: string;
+  presence: string;
+  presenceSince?: string;
+  ready?: boolean;
+  windows: number;
+  interactions: string[];
+}
+
 export interface StartOptions {
   /** A raw configuration object (validated like a file) or an already parsed one; default: demo. */
   config?: Record<string, unknown> | ConnectorConfig;
@@ -49,7 +60,7 @@ export interface Connector {
   /** Dev sign-in; resolves with the Cookie header value "ucc_session=...". */
   signIn(workerId: string): Promise<string>;
   /** A worker as the integration API shows it (fails the test on a non-200). */
-  worker(workerId: string): Promise<{ id: string; name: string; presence: string; windows: number; interactions: string[] }>;
+  worker(workerId: string): Promise<WorkerView>;
   /** Reporting events after `after`. */
   events(after?: number): Promise<Array<{ seq: number; at: string; type: string; worker: string; reasons?: Record<string, string> }>>;
   /** A handshaken Bayeux client; rejects with HandshakeRefused when the server refuses. */
