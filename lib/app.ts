@@ -16,7 +16,8 @@ import { createPresenceService } from "./connector/presence-service";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
 import type { AppDeps } from "./http/deps";
-import { checkDeclaredLength, isForeignOrigin, MAX_BODY_BYTES, parseCookies, sendError } from "./http/io";
+import { AppError } from "./errors";
+import { checkDeclaredLength, isForeignOrigin, limitStreamedBody, MAX_BODY_BYTES, parseCookies, sendError } from "./http/io";
 import { createRouter } from "./http/router";
 import { routes } from "./http/routes";
 import type { Logger } from "./observability/logger";
@@ -117,14 +118,19 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? "/").split("?")[0];
     if (pathname === BAYEUX_PATH || pathname.startsWith(`${BAYEUX_PATH}/`)) {
-      // NOTE: faye buffers a request body whole, so its size is settled before faye sees it.
-      const refused = checkDeclaredLength(req, MAX_BODY_BYTES, true);
-      if (refused) {
-        logger.info({ reason: refused.message }, "bayeux request refused");
-        sendError(res, refused);
+      // NOTE: faye buffers a request body whole and has no limit of its own: a declared length
+      // over the cap is refused before a byte is read, a streamed body as soon as it passes it.
+      const refuse = (error: AppError) => {
+        logger.info({ reason: error.message }, "bayeux request refused");
+        if (!res.headersSent) sendError(res, error);
         req.socket.destroySoon?.();
-        return;
-      }
+      };
+      const refused = checkDeclaredLength(req, MAX_BODY_BYTES);
+      if (refused) return refuse(refused);
+      limitStreamedBody(req, MAX_BODY_BYTES, () => {
+        refuse(new AppError("payload_too_large", `the body is over the ${MAX_BODY_BYTES}-byte limit`));
+        req.destroy();
+      });
       bayeux.handle(req, res);
       return;
     }

@@ -9,7 +9,6 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "payload_too_large"
-  | "length_required"
   | "unsupported_media_type"
   | "internal";
 
@@ -20,7 +19,6 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
-  length_required: 411,
   unsupported_media_type: 415,
   internal: 500,
 };

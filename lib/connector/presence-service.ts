@@ -15,6 +15,7 @@ import type { Metrics } from "../observability/metrics";
 import { PROTOCOL_VERSION } from "../protocol";
 import type { Store, WorkerRecord } from "../store/store";
 import type { Clock, Notifier } from "./ports";
+import { SerialQueue } from "./serial-queue";
 
 export interface PresenceServiceDeps {
   store: Store;
@@ -32,8 +33,14 @@ export type PresenceListener = (worker: WorkerRecord, previous: Presence) => voi
 export function createPresenceService(deps: PresenceServiceDeps) {
   const { store, notifier, clock, metrics, mapping } = deps;
   const listeners: PresenceListener[] = [];
+  // NOTE: two changes at once would both see the old presence and both report; one at a time.
+  const queue = new SerialQueue();
 
-  async function setPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
+  function setPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
+    return queue.run(() => applyPresence(workerId, presence, source));
+  }
+
+  async function applyPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
     if (source === "uc" && deps.syncMode === "off") {
       throw conflict("presence synchronisation from the UC side is off (microsoft-ocs presence-sync-mode is \"off\")");
     }

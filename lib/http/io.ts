@@ -5,22 +5,32 @@ import { AppError, httpStatusOf, toErrorBody } from "../errors";
 /** The largest request body the connector buffers, on /api and /cometd alike. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/**
- * Refuses, before anything is read, a body that says it is too large or that will not say how
- * large it is where the reader (faye) would buffer it whole. Returns the error, or undefined.
- */
-export function checkDeclaredLength(req: IncomingMessage, maxBytes: number, requireLength: boolean): AppError | undefined {
+/** Refuses, before anything is read, a body that says it is too large. Returns the error, or undefined. */
+export function checkDeclaredLength(req: IncomingMessage, maxBytes: number): AppError | undefined {
   const declared = req.headers["content-length"];
   if (declared !== undefined) {
     const length = Number(declared);
     if (!Number.isFinite(length) || length < 0) return new AppError("bad_request", "Content-Length is not a number");
     if (length > maxBytes) return new AppError("payload_too_large", `the body is over the ${maxBytes}-byte limit`);
-    return undefined;
-  }
-  if (requireLength && req.headers["transfer-encoding"]) {
-    return new AppError("length_required", "send the body with a Content-Length");
   }
   return undefined;
+}
+
+/**
+ * For a body sent without a length (chunked), counts the bytes as they arrive beside the reader
+ * that buffers them, and calls `onOver` once the count passes maxBytes: at most one chunk more
+ * than the limit is ever held.
+ */
+export function limitStreamedBody(req: IncomingMessage, maxBytes: number, onOver: () => void): void {
+  if (req.headers["content-length"] !== undefined) return;
+  let size = 0;
+  const count = (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= maxBytes) return;
+    req.off("data", count);
+    onOver();
+  };
+  req.on("data", count);
 }
 
 /** Reads a JSON body of at most maxBytes; 415 for another media type, 400 for malformed JSON. */
@@ -30,7 +40,7 @@ export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES):
   if (type !== "application/json" && type !== "text/plain") {
     throw new AppError("unsupported_media_type", "send the body as application/json");
   }
-  const tooLarge = checkDeclaredLength(req, maxBytes, false);
+  const tooLarge = checkDeclaredLength(req, maxBytes);
   if (tooLarge) throw tooLarge;
   const chunks: Buffer[] = [];
   let size = 0;

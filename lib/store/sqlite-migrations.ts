@@ -62,4 +62,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (interaction, id)
    );
    CREATE INDEX messages_by_interaction ON messages (interaction, seq);`,
+  // Workers dropped from the configuration are kept (their history refers to them) but unknown.
+  `ALTER TABLE workers ADD COLUMN configured INTEGER NOT NULL DEFAULT 1;`,
 ];

@@ -98,11 +98,15 @@ export function openSqliteStore(file: string): Store {
 
   const q = {
     insertWorker: db.prepare(
-      "INSERT INTO workers (id, name, presence, presence_since, idle_since) VALUES (?, ?, 'offline', ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+      "INSERT INTO workers (id, name, presence, presence_since, idle_since, configured) VALUES (?, ?, 'offline', ?, ?, 1) ON CONFLICT(id) DO UPDATE SET name = excluded.name, configured = 1",
     ),
-    getWorker: db.prepare<[string], WorkerRow>("SELECT * FROM workers WHERE id = ?"),
-    listWorkers: db.prepare<[], WorkerRow>("SELECT * FROM workers ORDER BY id"),
-    setPresence: db.prepare("UPDATE workers SET presence = ?, presence_since = ?, idle_since = coalesce(?, idle_since) WHERE id = ?"),
+    unconfigureAll: db.prepare("UPDATE workers SET configured = 0"),
+    dropSessionsOfUnconfigured: db.prepare(
+      "DELETE FROM sessions WHERE worker IN (SELECT id FROM workers WHERE configured = 0)",
+    ),
+    getWorker: db.prepare<[string], WorkerRow>("SELECT * FROM workers WHERE id = ? AND configured = 1"),
+    listWorkers: db.prepare<[], WorkerRow>("SELECT * FROM workers WHERE configured = 1 ORDER BY id"),
+    setPresence: db.prepare("UPDATE workers SET presence = ?, presence_since = ?, idle_since = coalesce(?, idle_since) WHERE id = ? AND configured = 1"),
     setIdle: db.prepare("UPDATE workers SET idle_since = ? WHERE id = ?"),
     insertInteraction: db.prepare(
       `INSERT INTO interactions (id, media, from_name, subject, data, state, worker, target, refused_by, offer, customer_token_hash, created_at, updated_at)
@@ -207,7 +211,9 @@ export function openSqliteStore(file: string): Store {
   return {
     async syncWorkers(workers, at) {
       db.transaction(() => {
+        q.unconfigureAll.run();
         for (const w of workers) q.insertWorker.run(w.id, w.name, at, at);
+        q.dropSessionsOfUnconfigured.run();
       })();
     },
     async getWorker(id) {

@@ -11,25 +11,9 @@ let adapted = false;
 export function ensureAdapted(): void {
   if (adapted) return;
   adapt();
-  // NOTE: cometd-nodejs-client writes the body without a Content-Length, so Node sends it
-  // chunked, and the connector refuses a chunked /cometd body with 411 (it must know the size
-  // before faye buffers it). Browsers always send a Content-Length for an XHR string body; do
-  // the same here. (Reported: the stock Node client cannot long-poll this connector.)
-  const g = globalThis as unknown as { window: { XMLHttpRequest: new () => NodeXhr } };
-  const Base = g.window.XMLHttpRequest;
-  g.window.XMLHttpRequest = class extends Base {
-    send(data?: string) {
-      if (typeof data === "string") this.setRequestHeader("Content-Length", String(Buffer.byteLength(data)));
-      super.send(data);
-    }
-  };
   adapted = true;
 }
 
-interface NodeXhr {
-  setRequestHeader(name: string, value: string): void;
-  send(data?: string): void;
-}
 
 export interface BayeuxClientOptions {
   /** The whole Cookie header value, e.g. "ucc_session=..."; omit to connect signed out. */

@@ -45,8 +45,20 @@ describe("SQLite store", () => {
     await store.setPresence("kw1", "busy", event("kw1"));
     await store.syncWorkers([{ id: "kw1", name: "Alex Morgan" }], "2024-02-01T00:00:00.000Z");
     expect(await store.getWorker("kw1")).toMatchObject({ name: "Alex Morgan", presence: "busy" });
-    expect((await store.listWorkers()).map((w) => w.id)).toEqual(["kw1", "kw2"]);
     expect(await store.getWorker("nobody")).toBeUndefined();
+  });
+
+  it("forgets workers dropped from the configuration, and their sessions, until they come back", async () => {
+    await store.syncWorkers([{ id: "kw1", name: "Alex" }, { id: "kw2", name: "Sam" }], "2024-01-01T00:00:00.000Z");
+    await store.setPresence("kw2", "busy", event("kw2"));
+    await store.createSession("h2", { worker: "kw2", createdAt: "2024-01-01T00:00:00.000Z", expiresAt: "2999-01-01T00:00:00.000Z" });
+    await store.syncWorkers([{ id: "kw1", name: "Alex" }], "2024-02-01T00:00:00.000Z");
+    expect((await store.listWorkers()).map((w) => w.id)).toEqual(["kw1"]);
+    expect(await store.getWorker("kw2")).toBeUndefined();
+    expect(await store.setPresence("kw2", "away", event("kw2"))).toBeUndefined();
+    expect(await store.getSession("h2", "2024-02-01T00:00:00.000Z")).toBeUndefined();
+    await store.syncWorkers([{ id: "kw1", name: "Alex" }, { id: "kw2", name: "Sam" }], "2024-03-01T00:00:00.000Z");
+    expect(await store.getWorker("kw2")).toMatchObject({ presence: "busy" });
   });
 
   it("sets presence and appends its event in one step; an unknown worker changes nothing", async () => {

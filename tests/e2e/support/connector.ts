@@ -1,0 +1,198 @@
+/**
+ * A real connector (server.ts, production mode) as a child process, for the browser tests: a free
+ * port, a fresh data directory, a known API key. Tests may stop it, kill it (-9) and restart it on
+ * the same port and data directory.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+export const TEST_API_KEY = "e2e-test-api-key-0123456789abcdef";
+
+const START_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 7_000;
+const OUTPUT_LIMIT = 20_000;
+
+export interface WorkerJson {
+  id: string;
+  name: string;
+  presence: string;
+  windows: number;
+  interactions: string[];
+}
+
+export interface EventJson {
+  seq: number;
+  at: string;
+  type: string;
+  worker: string;
+  interaction?: string;
+  reasons?: Record<string, string>;
+}
+
+/** A port nobody listens on now (the OS picks it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class Connector {
+  readonly apiKey = TEST_API_KEY;
+  private child: ChildProcess | undefined;
+  private output = "";
+
+  private constructor(
+    readonly port: number,
+    readonly dataDir: string,
+  ) {}
+
+  /** Starts a connector on a free port with a fresh data directory. */
+  static async start(): Promise<Connector> {
+    const connector = new Connector(await freePort(), mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-")));
+    try {
+      await connector.launch();
+    } catch (error) {
+      await connector.dispose();
+      throw error;
+    }
+    return connector;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** What the server printed (stdout and stderr, the last part). */
+  get log(): string {
+    return this.output;
+  }
+
+  private async launch(): Promise<void> {
+    if (this.running) throw new Error("the connector is running already");
+    this.output = "";
+    // The tests rely on the demo configuration (kw1 "Alex Morgan", dev sign-in): drop any UCC_CONFIG.
+    const { UCC_CONFIG: _ignored, ...inherited } = process.env;
+    const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: REPO_ROOT,
+      env: {
+        ...inherited,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(this.port),
+        HOST: "127.0.0.1",
+        UCC_DATA_DIR: this.dataDir,
+        UCC_API_KEY: this.apiKey,
+        LOG_LEVEL: "warn",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child = child;
+    const keep = (chunk: Buffer) => {
+      this.output = (this.output + chunk.toString("utf8")).slice(-OUTPUT_LIMIT);
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (!this.running) {
+        throw new Error(`the connector exited during start (code ${child.exitCode}, signal ${child.signalCode}):\n${this.output}`);
+      }
+      try {
+        const response = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+    child.kill("SIGKILL");
+    throw new Error(`the connector did not answer GET /healthz with 200 within ${START_TIMEOUT_MS} ms:\n${this.output}`);
+  }
+
+  private async waitForExit(ms: number): Promise<boolean> {
+    const child = this.child;
+    if (!child || !this.running) return true;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  /** SIGTERM (a clean stop), then SIGKILL if it does not exit in time. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.child!.kill("SIGTERM");
+    if (!(await this.waitForExit(STOP_GRACE_MS))) {
+      this.child!.kill("SIGKILL");
+      await this.waitForExit(STOP_GRACE_MS);
+    }
+  }
+
+  /** SIGKILL: a crash, with no chance to close anything. */
+  async kill9(): Promise<void> {
+    if (!this.running) return;
+    this.child!.kill("SIGKILL");
+    await this.waitForExit(STOP_GRACE_MS);
+  }
+
+  /** Starts again on the same port and data directory (after stop() or kill9(); stops it first otherwise). */
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.launch();
+  }
+
+  /** Stops it and removes its data directory. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** A call to the integration API with the API key; throws unless the status is 2xx. */
+  async api<T>(method: string, pathname: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.url}${pathname}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.apiKey}`,
+        accept: "application/json",
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${method} ${pathname}: HTTP ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  worker(id: string): Promise<WorkerJson> {
+    return this.api<WorkerJson>("GET", `/api/v1/workers/${encodeURIComponent(id)}`);
+  }
+
+  setPresenceFromUc(id: string, presence: string): Promise<WorkerJson> {
+    return this.api<WorkerJson>("PUT", `/api/v1/workers/${encodeURIComponent(id)}/presence`, { presence });
+  }
+
+  events(after = 0): Promise<EventJson[]> {
+    return this.api<EventJson[]>("GET", `/api/v1/events?after=${after}`);
+  }
+}
