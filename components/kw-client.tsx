@@ -34,32 +34,35 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
   const offers = live.offers.data ?? [];
   useOfferAlerts(offers);
   const compact = layout === "extension";
+  const width = compact ? "max-w-xl" : "max-w-4xl";
 
   return (
-    <div className={`mx-auto flex min-h-screen flex-col ${compact ? "max-w-xl" : "max-w-4xl"}`}>
-      <header className={`flex flex-wrap items-center justify-between gap-3 border-b border-slate-200 bg-white ${compact ? "px-4 py-3" : "px-6 py-4"}`}>
-        <div>
-          <h1 className={`${compact ? "text-lg" : "text-xl"} font-semibold text-brand-900`}>{t("app.title")}</h1>
+    <div className="flex min-h-screen flex-col">
+      <header className="border-b border-slate-200 bg-white">
+        <div className={`mx-auto flex flex-wrap items-center justify-between gap-3 ${width} ${compact ? "px-4 py-3" : "px-6 py-4"}`}>
+          <div>
+            <h1 className={`${compact ? "text-lg" : "text-xl"} font-semibold text-brand-900`}>{t("app.title")}</h1>
+            {worker && !signedOut && (
+              <p className="text-sm text-slate-600">
+                {worker.name} <span className="text-slate-400">·</span> {t("app.subtitle")}
+              </p>
+            )}
+          </div>
           {worker && !signedOut && (
-            <p className="text-sm text-slate-600">
-              {worker.name} <span className="text-slate-400">·</span> {t("app.subtitle")}
-            </p>
+            <div className="flex items-center gap-3">
+              <ConnectionStatus state={connection} />
+              <button
+                type="button"
+                onClick={() => void api.signOut().finally(() => window.location.assign(layout === "extension" ? "/extension" : "/"))}
+                className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
+              >
+                {t("signout")}
+              </button>
+            </div>
           )}
         </div>
-        {worker && !signedOut && (
-          <div className="flex items-center gap-3">
-            <ConnectionStatus state={connection} />
-            <button
-              type="button"
-              onClick={() => void api.signOut().finally(() => window.location.assign(layout === "extension" ? "/extension" : "/"))}
-              className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
-            >
-              {t("signout")}
-            </button>
-          </div>
-        )}
       </header>
-      <main className={`flex flex-1 flex-col gap-6 ${compact ? "p-4" : "p-6"}`}>
+      <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-4" : "gap-6 p-6"}`}>
         {signedOut ? (
           <SignInPanel />
         ) : isLoading ? (
@@ -75,7 +78,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
           </div>
         ) : (
           <>
-            <AlertNotices />
+            <AlertNotices compact={compact} />
             <section aria-label={t("presence.section")} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
               <PresenceSelect worker={worker} />
             </section>

@@ -23,7 +23,7 @@ export function useOfferAlerts(offers: readonly TimedOffer[]): void {
 }
 
 /** B10 notices: a browser that only delivers Previews in an open window; notifications off. */
-export function AlertNotices() {
+export function AlertNotices({ compact }: { compact: boolean }) {
   const { t } = useI18n();
   const [foregroundOnly, setForegroundOnly] = useState(false);
   const [permission, setPermission] = useState<NotificationPermission | "unsupported">("granted");
@@ -46,11 +46,12 @@ export function AlertNotices() {
         </p>
       )}
       {permission === "default" && (
-        <div className="flex flex-wrap items-center justify-between gap-3 rounded-md bg-brand-50 px-4 py-3 text-sm text-brand-900 ring-1 ring-brand-100">
-          <p>{t("notify.why")}</p>
+        <div className={`flex flex-wrap items-center justify-between gap-2 rounded-md bg-brand-50 text-sm text-brand-900 ring-1 ring-brand-100 ${compact ? "px-3 py-2" : "px-4 py-3"}`}>
+          {!compact && <p>{t("notify.why")}</p>}
           <button
             type="button"
             onClick={() => void askNotificationPermission().then(setPermission)}
+            title={compact ? t("notify.why") : undefined}
             className="rounded-md bg-white px-3 py-1.5 font-medium text-brand-900 ring-1 ring-brand-600/40 hover:bg-brand-100"
           >
             {t("notify.enable")}

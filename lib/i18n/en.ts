@@ -52,7 +52,7 @@ export const en = {
   "note.withdrawn": "{from} left before the {media} was answered.",
   "notify.title": "Incoming {media} from {from}",
   "notify.enable": "Turn on notifications",
-  "notify.why": "Get a system notification when a chat or call arrives while this tab is hidden.",
+  "notify.why": "Get a system notification when a chat or call arrives while this window is hidden.",
   "notice.foregroundOnly": "This browser delivers Previews only while a UC Connector window is open. Keep this window open to receive chats and calls.",
   "interaction.with": "Interaction with {from}",
   "interaction.state.active": "In progress",
