@@ -192,14 +192,15 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
         <ConnectionStatus state={connection} />
       </div>
       {waiting && <p className="text-sm text-slate-600">{t("chat.waitingHint")}</p>}
-      <ol role="log" aria-label={t("interaction.transcript")} className="flex min-h-48 flex-1 flex-col gap-2 overflow-y-auto rounded-lg bg-white p-4 ring-1 ring-slate-200">
+      <div role="log" aria-label={t("interaction.transcript")} className="flex min-h-48 flex-1 flex-col gap-2 overflow-y-auto rounded-lg bg-white p-4 ring-1 ring-slate-200">
+          <ol className="flex flex-col gap-2">
         {(transcript.data ?? []).map((m) => (
           <li
             key={m.id}
             className={
               m.from === "system"
                 ? "self-center text-xs text-slate-500"
-                : `max-w-[80%] rounded-lg px-3 py-2 text-sm ${m.from === "customer" ? "self-end bg-brand-600 text-white" : "self-start bg-slate-100"}`
+                : `max-w-[80%] rounded-lg px-3 py-2 text-sm ${m.from === "customer" ? "self-end bg-brand-700 text-white" : "self-start bg-slate-100"}`
             }
           >
             {m.from !== "system" && (
@@ -209,6 +210,7 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
           </li>
         ))}
       </ol>
+        </div>
       {error && (
         <p role="alert" className="text-sm font-medium text-red-700">
           {error}

@@ -10,12 +10,13 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
   const [draft, setDraft] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const logRef = useRef<HTMLOListElement>(null);
+  const logRef = useRef<HTMLDivElement>(null);
   const ended = interaction.state === "wrap-up";
   const dataEntries = Object.entries(interaction.data);
 
   useEffect(() => {
-    logRef.current?.lastElementChild?.scrollIntoView?.({ block: "nearest" });
+    const log = logRef.current;
+    if (log) log.scrollTop = log.scrollHeight;
   }, [interaction.messages.length]);
 
   async function run(work: () => Promise<unknown>) {
@@ -65,7 +66,8 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
         </dl>
       )}
       {interaction.media === "chat" ? (
-        <ol ref={logRef} role="log" aria-label={t("interaction.transcript")} className="flex max-h-80 min-h-24 flex-col gap-2 overflow-y-auto px-5 py-3">
+        <div ref={logRef} role="log" aria-label={t("interaction.transcript")} className="flex max-h-80 min-h-24 flex-col gap-2 overflow-y-auto px-5 py-3">
+          <ol className="flex flex-col gap-2">
           {interaction.messages.length === 0 && <li className="text-sm text-slate-500">{t("interaction.noMessages")}</li>}
           {interaction.messages.map((m) => (
             <li
@@ -73,7 +75,7 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
               className={
                 m.from === "system"
                   ? "self-center text-xs text-slate-500"
-                  : `max-w-[80%] rounded-lg px-3 py-2 text-sm ${m.from === "worker" ? "self-end bg-brand-600 text-white" : "self-start bg-slate-100 text-slate-900"}`
+                  : `max-w-[80%] rounded-lg px-3 py-2 text-sm ${m.from === "worker" ? "self-end bg-brand-700 text-white" : "self-start bg-slate-100 text-slate-900"}`
               }
             >
               {m.from !== "system" && (
@@ -83,6 +85,7 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
             </li>
           ))}
         </ol>
+        </div>
       ) : (
         <p className="px-5 py-3 text-sm text-slate-600">{t("interaction.callNote")}</p>
       )}

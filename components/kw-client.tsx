@@ -85,7 +85,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
             <InteractionArea
               worker={worker}
               offers={offers}
-              interactions={live.interactions.data ?? []}
+              interactions={live.held}
               notes={live.notes}
               onAnswered={live.markAnswered}
             />

@@ -4,10 +4,10 @@
  * interactions. Each is fetched with SWR and kept live by the pushes on the worker's Bayeux
  * channels; all are refetched after every (re)handshake, so a missed push costs nothing.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
 import { channels } from "../bayeux/channels";
-import type { PushMessage } from "../protocol";
+import type { ChatMessageView, PushMessage } from "../protocol";
 import { api, ApiError, type HeldInteraction, type WorkerView } from "./api";
 import { connectBayeux, type ConnectionState } from "./bayeux-client";
 import { timed, type TimedOffer } from "./offer-clock";
@@ -34,6 +34,7 @@ export function useLiveWorker() {
   const interactions = useSWR<HeldInteraction[], ApiError>(workerId ? INTERACTIONS_KEY : null, api.interactions);
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [notes, setNotes] = useState<OfferNote[]>([]);
+  const [pushedMessages, setPushedMessages] = useState<Record<string, ChatMessageView[]>>({});
   /** Offers this window answered: their closing is not news here. */
   const answeredHere = useRef(new Set<string>());
 
@@ -84,18 +85,19 @@ export function useLiveWorker() {
               const existing = list.find((x) => x.id === i.id);
               return existing ? list.map((x) => (x.id === i.id ? { ...x, ...i } : x)) : [...list, { ...i, messages: [] }];
             },
-            { revalidate: false },
+            // NOTE: SWR drops a fetch that was under way when a mutation came in, so the
+            // transcript of a just-accepted chat is fetched again after this change.
+            { revalidate: true },
           );
           return;
         case "message":
-          void mutate<HeldInteraction[]>(
-            INTERACTIONS_KEY,
-            (list = []) =>
-              list.map((x) =>
-                x.id === message.interactionId && !x.messages.some((m) => m.id === message.message.id) ? { ...x, messages: [...x.messages, message.message] } : x,
-              ),
-            { revalidate: false },
-          );
+          // NOTE: kept beside the SWR data, not mutated into it: SWR drops a fetch that is under
+          // way when a mutation arrives, and a chat's messages arrive just as it is fetched.
+          setPushedMessages((current) => {
+            const list = current[message.interactionId] ?? [];
+            if (list.some((m) => m.id === message.message.id)) return current;
+            return { ...current, [message.interactionId]: [...list, message.message] };
+          });
           return;
         default:
           return;
@@ -118,7 +120,20 @@ export function useLiveWorker() {
     return () => connection.close();
   }, [workerId, mutate, onPush]);
 
+  const held = useMemo(
+    () => (interactions.data ?? []).map((i) => ({ ...i, messages: mergeMessages(i.messages, pushedMessages[i.id]) })),
+    [interactions.data, pushedMessages],
+  );
   const markAnswered = useCallback((offerId: string) => answeredHere.current.add(offerId), []);
   const signedOut = me.error?.status === 401 || connection === "signed-out";
-  return { me, offers, interactions, connection, signedOut, notes, markAnswered };
+  return { me, offers, interactions, held, connection, signedOut, notes, markAnswered };
+}
+
+/** The fetched transcript and the messages pushed since, once each, in the order they were kept. */
+export function mergeMessages(fetched: readonly ChatMessageView[], pushed: readonly ChatMessageView[] = []): ChatMessageView[] {
+  if (pushed.length === 0) return [...fetched];
+  const seen = new Set(fetched.map((m) => m.id));
+  const merged = [...fetched, ...pushed.filter((m) => !seen.has(m.id))];
+  // NOTE: a stable sort by time keeps the connector's order for messages of the same instant.
+  return merged.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 }

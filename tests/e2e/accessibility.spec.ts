@@ -1,7 +1,9 @@
 /** An axe check of the web client: no serious or critical violations, signed in or not. */
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { CustomerChatPage } from "./pages/customer-chat";
 import { KwClientPage } from "./pages/kw-client";
+import { interactionRegion, preview } from "./pages/preview";
 import { expect, test } from "./support/fixtures";
 
 async function seriousViolations(page: Page, label: string) {
@@ -34,4 +36,26 @@ test("the signed-out page has no serious or critical axe violations", async ({ p
   await expect(page.getByRole("link", { name: "Sign in as Alex Morgan (kw1)" })).toBeVisible();
   await expect(kw.presence).toHaveCount(0);
   expect(await seriousViolations(page, "/ signed out")).toEqual([]);
+});
+
+test("a Preview, an accepted chat and the customer's chat page have no serious or critical axe violations", async ({ page, browser, connector }) => {
+  const kw = new KwClientPage(page, connector.url);
+  await kw.signIn("kw1");
+  await kw.expectConnected();
+  await kw.choosePresence("available");
+  const customer = new CustomerChatPage(await (await browser.newContext()).newPage(), connector.url);
+  await customer.start("Pat", "Billing");
+  await customer.send("Hello");
+  await expect(preview(page)).toBeVisible();
+  expect(await seriousViolations(page, "/ with a Preview")).toEqual([]);
+  await page.screenshot({ path: "test-results/screenshots/preview-1280x800.png" });
+
+  await preview(page).getByRole("button", { name: "Accept" }).click();
+  await expect(interactionRegion(page, "Pat").getByRole("log")).toContainText("Hello");
+  expect(await seriousViolations(page, "/ with a chat")).toEqual([]);
+  await page.screenshot({ path: "test-results/screenshots/chat-1280x800.png" });
+
+  await expect(customer.status).toHaveText("Alex Morgan joined the chat");
+  expect(await seriousViolations(customer.page, "/chat")).toEqual([]);
+  await customer.page.screenshot({ path: "test-results/screenshots/customer-chat.png" });
 });

@@ -4,7 +4,7 @@
  * the same port and data directory.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -56,11 +56,22 @@ export class Connector {
   private constructor(
     readonly port: number,
     readonly dataDir: string,
+    private readonly configFile: string | undefined,
   ) {}
 
-  /** Starts a connector on a free port with a fresh data directory. */
-  static async start(): Promise<Connector> {
-    const connector = new Connector(await freePort(), mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-")));
+  /**
+   * Starts a connector on a free port with a fresh data directory: the demo configuration, or
+   * the demo configuration with some `routing` options changed.
+   */
+  static async start(options: { routing?: Record<string, string | number> } = {}): Promise<Connector> {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-"));
+    let configFile: string | undefined;
+    if (options.routing) {
+      const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, "config", "demo.json"), "utf8")) as Record<string, unknown>;
+      configFile = path.join(dataDir, "config.json");
+      writeFileSync(configFile, JSON.stringify({ ...demo, routing: options.routing }));
+    }
+    const connector = new Connector(await freePort(), dataDir, configFile);
     try {
       await connector.launch();
     } catch (error) {
@@ -86,7 +97,8 @@ export class Connector {
   private async launch(): Promise<void> {
     if (this.running) throw new Error("the connector is running already");
     this.output = "";
-    // The tests rely on the demo configuration (kw1 "Alex Morgan", dev sign-in): drop any UCC_CONFIG.
+    // The tests rely on the demo configuration (kw1 "Alex Morgan", dev sign-in): drop any outside
+    // UCC_CONFIG; a test that changes options passes its own file, made from the demo one.
     const { UCC_CONFIG: _ignored, ...inherited } = process.env;
     const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: REPO_ROOT,
@@ -99,6 +111,7 @@ export class Connector {
         UCC_DATA_DIR: this.dataDir,
         UCC_API_KEY: this.apiKey,
         LOG_LEVEL: "warn",
+        ...(this.configFile ? { UCC_CONFIG: this.configFile } : {}),
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
