@@ -7,6 +7,7 @@ import { connectBayeux, type ConnectionState } from "@/lib/client/bayeux-client"
 import { I18nProvider, pickLocale, useI18n } from "@/lib/i18n";
 import type { ChatMessageView } from "@/lib/protocol";
 import { ConnectionStatus } from "./connection-status";
+import { Transcript } from "./transcript";
 
 /** The chat this browser started; kept so a reload finds it again. */
 interface SavedChat {
@@ -192,25 +193,12 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
         <ConnectionStatus state={connection} />
       </div>
       {waiting && <p className="text-sm text-slate-600">{t("chat.waitingHint")}</p>}
-      <div role="log" aria-label={t("interaction.transcript")} className="flex min-h-48 flex-1 flex-col gap-2 overflow-y-auto rounded-lg bg-white p-4 ring-1 ring-slate-200">
-          <ol className="flex flex-col gap-2">
-        {(transcript.data ?? []).map((m) => (
-          <li
-            key={m.id}
-            className={
-              m.from === "system"
-                ? "self-center text-xs text-slate-500"
-                : `max-w-[80%] rounded-lg px-3 py-2 text-sm ${m.from === "customer" ? "self-end bg-brand-700 text-white" : "self-start bg-slate-100"}`
-            }
-          >
-            {m.from !== "system" && (
-              <span className="block text-xs font-medium opacity-80">{m.from === "customer" ? t("chat.you") : (state.data?.workerName ?? t("chat.expert"))}</span>
-            )}
-            {m.text}
-          </li>
-        ))}
-      </ol>
-        </div>
+      <Transcript
+        messages={transcript.data ?? []}
+        own="customer"
+        senderName={(from) => (from === "customer" ? t("chat.you") : (state.data?.workerName ?? t("chat.expert")))}
+        className="min-h-48 flex-1 rounded-lg bg-white p-4 ring-1 ring-slate-200"
+      />
       {error && (
         <p role="alert" className="text-sm font-medium text-red-700">
           {error}

@@ -1,7 +1,9 @@
 "use client";
-import { useEffect, useId, useRef, useState } from "react";
+import { useId, useState } from "react";
 import { api, ApiError, newMessageId, type HeldInteraction } from "@/lib/client/api";
 import { useI18n } from "@/lib/i18n";
+import { Transcript } from "./transcript";
+import { AttachedData } from "./ui/attached-data";
 
 /** One accepted interaction: who, subject, attached data, the chat transcript and its controls. */
 export function InteractionPanel({ interaction }: { interaction: HeldInteraction }) {
@@ -10,14 +12,7 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
   const [draft, setDraft] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const logRef = useRef<HTMLDivElement>(null);
   const ended = interaction.state === "wrap-up";
-  const dataEntries = Object.entries(interaction.data);
-
-  useEffect(() => {
-    const log = logRef.current;
-    if (log) log.scrollTop = log.scrollHeight;
-  }, [interaction.messages.length]);
 
   async function run(work: () => Promise<unknown>) {
     setBusy(true);
@@ -55,37 +50,14 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
           {t(`interaction.state.${ended ? "wrap-up" : "active"}`)}
         </span>
       </header>
-      {dataEntries.length > 0 && (
-        <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5 border-b border-slate-100 bg-slate-50 px-5 py-2 text-sm">
-          {dataEntries.map(([key, value]) => (
-            <div key={key} className="contents">
-              <dt className="text-slate-500">{key}</dt>
-              <dd className="break-all">{value}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      <AttachedData data={interaction.data} className="border-b border-slate-100 bg-slate-50 px-5 py-2" />
       {interaction.media === "chat" ? (
-        <div ref={logRef} role="log" aria-label={t("interaction.transcript")} className="flex max-h-80 min-h-24 flex-col gap-2 overflow-y-auto px-5 py-3">
-          <ol className="flex flex-col gap-2">
-          {interaction.messages.length === 0 && <li className="text-sm text-slate-500">{t("interaction.noMessages")}</li>}
-          {interaction.messages.map((m) => (
-            <li
-              key={m.id}
-              className={
-                m.from === "system"
-                  ? "self-center text-xs text-slate-500"
-                  : `max-w-[80%] rounded-lg px-3 py-2 text-sm ${m.from === "worker" ? "self-end bg-brand-700 text-white" : "self-start bg-slate-100 text-slate-900"}`
-              }
-            >
-              {m.from !== "system" && (
-                <span className="block text-xs font-medium opacity-80">{t(`interaction.sender.${m.from}`, { from: interaction.from })}</span>
-              )}
-              {m.text}
-            </li>
-          ))}
-        </ol>
-        </div>
+        <Transcript
+          messages={interaction.messages}
+          own="worker"
+          senderName={(from) => t(`interaction.sender.${from}`, { from: interaction.from })}
+          className="max-h-80 min-h-24 px-5 py-3"
+        />
       ) : (
         <p className="px-5 py-3 text-sm text-slate-600">{t("interaction.callNote")}</p>
       )}

@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/client/api";
 import { ANNOUNCE_AT_SECONDS, remainingMs, type TimedOffer } from "@/lib/client/offer-clock";
 import { useI18n } from "@/lib/i18n";
+import { AttachedData } from "./ui/attached-data";
 
 const TICK_MS = 250;
 
@@ -109,14 +110,7 @@ export function PreviewDialog({
       {dataEntries.length > 0 && (
         <details className="mt-2 text-sm" open={dataEntries.length <= 4}>
           <summary className="cursor-pointer text-slate-600">{t("preview.data")}</summary>
-          <dl className="mt-1 grid grid-cols-[auto_1fr] gap-x-4 gap-y-0.5 rounded bg-slate-50 p-2">
-            {dataEntries.map(([key, value]) => (
-              <div key={key} className="contents">
-                <dt className="text-slate-500">{key}</dt>
-                <dd className="break-all">{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <AttachedData data={offer.interaction.data} className="mt-1 rounded bg-slate-50 p-2" />
         </details>
       )}
       <div

@@ -1,0 +1,49 @@
+"use client";
+import { useEffect, useRef } from "react";
+import type { ChatMessageView } from "@/lib/protocol";
+import { useI18n } from "@/lib/i18n";
+
+/**
+ * A chat transcript as a live log: the reader's own messages on the right, the other side's on
+ * the left, system lines centred. Scrolls to the newest message.
+ */
+export function Transcript({
+  messages,
+  own,
+  senderName,
+  className,
+}: {
+  messages: readonly ChatMessageView[];
+  /** Whose messages are the reader's own. */
+  own: "worker" | "customer";
+  /** The name shown above a message that is not a system line. */
+  senderName(from: "worker" | "customer"): string;
+  className: string;
+}) {
+  const { t } = useI18n();
+  const logRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const log = logRef.current;
+    if (log) log.scrollTop = log.scrollHeight;
+  }, [messages.length]);
+  return (
+    <div ref={logRef} role="log" aria-label={t("interaction.transcript")} className={`overflow-y-auto ${className}`}>
+      <ol className="flex flex-col gap-2">
+        {messages.length === 0 && <li className="text-sm text-slate-500">{t("interaction.noMessages")}</li>}
+        {messages.map((m) => (
+          <li
+            key={m.id}
+            className={
+              m.from === "system"
+                ? "self-center text-xs text-slate-500"
+                : `max-w-[80%] rounded-lg px-3 py-2 text-sm ${m.from === own ? "self-end bg-brand-700 text-white" : "self-start bg-slate-100 text-slate-900"}`
+            }
+          >
+            {m.from !== "system" && <span className="block text-xs font-medium opacity-80">{senderName(m.from)}</span>}
+            {m.text}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
