@@ -85,7 +85,11 @@ export function inOneWindow(alert: () => void): void {
   });
 }
 
-/** Browsers that deliver Previews only while a window is open (B10): Safari. */
+/**
+ * Browsers that deliver Previews only while a window is open (B10): Safari, and every browser on
+ * iOS and iPadOS, which are all Safari's engine underneath.
+ */
 export function isForegroundOnlyBrowser(userAgent: string): boolean {
-  return /Safari\//.test(userAgent) && !/(Chrome|Chromium|CriOS|Edg|OPR|Firefox|FxiOS)\//.test(userAgent);
+  if (/\b(iPhone|iPad|iPod)\b/.test(userAgent)) return true;
+  return /Safari\//.test(userAgent) && !/(Chrome|Chromium|Edg|OPR|Firefox)\//.test(userAgent);
 }

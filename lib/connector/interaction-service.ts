@@ -170,7 +170,11 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     const i = open.get(interactionId);
     if (!i) return;
     const result = lifecycle.timeOut(i, offerId, clock.now());
-    if (result.refused) return; // answered meanwhile
+    if (result.refused) {
+      // Answered meanwhile; or, if it is still this offer, not quite due yet: wait the rest.
+      if (i.state === "offered" && i.offer?.id === offerId) scheduleTimeout(i);
+      return;
+    }
     const worker = i.offer!.worker;
     const at = clock.now().toISOString();
     await persist({ interaction: result.interaction, closedOffer: result.closedOffer, events: [event("InteractionTimedOut", i, worker, at)] });
@@ -309,6 +313,19 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     });
   }
 
+  /** An external routing engine picks (another) worker for a queued interaction. */
+  function route(interactionId: string, workerId: string) {
+    return queue.run(async () => {
+      const i = await load(interactionId);
+      if (!names.has(workerId)) throw notFound(`worker "${workerId}"`);
+      if (i.state !== "queued") throw new AppError("conflict", `the interaction is ${i.state}; only a queued one can be routed`);
+      const interaction: Interaction = { ...i, target: workerId, refusedBy: i.refusedBy.filter((w) => w !== workerId), updatedAt: clock.now().toISOString() };
+      await persist({ interaction, events: [event("InteractionRouted", interaction, workerId, interaction.updatedAt)] });
+      kick();
+      return interaction;
+    });
+  }
+
   /** The worker is done with after-call work: the interaction is done and the capacity free. */
   function finish(workerId: string, interactionId: string) {
     return queue.run(async () => {
@@ -347,6 +364,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     accept: (workerId: string, interactionId: string, offerId: string) => answer("accept", workerId, interactionId, offerId),
     reject: (workerId: string, interactionId: string, offerId: string) => answer("reject", workerId, interactionId, offerId),
     extendOffer,
+    route,
     end,
     finish,
     addMessage,

@@ -11,11 +11,17 @@ export class OfferTimers {
 
   schedule(offerId: string, deadline: string, fire: () => void): void {
     this.cancel(offerId);
-    const delay = Math.min(MAX_DELAY_MS, Math.max(0, Date.parse(deadline) - this.clock.now().getTime()));
+    const left = Date.parse(deadline) - this.clock.now().getTime();
     const timer = setTimeout(() => {
+      // NOTE: a timer can fire a millisecond before the clock reaches the deadline (and a long
+      // one is capped): until the deadline has really passed, wait the rest.
+      if (this.clock.now().getTime() < Date.parse(deadline)) {
+        this.schedule(offerId, deadline, fire);
+        return;
+      }
       this.timers.delete(offerId);
       fire();
-    }, delay);
+    }, Math.min(MAX_DELAY_MS, Math.max(0, left)));
     this.timers.set(offerId, timer);
   }
 

@@ -20,6 +20,8 @@ export interface BayeuxClientOptions {
   cookie?: string;
   /** Extra request headers (e.g. Origin). */
   headers?: Record<string, string>;
+  /** A chat customer's token, sent as `ext.ucc.customerToken` on every message (how customers sign in). */
+  customerToken?: string;
 }
 
 /** A configured (not yet handshaken) cometd client that can only use long-polling. */
@@ -32,6 +34,16 @@ export function newCometD(baseUrl: string, options: BayeuxClientOptions = {}): C
   const requestHeaders: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.cookie) requestHeaders.Cookie = options.cookie;
   cometd.configure({ url: `${baseUrl}/cometd`, requestHeaders, logLevel: "warn" } as never);
+  const customerToken = options.customerToken;
+  if (customerToken !== undefined) {
+    cometd.registerExtension("ucc-customer-token", {
+      outgoing(message) {
+        const ext = (message.ext ?? {}) as Record<string, unknown>;
+        message.ext = { ...ext, ucc: { ...((ext.ucc as object | undefined) ?? {}), customerToken } };
+        return message;
+      },
+    });
+  }
   return cometd;
 }
 
@@ -90,6 +102,25 @@ export class BayeuxClient {
         const list = this.received.get(channel) ?? [];
         if (list.length > already) return resolve(list[already]);
         if (Date.now() > deadline) return reject(new Error(`no message on ${channel} within ${timeoutMs} ms`));
+        setTimeout(check, 20);
+      };
+      check();
+    });
+  }
+
+  /**
+   * Resolves with the first message on `channel` (already received or still to come) that
+   * `matches` accepts; rejects after `timeoutMs` naming what did arrive.
+   */
+  waitForMessage(channel: string, matches: (data: any) => boolean, timeoutMs = 5_000): Promise<any> {
+    return new Promise((resolve, reject) => {
+      const deadline = Date.now() + timeoutMs;
+      const check = () => {
+        const found = (this.received.get(channel) ?? []).find(matches);
+        if (found !== undefined) return resolve(found);
+        if (Date.now() > deadline) {
+          return reject(new Error(`no matching message on ${channel} within ${timeoutMs} ms; got ${JSON.stringify(this.received.get(channel) ?? [])}`));
+        }
         setTimeout(check, 20);
       };
       check();

@@ -62,7 +62,7 @@ export interface Connector {
   /** A worker as the integration API shows it (fails the test on a non-200). */
   worker(workerId: string): Promise<WorkerView>;
   /** Reporting events after `after`. */
-  events(after?: number): Promise<Array<{ seq: number; at: string; type: string; worker: string; reasons?: Record<string, string> }>>;
+  events(after?: number): Promise<Array<{ seq: number; at: string; type: string; worker: string; interaction?: string; reasons?: Record<string, string> }>>;
   /** A handshaken Bayeux client; rejects with HandshakeRefused when the server refuses. */
   bayeux(options?: BayeuxClientOptions): Promise<BayeuxClient>;
   /** A configured Bayeux client that has not handshaken yet (tracked for cleanup). */

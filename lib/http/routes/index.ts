@@ -6,6 +6,7 @@ import {
   getInteractionRoute,
   listMessagesRoute,
   postMessageRoute,
+  routeInteractionRoute,
 } from "./interactions-api";
 import {
   kwAcceptRoute,
@@ -42,6 +43,7 @@ export const routes: readonly Route[] = [
   listMessagesRoute,
   postMessageRoute,
   endInteractionRoute,
+  routeInteractionRoute,
   startChatRoute,
   kwOffersRoute,
   kwInteractionsRoute,

@@ -42,3 +42,5 @@ export const startChatSchema = z
     subject: z.string().trim().max(256).optional(),
   })
   .strict();
+
+export const routeSchema = z.object({ worker: z.string({ error: "worker is required" }).min(1).max(64) }).strict();

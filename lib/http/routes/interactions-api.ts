@@ -3,7 +3,7 @@ import { apiView, customerView } from "../../connector/interaction-views";
 import { requireApiKey, requireApiKeyOrCustomer } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
-import { createInteractionSchema, messageSchema } from "./interaction-schemas";
+import { createInteractionSchema, messageSchema, routeSchema } from "./interaction-schemas";
 
 /** POST /api/v1/interactions */
 export const createInteractionRoute: Route = {
@@ -60,6 +60,18 @@ export const endInteractionRoute: Route = {
   async handler(ctx) {
     await requireApiKeyOrCustomer(ctx, ctx.params.id);
     const interaction = await ctx.deps.interactions.end(ctx.params.id, { customer: true });
+    return { status: 200, body: apiView(interaction) };
+  },
+};
+
+/** PUT /api/v1/interactions/{id}/worker: an external routing engine offers a queued interaction to this worker. */
+export const routeInteractionRoute: Route = {
+  method: "PUT",
+  path: "/api/v1/interactions/:id/worker",
+  async handler(ctx) {
+    requireApiKey(ctx);
+    const { worker } = parseWith(routeSchema, await readJson(ctx.req));
+    const interaction = await ctx.deps.interactions.route(ctx.params.id, worker);
     return { status: 200, body: apiView(interaction) };
   },
 };

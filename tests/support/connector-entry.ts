@@ -1,0 +1,37 @@
+/**
+ * A connector in a child process, for tests that kill it with SIGKILL: the real
+ * createConnectorApp (no Next pages) on a temp data dir. Read from the environment:
+ * UCC_TEST_CONFIG (the configuration as JSON), UCC_TEST_DATA_DIR, UCC_TEST_API_KEY and
+ * UCC_TEST_PORT (0 for any). Prints one line `UCC_LISTENING <url>` on stdout once it serves.
+ * Started by tests/support/connector-process.ts as `node --import tsx connector-entry.ts`.
+ */
+import { createConnectorApp } from "../../lib/app";
+import { parseConfig } from "../../lib/config/load";
+import { createLogger } from "../../lib/observability/logger";
+
+async function main(): Promise<void> {
+  const need = (name: string): string => {
+    const value = process.env[name];
+    if (value === undefined) throw new Error(`${name} is not set`);
+    return value;
+  };
+  const config = parseConfig(JSON.parse(need("UCC_TEST_CONFIG")), "UCC_TEST_CONFIG");
+  const app = await createConnectorApp({
+    config,
+    dataDir: need("UCC_TEST_DATA_DIR"),
+    apiKey: need("UCC_TEST_API_KEY"),
+    logger: createLogger(process.env.UCC_TEST_LOG_LEVEL ?? "silent"),
+  });
+  const url = await app.listen(Number(process.env.UCC_TEST_PORT ?? "0"), "127.0.0.1");
+  process.stdout.write(`UCC_LISTENING ${url}\n`);
+  const stop = () => {
+    void app.close().finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`connector-entry: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
