@@ -13,12 +13,14 @@ export function InteractionArea({
   interactions,
   notes,
   onAnswered,
+  onStale,
 }: {
   worker: WorkerView;
   offers: TimedOffer[];
   interactions: HeldInteraction[];
   notes: OfferNote[];
   onAnswered(offerId: string): void;
+  onStale(): void;
 }) {
   const { t } = useI18n();
   const empty = offers.length === 0 && interactions.length === 0;
@@ -35,7 +37,7 @@ export function InteractionArea({
         ))}
       </div>
       {offers.map((offer, index) => (
-        <PreviewDialog key={offer.id} offer={offer} primary={index === 0} onAnswered={onAnswered} />
+        <PreviewDialog key={offer.id} offer={offer} primary={index === 0} onAnswered={onAnswered} onStale={onStale} />
       ))}
       {interactions.map((interaction) => (
         <InteractionPanel key={interaction.id} interaction={interaction} />

@@ -88,6 +88,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
               interactions={live.held}
               notes={live.notes}
               onAnswered={live.markAnswered}
+              onStale={live.refreshOffers}
             />
           </>
         )}

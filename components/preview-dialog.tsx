@@ -6,6 +6,8 @@ import { useI18n } from "@/lib/i18n";
 import { AttachedData } from "./ui/attached-data";
 
 const TICK_MS = 250;
+/** How long a run-out Preview waits for the connector's word before it asks. */
+const STALE_AFTER_MS = 3_000;
 
 /**
  * A Preview (B6): who, what, attached data and a countdown, with Accept and Reject. The first
@@ -15,10 +17,13 @@ export function PreviewDialog({
   offer,
   primary,
   onAnswered,
+  onStale,
 }: {
   offer: TimedOffer;
   primary: boolean;
   onAnswered(offerId: string): void;
+  /** The countdown ran out a while ago and no word came: ask the connector what became of it. */
+  onStale(): void;
 }) {
   const { t } = useI18n();
   const id = useId();
@@ -47,6 +52,12 @@ export function PreviewDialog({
   useEffect(() => {
     if (primary) acceptRef.current?.focus();
   }, [primary]);
+
+  useEffect(() => {
+    if (!expired) return;
+    const timer = setTimeout(onStale, STALE_AFTER_MS);
+    return () => clearTimeout(timer);
+  }, [expired, onStale]);
 
   async function act(action: "accept" | "reject" | "extend") {
     if (busy) return;
