@@ -1,0 +1,60 @@
+/**
+ * The bare faye baseline as a benchmark target: baseline-server.ts in its own process, the same
+ * N cometd clients each subscribed to a channel of its own, and a send that asks the server (an
+ * HTTP POST, like the connector's create) to publish one message to the next client in turn.
+ */
+import { startChild, type Child } from "./children";
+import { newAgent, request } from "./http";
+import { Receipts, type Send } from "./load";
+import { connectAll, disconnectAll, type ClientSpec, type SimulatedClient, type Transport } from "./workers";
+import { workerId } from "./connector-target";
+
+export class BaselineTarget {
+  child!: Child;
+  /** The phase the clients report to now. */
+  receipts = new Receipts();
+  private clients: SimulatedClient[] = [];
+  private specs: ClientSpec[] = [];
+  private sends = 0;
+  /** The publisher's connections (as the integrator has its own with the connector). */
+  private readonly agent = newAgent();
+
+  constructor(
+    private readonly workers: number,
+    private readonly transport: Transport,
+  ) {}
+
+  async start(): Promise<void> {
+    this.child = await startChild("baseline-server.ts", [], {});
+  }
+
+  async connectClients(): Promise<void> {
+    this.specs = Array.from({ length: this.workers }, (_, i) => {
+      const id = workerId(i, this.workers);
+      return { id, channel: `/bench/${id}` };
+    });
+    this.clients = await connectAll(this.child.url, this.specs, (spec, data, at) => {
+      const key = (data as { key?: string }).key;
+      if (key) this.receipts.record(key, spec.id, at);
+    }, this.transport);
+  }
+
+  readonly send: Send = async () => {
+    const n = this.sends++;
+    const key = `m${n}`;
+    const spec = this.specs[n % this.specs.length];
+    const reply = await request(`${this.child.url}/publish`, "POST", { json: { channel: spec.channel, data: { key } }, agent: this.agent });
+    if (reply.status !== 202) throw new Error(`publish: HTTP ${reply.status}`);
+    return key;
+  };
+
+  rehandshakes(): number {
+    return this.clients.reduce((total, c) => total + c.rehandshakes, 0);
+  }
+
+  async stop(): Promise<void> {
+    await disconnectAll(this.clients);
+    this.clients = [];
+    await this.child?.stop();
+  }
+}

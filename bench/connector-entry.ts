@@ -1,0 +1,30 @@
+/**
+ * The connector under test, in its own process: `node --import tsx bench/connector-entry.ts
+ * <config.json> <data dir>` with UCC_API_KEY set. Prints one line, `{"url": "http://127.0.0.1:PORT"}`,
+ * once it listens; exits when the benchmark (its parent) goes away, removing BENCH_TEMP_DIR if set
+ * (so a benchmark killed outright leaves nothing behind).
+ */
+import { rmSync } from "node:fs";
+import { createConnectorApp } from "../lib/app";
+import { loadConfig } from "../lib/config/load";
+import { createLogger } from "../lib/observability/logger";
+import { exitWithParent, serveLoopStats } from "./children";
+
+async function main(): Promise<void> {
+  const [configFile, dataDir] = process.argv.slice(2);
+  const apiKey = process.env.UCC_API_KEY;
+  if (!configFile || !dataDir || !apiKey) throw new Error("usage: connector-entry.ts <config> <data dir>, with UCC_API_KEY set");
+  const { config } = loadConfig(configFile);
+  const app = await createConnectorApp({ config, dataDir, apiKey, logger: createLogger(process.env.LOG_LEVEL ?? "silent") });
+  const url = await app.listen(0, "127.0.0.1");
+  serveLoopStats();
+  exitWithParent(() => {
+    if (process.env.BENCH_TEMP_DIR) rmSync(process.env.BENCH_TEMP_DIR, { recursive: true, force: true });
+  });
+  process.stdout.write(`${JSON.stringify({ url })}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`connector-entry: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

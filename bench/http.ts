@@ -1,0 +1,75 @@
+/**
+ * The benchmark's HTTP client: node:http with one keep-alive pool (cheaper per request than
+ * fetch, so the driver spends its core on the clients it simulates). Loopback only.
+ */
+import http from "node:http";
+
+const agents = new Set<http.Agent>();
+
+/**
+ * A keep-alive connection pool of one client: the integrator has one, and so has every simulated
+ * worker (as each worker's browser keeps its own connections), so a request is timed on a
+ * connection that is already open, as in the field, and never waits for another client's.
+ */
+export function newAgent(maxSockets = Infinity): http.Agent {
+  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  agents.add(agent);
+  return agent;
+}
+
+const sharedAgent = newAgent();
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  json?: unknown;
+  timeoutMs?: number;
+  /** The client's connection pool (default: one shared pool). */
+  agent?: http.Agent;
+}
+
+export function request(url: string, method: string, options: RequestOptions = {}): Promise<Reply> {
+  const target = new URL(url);
+  if (target.hostname !== "127.0.0.1") return Promise.reject(new Error(`the benchmark only talks to 127.0.0.1, not ${target.hostname}`));
+  const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+  const headers: Record<string, string> = { ...options.headers };
+  if (body !== undefined) {
+    headers["content-type"] = "application/json";
+    headers["content-length"] = String(Buffer.byteLength(body));
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request(target, { method, headers, agent: options.agent ?? sharedAgent, timeout: options.timeoutMs ?? 30_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`${method} ${target.pathname} timed out`)));
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** Runs `task` over `items` with at most `limit` at once; resolves with the results in order. */
+export async function inBatches<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index], index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
+}
+
+export function closeHttp(): void {
+  for (const agent of agents) agent.destroy();
+  agents.clear();
+}
