@@ -53,7 +53,9 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   mkdirSync(options.dataDir, { recursive: true });
-  const store = openSqliteStore(path.join(options.dataDir, "connector.sqlite"));
+  const store = openSqliteStore(path.join(options.dataDir, "connector.sqlite"), {
+    onCheckpointError: (message) => logger.warn({ reason: message }, "background WAL checkpoint failed"),
+  });
   await store.syncWorkers(config.workers, clock.now().toISOString());
 
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });

@@ -112,6 +112,22 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
     },
   });
 
+  // NOTE: most pushes (a customer's chat nobody watches, a worker with no window) have no
+  // subscriber; faye would still run each through its whole pipeline. Count subscribers per
+  // channel and skip those.
+  const subscribers = new Map<string, Set<string>>();
+  adapter.on("subscribe", (clientId, channel) => {
+    let set = subscribers.get(channel);
+    if (!set) subscribers.set(channel, (set = new Set()));
+    set.add(clientId);
+  });
+  adapter.on("unsubscribe", (clientId, channel) => {
+    const set = subscribers.get(channel);
+    if (!set) return;
+    set.delete(clientId);
+    if (set.size === 0) subscribers.delete(channel);
+  });
+
   adapter.on("disconnect", (clientId) => {
     sessions.delete(clientId);
     metrics.bayeuxSessions.set(sessions.size);
@@ -134,6 +150,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       adapter.handleUpgrade(request, socket, head);
     },
     publish(channel, message) {
+      if (!subscribers.has(channel)) return;
       client.publish(channel, message).then(
         () => undefined,
         (error) => logger.error({ err: error, channel }, "bayeux publish failed"),

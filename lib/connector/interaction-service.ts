@@ -1,7 +1,7 @@
 /**
  * Interactions from creation to done: the embedded routing engine, Previews and their timers,
  * and chat messages (B4-B6). Every step runs on one serial queue, is written to the store, and
- * only then announced; at start the queue, open offers and their timers are rebuilt from the store.
+ * announced (and acknowledged) only once that write is on disk; at start the queue, open offers and their timers are rebuilt from the store.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { channels } from "../bayeux/channels";
@@ -17,7 +17,7 @@ import { customerView, offerView, workerInteractionView } from "./interaction-vi
 import { OfferTimers } from "./offer-timers";
 import type { Clock, Notifier } from "./ports";
 import type { PresenceService } from "./presence-service";
-import { SerialQueue } from "./serial-queue";
+import { StepRunner } from "./step-runner";
 import { WorkerBoard } from "./worker-board";
 
 export interface InteractionServiceDeps {
@@ -45,7 +45,7 @@ const HELD = new Set(["offered", "active", "wrap-up"]);
 
 export function createInteractionService(deps: InteractionServiceDeps) {
   const { store, notifier, clock, logger, policy } = deps;
-  const queue = new SerialQueue();
+  const steps = new StepRunner(() => store.durable(), notifier);
   const board = new WorkerBoard(policy);
   const timers = new OfferTimers(clock);
   /** Interactions not done or abandoned, in the order they were created (the queue's order). */
@@ -86,12 +86,12 @@ export function createInteractionService(deps: InteractionServiceDeps) {
 
   function announceOffer(i: Interaction): void {
     const view = offerView(i, clock.now(), deps.previewTimeoutMs, deps.presenceAfterTimeout);
-    if (view && i.worker) notifier.publish(channels.workerOffers(i.worker), { v: PROTOCOL_VERSION, type: "offer", offer: view });
+    if (view && i.worker) steps.announce(channels.workerOffers(i.worker), { v: PROTOCOL_VERSION, type: "offer", offer: view });
   }
 
   function announceOfferClosed(i: Interaction, offer: Offer): void {
     if (offer.status === "offered") return;
-    notifier.publish(channels.workerOffers(offer.worker), {
+    steps.announce(channels.workerOffers(offer.worker), {
       v: PROTOCOL_VERSION,
       type: "offer-closed",
       offerId: offer.id,
@@ -102,9 +102,9 @@ export function createInteractionService(deps: InteractionServiceDeps) {
 
   function announceState(i: Interaction, worker: string | undefined = i.worker): void {
     if (worker && i.state !== "queued" && i.state !== "offered") {
-      notifier.publish(channels.workerInteractions(worker), { v: PROTOCOL_VERSION, type: "interaction", interaction: workerInteractionView(i) });
+      steps.announce(channels.workerInteractions(worker), { v: PROTOCOL_VERSION, type: "interaction", interaction: workerInteractionView(i) });
     }
-    notifier.publish(channels.customerChat(i.id), {
+    steps.announce(channels.customerChat(i.id), {
       v: PROTOCOL_VERSION,
       type: "chat",
       chat: customerView(i, i.worker ? names.get(i.worker) : undefined),
@@ -113,14 +113,13 @@ export function createInteractionService(deps: InteractionServiceDeps) {
 
   function announceMessage(i: Interaction, message: ChatMessage): void {
     const push: MessageAdded = { v: PROTOCOL_VERSION, type: "message", interactionId: i.id, message };
-    notifier.publish(channels.customerChat(i.id), push);
-    if (i.worker && (i.state === "active" || i.state === "wrap-up")) notifier.publish(channels.workerInteractions(i.worker), push);
+    steps.announce(channels.customerChat(i.id), push);
+    if (i.worker && (i.state === "active" || i.state === "wrap-up")) steps.announce(channels.workerInteractions(i.worker), push);
   }
 
-  async function systemMessage(i: Interaction, text: string): Promise<void> {
-    if (i.media !== "chat") return;
-    const { message } = await store.appendMessage(i.id, { id: `sys-${randomUUID()}`, from: "system", text, at: clock.now().toISOString() });
-    announceMessage(i, message);
+  /** The system's line in a chat's transcript ("… joined the chat"); none for a call. */
+  function systemLines(i: Interaction, text: string): ChatMessage[] {
+    return i.media === "chat" ? [{ id: `sys-${randomUUID()}`, from: "system", text, at: clock.now().toISOString() }] : [];
   }
 
   // --- routing ---
@@ -129,7 +128,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   function kick(): void {
     if (dispatchPending || stopped) return;
     dispatchPending = true;
-    void queue
+    void steps
       .run(async () => {
         dispatchPending = false;
         await dispatch();
@@ -137,23 +136,36 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       .catch((error) => logger.error({ err: error }, "routing pass failed"));
   }
 
+  /** The offer of a queued interaction to the best candidate, as a change to keep; or none. */
+  function planOffer(i: Interaction, candidates: ReturnType<WorkerBoard["candidates"]>): InteractionChange | undefined {
+    const worker = chooseWorker(i, candidates, policy);
+    if (!worker) return undefined;
+    const now = clock.now();
+    const at = now.toISOString();
+    const { interaction } = unwrap(lifecycle.offer(i, worker, `o-${randomUUID()}`, now, deps.previewTimeoutMs));
+    // NOTE: being offered work ends a worker's idle time, so offers spread over Ready workers.
+    return { interaction, events: [event("InteractionOffered", interaction, worker, at)], idle: { worker, since: at } };
+  }
+
+  /** After an offer is kept: count it against the worker, start its timer, show the Preview. */
+  function offered(interaction: Interaction): void {
+    remember(interaction);
+    board.take(interaction.worker!, interaction.media);
+    board.setIdleSince(interaction.worker!, interaction.offer!.offeredAt);
+    scheduleTimeout(interaction);
+    announceOffer(interaction);
+    announceState(interaction);
+  }
+
   async function dispatch(): Promise<void> {
     let candidates = board.candidates();
     for (const i of [...open.values()]) {
       if (candidates.length === 0) return;
       if (i.state !== "queued") continue;
-      const worker = chooseWorker(i, candidates, policy);
-      if (!worker) continue;
-      const now = clock.now();
-      const at = now.toISOString();
-      const { interaction } = unwrap(lifecycle.offer(i, worker, `o-${randomUUID()}`, now, deps.previewTimeoutMs));
-      // NOTE: being offered work ends a worker's idle time, so offers spread over Ready workers.
-      await persist({ interaction, events: [event("InteractionOffered", interaction, worker, at)], idle: { worker, since: at } });
-      board.take(worker, interaction.media);
-      board.setIdleSince(worker, at);
-      scheduleTimeout(interaction);
-      announceOffer(interaction);
-      announceState(interaction);
+      const change = planOffer(i, candidates);
+      if (!change) continue;
+      await store.updateInteraction(change);
+      offered(change.interaction);
       candidates = board.candidates();
     }
   }
@@ -162,7 +174,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     const offer = i.offer;
     if (!offer) return;
     timers.schedule(offer.id, offer.deadline, () => {
-      void queue.run(() => expire(i.id, offer.id)).catch((error) => logger.error({ err: error, offer: offer.id }, "offer timeout failed"));
+      void steps.run(() => expire(i.id, offer.id)).catch((error) => logger.error({ err: error, offer: offer.id }, "offer timeout failed"));
     });
   }
 
@@ -197,7 +209,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     board.setReady(worker.id, ready, becameReady ? worker.idleSince : undefined);
     if (!becameReady) return;
     // Someone who becomes Ready again may be offered what they once refused, if it still waits.
-    void queue
+    void steps
       .run(async () => {
         for (const i of [...open.values()]) {
           if (i.state !== "queued" || !i.refusedBy.includes(worker.id)) continue;
@@ -226,7 +238,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   }
 
   function create(input: NewInteraction): Promise<{ interaction: Interaction; customerToken: string }> {
-    return queue.run(async () => {
+    return steps.run(async () => {
       if (input.worker && !names.has(input.worker)) throw notFound(`worker "${input.worker}"`);
       const at = clock.now().toISOString();
       const interaction: Interaction = {
@@ -242,7 +254,17 @@ export function createInteractionService(deps: InteractionServiceDeps) {
         updatedAt: at,
       };
       const customerToken = randomBytes(24).toString("base64url");
-      await store.createInteraction({ interaction, events: [event("InteractionQueued", interaction, input.worker, at)] }, hashToken(customerToken));
+      const queuedEvent = event("InteractionQueued", interaction, input.worker, at);
+      // NOTE: with nobody waiting ahead of it, a new interaction is offered in the same commit
+      // as its creation: one disk sync, not two, before the Preview goes out.
+      const nobodyAhead = ![...open.values()].some((o) => o.state === "queued");
+      const offer = nobodyAhead ? planOffer(interaction, board.candidates()) : undefined;
+      if (offer) {
+        await store.createInteraction({ ...offer, events: [queuedEvent, ...offer.events] }, hashToken(customerToken));
+        offered(offer.interaction);
+        return { interaction: offer.interaction, customerToken };
+      }
+      await store.createInteraction({ interaction, events: [queuedEvent] }, hashToken(customerToken));
       remember(interaction);
       kick();
       return { interaction, customerToken };
@@ -250,18 +272,19 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   }
 
   function answer(kind: "accept" | "reject", workerId: string, interactionId: string, offerId: string) {
-    return queue.run(async () => {
+    return steps.run(async () => {
       const i = await load(interactionId);
       const now = clock.now();
       const at = now.toISOString();
       const result = unwrap(kind === "accept" ? lifecycle.accept(i, offerId, workerId, now) : lifecycle.reject(i, offerId, workerId, now));
       timers.cancel(offerId);
       const type = kind === "accept" ? "InteractionAccepted" : "InteractionRejected";
-      await persist({ interaction: result.interaction, closedOffer: result.closedOffer, events: [event(type, i, workerId, at)] });
+      const messages = kind === "accept" ? systemLines(i, `${names.get(workerId) ?? workerId} joined the chat`) : [];
+      await persist({ interaction: result.interaction, closedOffer: result.closedOffer, events: [event(type, i, workerId, at)], messages });
       announceOfferClosed(i, result.closedOffer!);
       if (kind === "accept") {
         announceState(result.interaction);
-        await systemMessage(result.interaction, `${names.get(workerId) ?? workerId} joined the chat`);
+        for (const m of messages) announceMessage(result.interaction, m);
       } else {
         board.release(workerId, i.media);
         announceState(result.interaction, workerId);
@@ -272,12 +295,12 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   }
 
   function extendOffer(workerId: string, interactionId: string, offerId: string) {
-    return queue.run(async () => {
+    return steps.run(async () => {
       const i = await load(interactionId);
       const { interaction } = unwrap(lifecycle.extend(i, offerId, workerId, clock.now(), deps.previewTimeoutMs));
       await persist({ interaction, events: [] });
       scheduleTimeout(interaction);
-      notifier.publish(channels.workerOffers(workerId), {
+      steps.announce(channels.workerOffers(workerId), {
         v: PROTOCOL_VERSION,
         type: "offer-extended",
         offerId,
@@ -290,7 +313,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
 
   /** The customer leaves or hangs up (by: customer), or the worker ends it (by: the worker's id). */
   function end(interactionId: string, by: { customer: true } | { worker: string }) {
-    return queue.run(async () => {
+    return steps.run(async () => {
       const i = await load(interactionId);
       if ("worker" in by && i.worker !== by.worker) throw new AppError("forbidden", "this interaction is someone else's");
       if ("worker" in by && i.state !== "active") throw new AppError("conflict", `the interaction is ${i.state}, not active`);
@@ -299,15 +322,17 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       const next = result.interaction;
       const type = next.state === "abandoned" ? "InteractionAbandoned" : "InteractionEnded";
       if (result.closedOffer) timers.cancel(result.closedOffer.id);
-      await persist({ interaction: next, closedOffer: result.closedOffer, events: [event(type, i, i.worker, at)] });
+      const messages =
+        next.state === "wrap-up"
+          ? systemLines(next, "customer" in by ? "The customer left the chat" : `${names.get(i.worker!) ?? i.worker} ended the chat`)
+          : [];
+      await persist({ interaction: next, closedOffer: result.closedOffer, events: [event(type, i, i.worker, at)], messages });
       if (result.closedOffer) {
         board.release(result.closedOffer.worker, i.media);
         announceOfferClosed(i, result.closedOffer);
       }
       announceState(next);
-      if (next.state === "wrap-up") {
-        await systemMessage(next, "customer" in by ? "The customer left the chat" : `${names.get(i.worker!) ?? i.worker} ended the chat`);
-      }
+      for (const m of messages) announceMessage(next, m);
       if (result.closedOffer) kick();
       return next;
     });
@@ -315,7 +340,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
 
   /** An external routing engine picks (another) worker for a queued interaction. */
   function route(interactionId: string, workerId: string) {
-    return queue.run(async () => {
+    return steps.run(async () => {
       const i = await load(interactionId);
       if (!names.has(workerId)) throw notFound(`worker "${workerId}"`);
       if (i.state !== "queued") throw new AppError("conflict", `the interaction is ${i.state}; only a queued one can be routed`);
@@ -328,7 +353,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
 
   /** The worker is done with after-call work: the interaction is done and the capacity free. */
   function finish(workerId: string, interactionId: string) {
-    return queue.run(async () => {
+    return steps.run(async () => {
       const i = await load(interactionId);
       const { interaction } = unwrap(lifecycle.finish(i, workerId, clock.now()));
       const at = interaction.updatedAt;
@@ -342,7 +367,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   }
 
   function addMessage(interactionId: string, sender: { customer: true } | { worker: string }, input: { id?: string; text: string }) {
-    return queue.run(async () => {
+    return steps.run(async () => {
       const i = await load(interactionId);
       if (i.media !== "chat") throw new AppError("conflict", "this interaction is a call, not a chat");
       if ("worker" in sender) {
@@ -391,7 +416,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     workerName: (workerId: string) => names.get(workerId),
     customerInteraction: (token: string) => store.interactionIdForCustomerToken(hashToken(token)),
     /** Resolves when every step asked for so far has run (tests, shutdown). */
-    settled: () => queue.idle(),
+    settled: () => steps.idle(),
     stop() {
       stopped = true;
       timers.dispose();

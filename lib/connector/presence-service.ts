@@ -15,7 +15,7 @@ import type { Metrics } from "../observability/metrics";
 import { PROTOCOL_VERSION } from "../protocol";
 import type { Store, WorkerRecord } from "../store/store";
 import type { Clock, Notifier } from "./ports";
-import { SerialQueue } from "./serial-queue";
+import { StepRunner } from "./step-runner";
 
 export interface PresenceServiceDeps {
   store: Store;
@@ -34,10 +34,10 @@ export function createPresenceService(deps: PresenceServiceDeps) {
   const { store, notifier, clock, metrics, mapping } = deps;
   const listeners: PresenceListener[] = [];
   // NOTE: two changes at once would both see the old presence and both report; one at a time.
-  const queue = new SerialQueue();
+  const steps = new StepRunner(() => store.durable(), notifier);
 
   function setPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
-    return queue.run(() => applyPresence(workerId, presence, source));
+    return steps.run(() => applyPresence(workerId, presence, source));
   }
 
   async function applyPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
@@ -61,7 +61,7 @@ export function createPresenceService(deps: PresenceServiceDeps) {
     );
     if (!result) throw notFound(`worker "${workerId}"`);
     metrics.presenceChanges.inc({ presence, source });
-    notifier.publish(channels.workerPresence(workerId), {
+    steps.announce(channels.workerPresence(workerId), {
       v: PROTOCOL_VERSION,
       type: "presence",
       presence: result.worker.presence,

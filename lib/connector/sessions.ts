@@ -32,6 +32,7 @@ export class SessionService {
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
     });
+    await this.store.durable();
     return { token, expiresAt };
   }
 
@@ -53,5 +54,6 @@ export class SessionService {
     const key = hash(token);
     this.cache.delete(key);
     await this.store.deleteSession(key);
+    await this.store.durable();
   }
 }

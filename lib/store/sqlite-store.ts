@@ -1,7 +1,10 @@
+import fs from "node:fs";
 import Database from "better-sqlite3";
 import type { Interaction, Media, InteractionState, OpenOffer } from "../domain/interaction";
 import type { Presence } from "../domain/presence";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
+import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./sqlite-checkpointer";
+import { WalSync } from "./wal-sync";
 import type { ChatMessage, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
 
 interface WorkerRow {
@@ -88,13 +91,27 @@ export function migrate(db: Database.Database): void {
   }
 }
 
-/** The embedded store: one SQLite file in WAL mode, synchronous=FULL so an ack survives a crash. */
-export function openSqliteStore(file: string): Store {
+/**
+ * The embedded store: one SQLite file in WAL mode. Commits write the WAL without waiting for the
+ * disk (synchronous=NORMAL); `durable()` syncs it off the event loop, and nothing is acknowledged
+ * or announced before it resolves, so an ack survives a crash or a power cut all the same.
+ */
+export function openSqliteStore(file: string, options: { onCheckpointError?: (message: string) => void } = {}): Store {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = FULL");
+  db.pragma("synchronous = NORMAL");
   db.pragma("busy_timeout = 5000");
   migrate(db);
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  // NOTE: the WAL lives as long as this connection (a checkpoint rewinds it, never removes it).
+  db.prepare("INSERT INTO events (at, type, worker) SELECT 'x', 'x', 'x' WHERE 0").run();
+  const walFd = fs.openSync(`${file}-wal`, fs.constants.O_RDONLY | fs.constants.O_CREAT);
+  const wal = new WalSync(walFd);
+  const wrote = <T>(value: T): T => {
+    wal.noteCommit();
+    return value;
+  };
+  const checkpointer = startCheckpointer(file, options.onCheckpointError ?? (() => undefined));
 
   const q = {
     insertWorker: db.prepare(
@@ -171,6 +188,7 @@ export function openSqliteStore(file: string): Store {
       q.insertOffer.run(closedOffer.id, interaction.id, closedOffer.worker, closedOffer.status, closedOffer.offeredAt, closedOffer.deadline, closedOffer.extended ? 1 : 0, closedOffer.closedAt);
     }
     if (change.idle) q.setIdle.run(change.idle.since, change.idle.worker);
+    for (const m of change.messages ?? []) insertMessage(interaction.id, m);
     return change.events.map(appendEvent);
   };
 
@@ -194,10 +212,13 @@ export function openSqliteStore(file: string): Store {
     return applyChange(change);
   });
 
+  const insertMessage = (interactionId: string, message: ChatMessage) =>
+    q.insertMessage.run(interactionId, message.id, message.from, message.text, message.at, interactionId);
+
   const appendMessageTx = db.transaction((interactionId: string, message: ChatMessage) => {
     const existing = q.getMessage.get(interactionId, message.id);
     if (existing) return { message: toMessage(existing), created: false };
-    q.insertMessage.run(interactionId, message.id, message.from, message.text, message.at, interactionId);
+    insertMessage(interactionId, message);
     return { message, created: true };
   });
 
@@ -210,6 +231,7 @@ export function openSqliteStore(file: string): Store {
 
   return {
     async syncWorkers(workers, at) {
+      wal.noteCommit();
       db.transaction(() => {
         q.unconfigureAll.run();
         for (const w of workers) q.insertWorker.run(w.id, w.name, at, at);
@@ -224,13 +246,13 @@ export function openSqliteStore(file: string): Store {
       return q.listWorkers.all().map(toWorker);
     },
     async setPresence(id, presence, event, idleSince) {
-      return setPresenceTx(id, presence, event, idleSince);
+      return wrote(setPresenceTx(id, presence, event, idleSince));
     },
     async createInteraction(change, tokenHash) {
-      return createInteractionTx(change, tokenHash);
+      return wrote(createInteractionTx(change, tokenHash));
     },
     async updateInteraction(change) {
-      return updateInteractionTx(change);
+      return wrote(updateInteractionTx(change));
     },
     async getInteraction(id) {
       const row = q.getInteraction.get(id);
@@ -243,13 +265,13 @@ export function openSqliteStore(file: string): Store {
       return q.byToken.get(tokenHash)?.id;
     },
     async appendMessage(interactionId, message) {
-      return appendMessageTx(interactionId, message);
+      return wrote(appendMessageTx(interactionId, message));
     },
     async listMessages(interactionId) {
       return q.listMessages.all(interactionId).map(toMessage);
     },
     async appendEvent(event) {
-      return appendEvent(event);
+      return wrote(appendEvent(event));
     },
     async listEvents(after, limit) {
       return q.listEvents.all(after, limit).map(toEvent);
@@ -257,6 +279,7 @@ export function openSqliteStore(file: string): Store {
     async createSession(tokenHash, session: SessionRecord) {
       q.purgeSessions.run(session.createdAt);
       q.createSession.run(tokenHash, session.worker, session.createdAt, session.expiresAt);
+      wal.noteCommit();
     },
     async getSession(tokenHash, now) {
       const row = q.getSession.get(tokenHash, now);
@@ -264,8 +287,13 @@ export function openSqliteStore(file: string): Store {
     },
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);
+      wal.noteCommit();
     },
+    durable: () => wal.durable(),
     async close() {
+      await wal.durable().catch(() => undefined);
+      await checkpointer.stop();
+      fs.closeSync(walFd);
       db.close();
     },
   };

@@ -32,6 +32,8 @@ export interface InteractionChange {
   events: NewEvent[];
   /** A worker who became idle with this step (finished an interaction). */
   idle?: { worker: string; since: string };
+  /** Chat messages this step adds (the system's "joined" or "left" line), in the same commit. */
+  messages?: ChatMessage[];
 }
 
 export interface ReportingEvent {
@@ -90,6 +92,12 @@ export interface Store {
   createSession(tokenHash: string, session: SessionRecord): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+
+  /**
+   * Resolves once everything written so far is on disk. Writes return when they are committed;
+   * an acknowledgement or announcement of one waits for this.
+   */
+  durable(): Promise<void>;
 
   close(): Promise<void>;
 }
