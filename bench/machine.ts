@@ -155,7 +155,7 @@ export class PhaseMeter {
   }
 }
 
-/** fdatasync latency of a 4 KiB write in `dir` (what every SQLite commit with synchronous=FULL waits for). */
+/** fdatasync latency of a 4 KiB write in `dir` (what each of the store's WAL syncs costs, on libuv's thread pool). */
 export function fsyncProbe(dir: string, count = 200): { p50: number; p99: number } {
   const file = path.join(dir, `.ucc-bench-fsync-${process.pid}`);
   const fd = openSync(file, "w");

@@ -40,8 +40,8 @@ function ensureAdapted(): void {
       retrieveCookies: (_context, _uri, callback) => callback(null, []),
     },
   });
-  // NOTE: the adapter writes the body without a Content-Length, so Node sends it chunked, and the
-  // connector refuses a chunked /cometd body (411). Browsers always send one; so do we.
+  // NOTE: the adapter writes the body without a Content-Length, so Node sends it chunked. Browsers
+  // always send one, and the simulated workers should send what browsers send.
   const g = globalThis as unknown as { window: { XMLHttpRequest: new () => NodeXhr; WebSocket: WebSocketClass } };
   const Base = g.window.XMLHttpRequest;
   g.window.XMLHttpRequest = class extends Base {
