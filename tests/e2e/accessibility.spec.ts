@@ -43,7 +43,8 @@ test("a Preview, an accepted chat and the customer's chat page have no serious o
   await kw.signIn("kw1");
   await kw.expectConnected();
   await kw.choosePresence("available");
-  const customer = new CustomerChatPage(await (await browser.newContext()).newPage(), connector.url);
+  const customerContext = await browser.newContext();
+  const customer = new CustomerChatPage(await customerContext.newPage(), connector.url);
   await customer.start("Pat", "Billing");
   await customer.send("Hello");
   await expect(preview(page)).toBeVisible();
@@ -58,4 +59,5 @@ test("a Preview, an accepted chat and the customer's chat page have no serious o
   await expect(customer.status).toHaveText("Alex Morgan joined the chat");
   expect(await seriousViolations(customer.page, "/chat")).toEqual([]);
   await customer.page.screenshot({ path: "test-results/screenshots/customer-chat.png" });
+  await customerContext.close();
 });

@@ -3,15 +3,28 @@
  * /chat reaches one of two Available workers as a Preview; Reject moves it; the countdown running
  * out moves it and sets the worker Away; Accept opens it and the customer sees the worker join.
  */
-import type { Browser, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { Connector } from "./support/connector";
 import { expect, test } from "./support/fixtures";
 import { CustomerChatPage } from "./pages/customer-chat";
 import { KwClientPage } from "./pages/kw-client";
 import { interactionRegion, preview } from "./pages/preview";
 
-async function availableWorker(browser: Browser, connector: Connector, worker: string): Promise<KwClientPage> {
+// NOTE: contexts made here outlive the test unless closed, and their pages keep reconnecting to a
+// connector that is gone: close them, or every later test in this worker slows down.
+const contexts: BrowserContext[] = [];
+test.afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+async function newContext(browser: Browser): Promise<BrowserContext> {
   const context = await browser.newContext();
+  contexts.push(context);
+  return context;
+}
+
+async function availableWorker(browser: Browser, connector: Connector, worker: string): Promise<KwClientPage> {
+  const context = await newContext(browser);
   const client = new KwClientPage(await context.newPage(), connector.url);
   await client.signIn(worker);
   await client.expectConnected();
@@ -20,7 +33,7 @@ async function availableWorker(browser: Browser, connector: Connector, worker: s
 }
 
 async function customer(browser: Browser, connector: Connector): Promise<CustomerChatPage> {
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   return new CustomerChatPage(await context.newPage(), connector.url);
 }
 
@@ -140,7 +153,7 @@ test("More time extends the countdown once", async ({ browser, connector }) => {
 });
 
 test("a Preview in a hidden tab rings and notifies from one window only", async ({ browser, connector }) => {
-  const context = await browser.newContext();
+  const context = await newContext(browser);
   // NOTE: headless Chromium never hides a tab; pretend, and record what the page asks of the
   // Notification and Web Audio APIs.
   await context.addInitScript(() => {
