@@ -292,6 +292,17 @@ describe("POST /api/chat (the public web chat start)", () => {
     await expectNothingCreated();
   });
 
+  it("a sixth chat started from the same address at once is 429 with Retry-After and creates nothing", async () => {
+    for (let n = 0; n < 5; n++) {
+      expect((await c.request("/api/chat", { method: "POST", body: { name: `Pat ${n}` } })).status).toBe(201);
+    }
+    const before = (await c.events()).length;
+    const res = await c.request("/api/chat", { method: "POST", body: { name: "Pat 6" } });
+    expectError(res, 429, "too_many_requests");
+    expect(Number(res.headers["retry-after"])).toBeGreaterThan(0);
+    expect((await c.events()).length).toBe(before);
+  });
+
   it("a missing name or an unknown field is 400 and creates nothing", async () => {
     expectError(await c.request("/api/chat", { method: "POST", body: {} }), 400, "bad_request");
     expectError(await c.request("/api/chat", { method: "POST", body: { name: "Pat", media: "voice" } }), 400, "bad_request");

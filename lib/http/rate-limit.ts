@@ -1,0 +1,37 @@
+/**
+ * A token bucket per key (the caller's address), for the one public call that creates work:
+ * starting a chat. In memory: it resets with the process, which is fine for a limit this coarse.
+ */
+export interface RateLimitOptions {
+  /** Requests allowed at once. */
+  burst: number;
+  /** Requests added back per minute. */
+  perMinute: number;
+  /** Keys remembered at most (oldest dropped first). */
+  maxKeys?: number;
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  constructor(private readonly options: RateLimitOptions) {}
+
+  /** Takes one request from `key`'s bucket: 0 when allowed, else the seconds until it would be. */
+  take(key: string, now = Date.now()): number {
+    const { burst, perMinute } = this.options;
+    const refillPerMs = perMinute / 60_000;
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.at) * refillPerMs);
+    bucket.at = now;
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > (this.options.maxKeys ?? 10_000)) {
+      this.buckets.delete(this.buckets.keys().next().value!);
+    }
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - bucket.tokens) / refillPerMs / 1000);
+  }
+}
