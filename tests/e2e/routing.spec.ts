@@ -197,3 +197,35 @@ test("a Preview in a hidden tab rings and notifies from one window only", async 
   const notified = (await read(a.page)) === 1 ? a.page : b.page;
   expect(await notified.evaluate(() => (window as unknown as { __notified: string[] }).__notified[0])).toBe("Incoming chat from Sasha");
 });
+
+test("accepting an offer that is no longer open shows why, and the Preview goes when the connector says so", async ({ browser, connector }) => {
+  const kw1 = await availableWorker(browser, connector, "kw1");
+  // The connector answers 409 for an offer that timed out or went to someone else; make this
+  // Accept name an offer that is not open, as a late click would.
+  await kw1.page.route("**/api/kw/interactions/*/accept", async (route) => {
+    await route.continue({ postData: JSON.stringify({ offerId: "o-already-gone" }) });
+  });
+  const pat = await customer(browser, connector);
+  await pat.start("Alex C", "Late");
+  const dialog = preview(kw1.page);
+  await expect(dialog).toBeVisible({ timeout: 1_000 });
+  await dialog.getByRole("button", { name: "Accept" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("This offer is no longer available");
+  // Nothing changed on the connector: the real offer is still open.
+  const [offer] = await kw1.page.evaluate(() => fetch("/api/kw/offers").then((r) => r.json()));
+  expect(offer.interaction.from).toBe("Alex C");
+});
+
+test("a browser that only delivers Previews in an open window is told to keep it open (B10)", async ({ browser, connector }) => {
+  const context = await browser.newContext({
+    userAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4.1 Safari/605.1.15",
+  });
+  contexts.push(context);
+  const kw = new KwClientPage(await context.newPage(), connector.url);
+  await kw.signIn("kw1");
+  await kw.expectConnected();
+  await expect(kw.page.getByRole("note")).toHaveText(/Keep this window open to receive chats and calls/);
+  // Chromium's own user agent gets no such notice.
+  const other = await availableWorker(browser, connector, "kw2");
+  await expect(other.page.getByRole("note")).toHaveCount(0);
+});
