@@ -1,19 +1,19 @@
 /**
  * Interactions from creation to done: the embedded routing engine, Previews and their timers,
  * and chat messages (B4-B6). Every step runs on one serial queue, is written to the store, and
- * announced (and acknowledged) only once that write is on disk; at start the queue, open offers and their timers are rebuilt from the store.
+ * announced (and acknowledged) only once that write is on disk; at start the queue, open offers
+ * and their timers are rebuilt from the store.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import { channels } from "../bayeux/channels";
 import * as lifecycle from "../domain/interaction";
-import type { Interaction, Media, Offer } from "../domain/interaction";
+import type { Interaction, Media } from "../domain/interaction";
 import { chooseWorker, type RoutingPolicy } from "../domain/routing";
 import type { SelectablePresence } from "../domain/presence";
 import { AppError, notFound } from "../errors";
 import type { Logger } from "../observability/logger";
-import { PROTOCOL_VERSION, type MessageAdded } from "../protocol";
 import type { ChatMessage, InteractionChange, MessageSender, NewEvent, Store, WorkerRecord } from "../store/store";
-import { customerView, offerView, workerInteractionView } from "./interaction-views";
+import { createInteractionAnnouncer } from "./interaction-announcer";
+import { offerView } from "./interaction-views";
 import { OfferTimers } from "./offer-timers";
 import type { Clock, Notifier } from "./ports";
 import type { PresenceService } from "./presence-service";
@@ -51,6 +51,13 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   /** Interactions not done or abandoned, in the order they were created (the queue's order). */
   const open = new Map<string, Interaction>();
   const names = new Map<string, string>();
+  const announce = createInteractionAnnouncer({
+    steps,
+    clock,
+    workerName: (id) => names.get(id),
+    previewTimeoutMs: deps.previewTimeoutMs,
+    presenceAfterTimeout: deps.presenceAfterTimeout,
+  });
   let dispatchPending = false;
   let stopped = false;
 
@@ -80,41 +87,6 @@ export function createInteractionService(deps: InteractionServiceDeps) {
   function unwrap(result: lifecycle.Result): lifecycle.Transition {
     if (result.refused) throw new AppError(result.code, result.message);
     return result;
-  }
-
-  // --- announcements (after the store has the change) ---
-
-  function announceOffer(i: Interaction): void {
-    const view = offerView(i, clock.now(), deps.previewTimeoutMs, deps.presenceAfterTimeout);
-    if (view && i.worker) steps.announce(channels.workerOffers(i.worker), { v: PROTOCOL_VERSION, type: "offer", offer: view });
-  }
-
-  function announceOfferClosed(i: Interaction, offer: Offer): void {
-    if (offer.status === "offered") return;
-    steps.announce(channels.workerOffers(offer.worker), {
-      v: PROTOCOL_VERSION,
-      type: "offer-closed",
-      offerId: offer.id,
-      interactionId: i.id,
-      outcome: offer.status,
-    });
-  }
-
-  function announceState(i: Interaction, worker: string | undefined = i.worker): void {
-    if (worker && i.state !== "queued" && i.state !== "offered") {
-      steps.announce(channels.workerInteractions(worker), { v: PROTOCOL_VERSION, type: "interaction", interaction: workerInteractionView(i) });
-    }
-    steps.announce(channels.customerChat(i.id), {
-      v: PROTOCOL_VERSION,
-      type: "chat",
-      chat: customerView(i, i.worker ? names.get(i.worker) : undefined),
-    });
-  }
-
-  function announceMessage(i: Interaction, message: ChatMessage): void {
-    const push: MessageAdded = { v: PROTOCOL_VERSION, type: "message", interactionId: i.id, message };
-    steps.announce(channels.customerChat(i.id), push);
-    if (i.worker && (i.state === "active" || i.state === "wrap-up")) steps.announce(channels.workerInteractions(i.worker), push);
   }
 
   /** The system's line in a chat's transcript ("… joined the chat"); none for a call. */
@@ -153,8 +125,8 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     board.take(interaction.worker!, interaction.media);
     board.setIdleSince(interaction.worker!, interaction.offer!.offeredAt);
     scheduleTimeout(interaction);
-    announceOffer(interaction);
-    announceState(interaction);
+    announce.offer(interaction);
+    announce.state(interaction);
   }
 
   async function dispatch(): Promise<void> {
@@ -191,8 +163,8 @@ export function createInteractionService(deps: InteractionServiceDeps) {
     const at = clock.now().toISOString();
     await persist({ interaction: result.interaction, closedOffer: result.closedOffer, events: [event("InteractionTimedOut", i, worker, at)] });
     board.release(worker, i.media);
-    announceOfferClosed(i, result.closedOffer!);
-    announceState(result.interaction, worker);
+    announce.offerClosed(i, result.closedOffer!);
+    announce.state(result.interaction, worker);
     logger.info({ interaction: i.id, worker }, "offer timed out");
     // A worker who let a Preview run out has probably walked away: stop offering to them.
     if (deps.presenceAfterTimeout !== "none") {
@@ -281,13 +253,13 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       const type = kind === "accept" ? "InteractionAccepted" : "InteractionRejected";
       const messages = kind === "accept" ? systemLines(i, `${names.get(workerId) ?? workerId} joined the chat`) : [];
       await persist({ interaction: result.interaction, closedOffer: result.closedOffer, events: [event(type, i, workerId, at)], messages });
-      announceOfferClosed(i, result.closedOffer!);
+      announce.offerClosed(i, result.closedOffer!);
       if (kind === "accept") {
-        announceState(result.interaction);
-        for (const m of messages) announceMessage(result.interaction, m);
+        announce.state(result.interaction);
+        for (const m of messages) announce.message(result.interaction, m);
       } else {
         board.release(workerId, i.media);
-        announceState(result.interaction, workerId);
+        announce.state(result.interaction, workerId);
         kick();
       }
       return result.interaction;
@@ -300,13 +272,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       const { interaction } = unwrap(lifecycle.extend(i, offerId, workerId, clock.now(), deps.previewTimeoutMs));
       await persist({ interaction, events: [] });
       scheduleTimeout(interaction);
-      steps.announce(channels.workerOffers(workerId), {
-        v: PROTOCOL_VERSION,
-        type: "offer-extended",
-        offerId,
-        deadline: interaction.offer!.deadline,
-        serverTime: clock.now().toISOString(),
-      });
+      announce.offerExtended(workerId, offerId, interaction.offer!.deadline);
       return interaction;
     });
   }
@@ -329,10 +295,10 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       await persist({ interaction: next, closedOffer: result.closedOffer, events: [event(type, i, i.worker, at)], messages });
       if (result.closedOffer) {
         board.release(result.closedOffer.worker, i.media);
-        announceOfferClosed(i, result.closedOffer);
+        announce.offerClosed(i, result.closedOffer);
       }
-      announceState(next);
-      for (const m of messages) announceMessage(next, m);
+      announce.state(next);
+      for (const m of messages) announce.message(next, m);
       if (result.closedOffer) kick();
       return next;
     });
@@ -360,7 +326,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       await persist({ interaction, events: [event("InteractionDone", i, workerId, at)], idle: { worker: workerId, since: at } });
       board.release(workerId, i.media);
       board.setIdleSince(workerId, at);
-      announceState(interaction);
+      announce.state(interaction);
       kick();
       return interaction;
     });
@@ -378,7 +344,7 @@ export function createInteractionService(deps: InteractionServiceDeps) {
       }
       const from: MessageSender = "worker" in sender ? "worker" : "customer";
       const { message, created } = await store.appendMessage(i.id, { id: input.id ?? `m-${randomUUID()}`, from, text: input.text, at: clock.now().toISOString() });
-      if (created) announceMessage(i, message);
+      if (created) announce.message(i, message);
       return { message, created };
     });
   }

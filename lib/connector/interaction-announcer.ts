@@ -1,0 +1,70 @@
+/**
+ * What the interaction service tells whom, as Bayeux pushes: the worker's Previews and their
+ * outcome, the worker's accepted interactions, and the customer's chat. Every push goes through
+ * the step runner, so it leaves only once the change it reports is on disk.
+ */
+import { channels } from "../bayeux/channels";
+import type { Interaction, Offer } from "../domain/interaction";
+import type { SelectablePresence } from "../domain/presence";
+import { PROTOCOL_VERSION, type MessageAdded } from "../protocol";
+import type { ChatMessage } from "../store/store";
+import { customerView, offerView, workerInteractionView } from "./interaction-views";
+import type { Clock } from "./ports";
+import type { StepRunner } from "./step-runner";
+
+export function createInteractionAnnouncer(deps: {
+  steps: StepRunner;
+  clock: Clock;
+  workerName(workerId: string): string | undefined;
+  previewTimeoutMs: number;
+  presenceAfterTimeout: SelectablePresence | "none";
+}) {
+  const { steps, clock } = deps;
+  return {
+    offer(i: Interaction): void {
+      const view = offerView(i, clock.now(), deps.previewTimeoutMs, deps.presenceAfterTimeout);
+      if (view && i.worker) steps.announce(channels.workerOffers(i.worker), { v: PROTOCOL_VERSION, type: "offer", offer: view });
+    },
+
+    offerClosed(i: Interaction, offer: Offer): void {
+      if (offer.status === "offered") return;
+      steps.announce(channels.workerOffers(offer.worker), {
+        v: PROTOCOL_VERSION,
+        type: "offer-closed",
+        offerId: offer.id,
+        interactionId: i.id,
+        outcome: offer.status,
+      });
+    },
+
+    offerExtended(workerId: string, offerId: string, deadline: string): void {
+      steps.announce(channels.workerOffers(workerId), {
+        v: PROTOCOL_VERSION,
+        type: "offer-extended",
+        offerId,
+        deadline,
+        serverTime: clock.now().toISOString(),
+      });
+    },
+
+    /** The interaction's state to the worker holding it (once accepted) and to its customer. */
+    state(i: Interaction, worker: string | undefined = i.worker): void {
+      if (worker && i.state !== "queued" && i.state !== "offered") {
+        steps.announce(channels.workerInteractions(worker), { v: PROTOCOL_VERSION, type: "interaction", interaction: workerInteractionView(i) });
+      }
+      steps.announce(channels.customerChat(i.id), {
+        v: PROTOCOL_VERSION,
+        type: "chat",
+        chat: customerView(i, i.worker ? deps.workerName(i.worker) : undefined),
+      });
+    },
+
+    message(i: Interaction, message: ChatMessage): void {
+      const push: MessageAdded = { v: PROTOCOL_VERSION, type: "message", interactionId: i.id, message };
+      steps.announce(channels.customerChat(i.id), push);
+      if (i.worker && (i.state === "active" || i.state === "wrap-up")) steps.announce(channels.workerInteractions(i.worker), push);
+    },
+  };
+}
+
+export type InteractionAnnouncer = ReturnType<typeof createInteractionAnnouncer>;
