@@ -39,16 +39,10 @@ export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
 
-/** Bayeux error strings follow the protocol's `code::args::message` shape. */
-export function bayeuxErrorOf(error: AppError, channel: string): string {
-  return `${HTTP_STATUS[error.code]}:${channel}:${error.message}`;
-}
-
 export function toErrorBody(error: AppError): { error: { code: ErrorCode; message: string } } {
   return { error: { code: error.code, message: error.message } };
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);
-export const badRequest = (message: string) => new AppError("bad_request", message);
 export const conflict = (message: string) => new AppError("conflict", message);
 export const forbidden = (message: string) => new AppError("forbidden", message);

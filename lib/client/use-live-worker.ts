@@ -127,7 +127,7 @@ export function useLiveWorker() {
   const markAnswered = useCallback((offerId: string) => answeredHere.current.add(offerId), []);
   const refreshOffers = useCallback(() => void mutate(OFFERS_KEY), [mutate]);
   const signedOut = me.error?.status === 401 || connection === "signed-out";
-  return { me, offers, interactions, held, connection, signedOut, notes, markAnswered, refreshOffers };
+  return { me, offers, held, connection, signedOut, notes, markAnswered, refreshOffers };
 }
 
 /** The fetched transcript and the messages pushed since, once each, in the order they were kept. */

@@ -3,6 +3,8 @@
  * (`microsoft-ocs`, `uc-connector`); values are validated once at start and typed after that.
  */
 import { z } from "zod";
+import { DEFAULT_PREVIEW_TIMEOUT_MS } from "../domain/interaction";
+import { DEFAULT_ROUTING_POLICY } from "../domain/routing";
 import {
   DEFAULT_PRESENCE_MAPPING,
   SELECTABLE_PRESENCES,
@@ -113,9 +115,9 @@ const ucConnector = z
 const routing = z
   .object({
     /** Seconds a Preview waits for Accept or Reject before the interaction moves on. */
-    "preview-timeout": intOption(5, 600).default(20),
+    "preview-timeout": intOption(5, 600).default(DEFAULT_PREVIEW_TIMEOUT_MS / 1000),
     /** Chats one worker handles at once; a call always takes a worker whole. */
-    "max-chats": intOption(1, 20).default(3),
+    "max-chats": intOption(1, 20).default(DEFAULT_ROUTING_POLICY.maxChats),
     /** Presence a worker is set to when a Preview times out (`none` leaves it). */
     "presence-after-timeout": z
       .union([presenceList, z.literal("none")])

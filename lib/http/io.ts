@@ -81,10 +81,13 @@ export function isLoopback(req: IncomingMessage): boolean {
   return address === "::1" || /^(::ffff:)?127\./.test(address);
 }
 
+export function isTls(req: IncomingMessage): boolean {
+  return Boolean((req.socket as { encrypted?: boolean }).encrypted);
+}
+
 /** The origin this request was addressed to, as a browser would write it. */
 export function ownOrigin(req: IncomingMessage): string {
-  const tls = Boolean((req.socket as { encrypted?: boolean }).encrypted);
-  return `${tls ? "https" : "http"}://${req.headers.host ?? ""}`;
+  return `${isTls(req) ? "https" : "http"}://${req.headers.host ?? ""}`;
 }
 
 /**

@@ -14,7 +14,6 @@ export function ensureAdapted(): void {
   adapted = true;
 }
 
-
 export interface BayeuxClientOptions {
   /** The whole Cookie header value, e.g. "ucc_session=..."; omit to connect signed out. */
   cookie?: string;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SESSION_COOKIE, SESSION_TTL_MS } from "../../connector/sessions";
 import { AppError, notFound } from "../../errors";
-import { isLoopback } from "../io";
+import { isLoopback, isTls } from "../io";
 import { parseWith, type Route } from "../router";
 import { sessionToken } from "../auth";
 
@@ -18,8 +18,6 @@ export function sessionCookie(token: string, secure: boolean, maxAgeMs = SESSION
   ].join("; ");
 }
 
-const isTls = (ctx: { req: { socket: unknown } }) => Boolean((ctx.req.socket as { encrypted?: boolean }).encrypted);
-
 /** GET /signin?worker=kw1: dev sign-in, only with `"sign-in": "dev"` and only from loopback. */
 export const signInRoute: Route = {
   method: "GET",
@@ -33,7 +31,7 @@ export const signInRoute: Route = {
     if (!(await ctx.deps.store.getWorker(worker))) throw notFound(`worker "${worker}"`);
     const { token } = await ctx.deps.sessions.signIn(worker);
     ctx.deps.logger.info({ worker }, "worker signed in (dev sign-in)");
-    ctx.res.writeHead(303, { location: "/", "set-cookie": sessionCookie(token, isTls(ctx)), "cache-control": "no-store" });
+    ctx.res.writeHead(303, { location: "/", "set-cookie": sessionCookie(token, isTls(ctx.req)), "cache-control": "no-store" });
     ctx.res.end();
     return "handled";
   },
@@ -46,7 +44,7 @@ export const signOutRoute: Route = {
   async handler(ctx) {
     const token = sessionToken(ctx);
     if (token) await ctx.deps.sessions.signOut(token);
-    return { status: 200, body: { signedOut: true }, headers: { "set-cookie": sessionCookie("", isTls(ctx), 0) } };
+    return { status: 200, body: { signedOut: true }, headers: { "set-cookie": sessionCookie("", isTls(ctx.req), 0) } };
   },
 };
 

@@ -1,5 +1,3 @@
-import { presenceMappingOf } from "../../config/load";
-import { isReady } from "../../domain/presence";
 import type { AppDeps } from "../deps";
 import type { WorkerRecord } from "../../store/store";
 
@@ -11,7 +9,7 @@ export function workerView(deps: AppDeps, worker: WorkerRecord) {
     presence: worker.presence,
     presenceSince: worker.presenceSince,
     /** Whether this presence lets routing offer the worker interactions (agent-status-ready). */
-    ready: isReady(worker.presence, presenceMappingOf(deps.config)),
+    ready: deps.presence.isReady(worker.presence),
     windows: deps.tracker.count(worker.id),
     interactions: deps.interactions.idsHeldBy(worker.id),
   };
