@@ -10,9 +10,9 @@ import type { Duplex } from "node:stream";
 import { BAYEUX_PATH, createBayeuxServer } from "./bayeux/faye-server";
 import { presenceMappingOf } from "./config/load";
 import type { ConnectorConfig } from "./config/schema";
-import { createInteractionService } from "./connector/interaction-service";
+import { createInProcessBus } from "./bus/in-process-bus";
+import { createConnectorCore } from "./connector/core";
 import { systemClock, type Clock } from "./connector/ports";
-import { createPresenceService } from "./connector/presence-service";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
 import type { AppDeps } from "./http/deps";
@@ -80,22 +80,17 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     timeoutSeconds: options.bayeuxTimeoutSeconds ?? BAYEUX_TIMEOUT_SECONDS,
     maxFrameBytes: MAX_BODY_BYTES,
   });
-  const presence = createPresenceService({
+  const bus = createInProcessBus();
+  bus.subscribe((topic, message) => bayeux.deliver(topic, message));
+  const routing = config.routing;
+  const { presence, interactions, reporting } = createConnectorCore({
     store,
-    notifier: bayeux,
+    notifier: bus,
     clock,
+    logger,
     metrics,
     mapping: presenceMappingOf(config),
     syncMode: config["microsoft-ocs"]["presence-sync-mode"],
-  });
-
-  const routing = config.routing;
-  const interactions = createInteractionService({
-    store,
-    notifier: bayeux,
-    clock,
-    logger,
-    presence,
     policy: { maxChats: routing["max-chats"] },
     previewTimeoutMs: routing["preview-timeout"] * 1000,
     presenceAfterTimeout: routing["presence-after-timeout"],
@@ -110,6 +105,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     tracker,
     presence,
     interactions,
+    reporting,
     metrics,
     logger,
     apiKey: options.apiKey,

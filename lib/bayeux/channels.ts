@@ -2,10 +2,12 @@
  * Every Bayeux channel name is built here, and the authorizer parses names with the same
  * helper, so a handler can never publish on a channel the authorizer would not recognise.
  */
+import type { Topic, WorkerStream } from "../connector/ports";
+
 const WORKER_PREFIX = "/kw/";
 const CHAT_PREFIX = "/chat/";
 
-export type WorkerTopic = "presence" | "offers" | "interactions";
+export type WorkerTopic = WorkerStream;
 
 const WORKER_TOPICS: readonly WorkerTopic[] = ["presence", "offers", "interactions"];
 
@@ -19,6 +21,11 @@ export const channels = {
   /** What the customer of one chat sees: its state and messages. */
   customerChat: (interactionId: string) => `${CHAT_PREFIX}${interactionId}`,
 };
+
+/** The Bayeux channel a connector topic is delivered on. */
+export function channelOf(topic: Topic): string {
+  return topic.kind === "chat" ? channels.customerChat(topic.interaction) : workerChannel(topic.worker, topic.stream);
+}
 
 function workerChannel(workerId: string, topic: WorkerTopic): string {
   return `${WORKER_PREFIX}${workerId}/${topic}`;

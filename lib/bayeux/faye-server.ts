@@ -6,11 +6,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import faye, { type BayeuxMessage } from "faye";
+import type { Topic } from "../connector/ports";
 import type { WindowTracker } from "../connector/window-tracker";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { PushMessage } from "../protocol";
 import { authorize, type Principal } from "./authorizer";
+import { channelOf } from "./channels";
 import { limitWebSocketFrames } from "./ws-frame-limit";
 
 export const BAYEUX_PATH = "/cometd";
@@ -31,7 +33,8 @@ export interface BayeuxServerDeps {
 export interface BayeuxServer {
   handle(request: IncomingMessage, response: ServerResponse): void;
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
-  publish(channel: string, message: PushMessage): void;
+  /** Delivers a push to the subscribers of the topic's channel on this node. */
+  deliver(topic: Topic, message: PushMessage): void;
   /** Bayeux sessions held now. */
   sessionCount(): number;
   close(): void;
@@ -149,7 +152,8 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       socket.once("close", () => tracker.socketClosed(clients));
       adapter.handleUpgrade(request, socket, head);
     },
-    publish(channel, message) {
+    deliver(topic, message) {
+      const channel = channelOf(topic);
       if (!subscribers.has(channel)) return;
       client.publish(channel, message).then(
         () => undefined,

@@ -1,8 +1,9 @@
 /**
  * Sets a worker's presence from any side, keeps it and its report in one transaction, then
- * announces it to the worker's windows (B1-B3).
+ * announces it to the worker's windows (B1-B3). It runs on the connector's one step runner, so
+ * presence changes and routing decisions have one order; a step that causes a presence change
+ * (a Preview that ran out) plans it here and commits it with its own writes.
  */
-import { channels } from "../bayeux/channels";
 import {
   isReady,
   reportFor,
@@ -13,13 +14,14 @@ import {
 import { conflict, notFound } from "../errors";
 import type { Metrics } from "../observability/metrics";
 import { PROTOCOL_VERSION } from "../protocol";
-import type { Store, WorkerRecord } from "../store/store";
-import type { Clock, Notifier } from "./ports";
-import { StepRunner } from "./step-runner";
+import type { NewEvent, PresenceUpdate, Store, WorkerRecord } from "../store/store";
+import { readDurably } from "./durable-read";
+import { topics, type Clock } from "./ports";
+import type { StepRunner } from "./step-runner";
 
 export interface PresenceServiceDeps {
   store: Store;
-  notifier: Notifier;
+  steps: StepRunner;
   clock: Clock;
   metrics: Metrics;
   mapping: PresenceMappingOptions;
@@ -27,52 +29,74 @@ export interface PresenceServiceDeps {
   syncMode: "two-way" | "off";
 }
 
-/** Told of every kept change, after it is announced. */
+/** Told of every kept change inside the step that made it, before anything else runs. */
 export type PresenceListener = (worker: WorkerRecord, previous: Presence) => void;
 
+/** A planned change: what to write (in the caller's transaction) and what it becomes. */
+export interface PresenceChange {
+  update: PresenceUpdate;
+  event: NewEvent;
+  previous: Presence;
+  next: WorkerRecord;
+  source: PresenceSource;
+}
+
 export function createPresenceService(deps: PresenceServiceDeps) {
-  const { store, notifier, clock, metrics, mapping } = deps;
+  const { store, steps, clock, metrics, mapping } = deps;
   const listeners: PresenceListener[] = [];
-  // NOTE: two changes at once would both see the old presence and both report; one at a time.
-  const steps = new StepRunner(() => store.durable(), notifier);
 
-  function setPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
-    return steps.run(() => applyPresence(workerId, presence, source));
-  }
-
-  async function applyPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
-    if (source === "uc" && deps.syncMode === "off") {
-      throw conflict("presence synchronisation from the UC side is off (microsoft-ocs presence-sync-mode is \"off\")");
-    }
-    const current = await store.getWorker(workerId);
-    if (!current) throw notFound(`worker "${workerId}"`);
-    // NOTE: setting the presence a worker already has is not a change: nothing is reported.
-    if (current.presence === presence) return current;
-
+  /** The change from `current` to `presence`, or undefined when it is not a change (nothing is reported). */
+  function plan(current: WorkerRecord, presence: Presence, source: PresenceSource): PresenceChange | undefined {
+    if (current.presence === presence) return undefined;
     const report = reportFor(presence, mapping);
     const at = clock.now().toISOString();
     // A worker made Ready starts being idle now: the longest-idle Ready worker is offered first.
     const becameReady = isReady(presence, mapping) && !isReady(current.presence, mapping);
-    const result = await store.setPresence(
-      workerId,
-      presence,
-      { at, type: report.type, worker: workerId, reasons: report.reasons },
-      becameReady ? at : undefined,
-    );
-    if (!result) throw notFound(`worker "${workerId}"`);
-    metrics.presenceChanges.inc({ presence, source });
-    steps.announce(channels.workerPresence(workerId), {
+    const idleSince = becameReady ? at : undefined;
+    return {
+      update: { worker: current.id, presence, at, ...(idleSince ? { idleSince } : {}) },
+      event: { at, type: report.type, worker: current.id, reasons: report.reasons },
+      previous: current.presence,
+      next: { ...current, presence, presenceSince: at, idleSince: idleSince ?? current.idleSince },
+      source,
+    };
+  }
+
+  /** After a planned change is written: count it, announce it, tell the listeners (routing). */
+  function applied(change: PresenceChange): void {
+    metrics.presenceChanges.inc({ presence: change.update.presence, source: change.source });
+    steps.announce(topics.presence(change.next.id), {
       v: PROTOCOL_VERSION,
       type: "presence",
-      presence: result.worker.presence,
-      since: result.worker.presenceSince,
+      presence: change.next.presence,
+      since: change.next.presenceSince,
     });
-    for (const listener of listeners) listener(result.worker, current.presence);
-    return result.worker;
+    for (const listener of listeners) listener(change.next, change.previous);
+  }
+
+  function setPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
+    return steps.run("presence", async () => {
+      if (source === "uc" && deps.syncMode === "off") {
+        throw conflict("presence synchronisation from the UC side is off (microsoft-ocs presence-sync-mode is \"off\")");
+      }
+      const current = await store.getWorker(workerId);
+      if (!current) throw notFound(`worker "${workerId}"`);
+      const change = plan(current, presence, source);
+      if (!change) return current;
+      const { update } = change;
+      const result = await store.setPresence(workerId, update.presence, change.event, update.idleSince);
+      if (!result) throw notFound(`worker "${workerId}"`);
+      applied(change);
+      return result.worker;
+    });
   }
 
   return {
     setPresence,
+    plan,
+    applied,
+    /** A worker as kept on disk, or undefined for an unknown one. */
+    get: (workerId: string) => readDurably(store, () => store.getWorker(workerId)),
     onChange(listener: PresenceListener) {
       listeners.push(listener);
     },

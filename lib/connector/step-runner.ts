@@ -1,41 +1,68 @@
 /**
- * Runs a service's steps one at a time (a SerialQueue) and holds back what a step announces until
- * its writes are on disk: state is written before it is announced, while the disk sync itself
- * happens off the event loop and is shared by the steps that finished meanwhile.
+ * The connector's one serial order. Every presence change and every routing decision runs here,
+ * one step at a time, so the event log never shows an offer to a worker after that worker's
+ * NotReady or Logout (B4): whichever step comes first commits first, and the next step sees it.
+ *
+ * What a step announces (pushes) and the effects it defers (cancelling a timer) are held back
+ * until its writes are on disk: state is written before it is announced, while the disk sync
+ * itself happens off the event loop and is shared by the steps that finished meanwhile.
  */
 import type { PushMessage } from "../protocol";
-import type { Notifier } from "./ports";
+import type { Notifier, Topic } from "./ports";
 import { SerialQueue } from "./serial-queue";
+
+export interface StepRunnerOptions {
+  /** Resolves once every write committed so far is on disk. */
+  durable(): Promise<void>;
+  notifier: Notifier;
+  /** Told of a step that failed for a reason other than a refusal (a store write, a sync). */
+  onFailure?(step: string, error: unknown): void;
+  /** Whether an error is an expected refusal (bad input, wrong state), not a failure. */
+  isRefusal?(error: unknown): boolean;
+}
 
 export class StepRunner {
   private readonly queue = new SerialQueue();
-  private pending: [string, PushMessage][] = [];
+  private effects: Array<() => void> = [];
   private last: Promise<unknown> = Promise.resolve();
 
-  constructor(
-    private readonly durable: () => Promise<void>,
-    private readonly notifier: Notifier,
-  ) {}
+  constructor(private readonly options: StepRunnerOptions) {}
 
   /** Publishes once the running step's writes are on disk. */
-  announce(channel: string, message: PushMessage): void {
-    this.pending.push([channel, message]);
+  announce(topic: Topic, message: PushMessage): void {
+    this.effects.push(() => this.options.notifier.publish(topic, message));
+  }
+
+  /**
+   * Runs `effect` once the running step's writes are on disk; never when the step or its sync
+   * fails. For what must not happen before the change is kept (cancelling an offer's timer).
+   */
+  afterDurable(effect: () => void): void {
+    this.effects.push(effect);
   }
 
   /** Runs `step` after the steps before it; resolves (or rejects) once its writes are on disk. */
-  run<T>(step: () => Promise<T>): Promise<T> {
+  run<T>(name: string, step: () => Promise<T>): Promise<T> {
     const ran = this.queue.run(async () => {
       try {
-        return { ok: true as const, value: await step(), batch: this.pending.splice(0) };
+        return { ok: true as const, value: await step(), effects: this.effects.splice(0) };
       } catch (error) {
-        // What the step announced before it failed was kept before it was announced.
-        return { ok: false as const, error, batch: this.pending.splice(0) };
+        // NOTE: what the step announced before it failed was kept before it was announced.
+        return { ok: false as const, error, effects: this.effects.splice(0) };
       }
     });
     const done = ran.then(async (outcome) => {
-      await this.durable();
-      for (const [channel, message] of outcome.batch) this.notifier.publish(channel, message);
-      if (!outcome.ok) throw outcome.error;
+      try {
+        await this.options.durable();
+      } catch (error) {
+        this.fail(name, error);
+        throw error;
+      }
+      for (const effect of outcome.effects) effect();
+      if (!outcome.ok) {
+        if (!this.options.isRefusal?.(outcome.error)) this.fail(name, outcome.error);
+        throw outcome.error;
+      }
       return outcome.value;
     });
     this.last = done.catch(() => undefined);
@@ -50,5 +77,9 @@ export class StepRunner {
       await seen;
       // NOTE: a step may have asked for another (a routing pass) while this one finished.
     } while (seen !== this.last);
+  }
+
+  private fail(name: string, error: unknown): void {
+    this.options.onFailure?.(name, error);
   }
 }

@@ -1,5 +1,6 @@
-import type { InteractionService } from "../connector/interaction-service";
+import type { InteractionService } from "../connector/interactions";
 import type { PresenceService } from "../connector/presence-service";
+import type { Reporting } from "../connector/reporting";
 import type { SessionService } from "../connector/sessions";
 import type { WindowTracker } from "../connector/window-tracker";
 import type { ConnectorConfig } from "../config/schema";
@@ -15,6 +16,7 @@ export interface AppDeps {
   tracker: WindowTracker;
   presence: PresenceService;
   interactions: InteractionService;
+  reporting: Reporting;
   metrics: Metrics;
   logger: Logger;
   apiKey: string;

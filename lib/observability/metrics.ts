@@ -7,6 +7,7 @@ export interface Metrics {
   bayeuxSessions: Gauge;
   presenceChanges: Counter<"presence" | "source">;
   httpDuration: Histogram<"method" | "route" | "status">;
+  stepFailures: Counter<"step">;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -35,6 +36,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       help: "HTTP request durations of the connector's own routes",
       labelNames: ["method", "route", "status"],
       buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    stepFailures: new Counter({
+      name: "ucc_step_failures_total",
+      help: "Connector steps that failed to be kept (a store write or disk sync failed), by step",
+      labelNames: ["step"],
       registers: [registry],
     }),
   };

@@ -188,6 +188,12 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
       q.insertOffer.run(closedOffer.id, interaction.id, closedOffer.worker, closedOffer.status, closedOffer.offeredAt, closedOffer.deadline, closedOffer.extended ? 1 : 0, closedOffer.closedAt);
     }
     if (change.idle) q.setIdle.run(change.idle.since, change.idle.worker);
+    if (change.presence) {
+      const p = change.presence;
+      if (q.setPresence.run(p.presence, p.at, p.idleSince ?? null, p.worker).changes === 0) {
+        throw new Error(`worker ${p.worker} is not in the store`);
+      }
+    }
     for (const m of change.messages ?? []) insertMessage(interaction.id, m);
     return change.events.map(appendEvent);
   };

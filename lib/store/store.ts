@@ -1,6 +1,9 @@
 /**
  * The store port: everything the connector keeps across restarts. Implementations: SQLite
  * (embedded default). Every method is async so a networked store fits the same port.
+ *
+ * Reads return what is committed, which may not be on disk yet: a caller that shows what it read
+ * to anyone outside waits for `durable()` first (lib/connector/durable-read.ts).
  */
 import type { Interaction, Offer } from "../domain/interaction";
 import type { Presence } from "../domain/presence";
@@ -34,6 +37,18 @@ export interface InteractionChange {
   idle?: { worker: string; since: string };
   /** Chat messages this step adds (the system's "joined" or "left" line), in the same commit. */
   messages?: ChatMessage[];
+  /** A presence change this step causes (a Preview that ran out sets the worker Away), in the same commit. */
+  presence?: PresenceUpdate;
+}
+
+/** A worker's new presence as the store keeps it; its reporting event travels in `events`. */
+export interface PresenceUpdate {
+  worker: string;
+  presence: Presence;
+  /** ISO time of the change (the new presenceSince). */
+  at: string;
+  /** Set when the worker becomes Ready: idle from now on. */
+  idleSince?: string;
 }
 
 export interface ReportingEvent {

@@ -3,7 +3,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { topics } from "../../lib/connector/ports";
 import { StepRunner } from "../../lib/connector/step-runner";
+import { AppError } from "../../lib/errors";
 import type { PushMessage } from "../../lib/protocol";
 import { WalSync } from "../../lib/store/wal-sync";
 
@@ -54,68 +56,104 @@ describe("WalSync", () => {
 
 describe("StepRunner", () => {
   function deferredDisk() {
-    const syncs: (() => void)[] = [];
+    const syncs: { resolve(): void; reject(e: Error): void }[] = [];
     return {
-      durable: () => new Promise<void>((resolve) => syncs.push(resolve)),
-      flush: () => syncs.splice(0).forEach((r) => r()),
+      durable: () => new Promise<void>((resolve, reject) => syncs.push({ resolve, reject })),
+      flush: () => syncs.splice(0).forEach((s) => s.resolve()),
+      fail: (error: Error) => syncs.splice(0).forEach((s) => s.reject(error)),
+      /** How many syncs are waited for now. */
+      pending: () => syncs.length,
     };
+  }
+  /** A runner whose pushes are recorded by the worker a topic names ("kw1/presence"). */
+  function runner(durable: () => Promise<void>, failures: string[] = []) {
+    const published: string[] = [];
+    const steps = new StepRunner({
+      durable,
+      notifier: { publish: (topic) => published.push(topic.kind === "worker" ? `${topic.worker}/${topic.stream}` : `chat/${topic.interaction}`) },
+      isRefusal: (error) => error instanceof AppError,
+      onFailure: (step) => failures.push(step),
+    });
+    return { steps, published };
   }
 
   it("announces nothing before the step's writes are on disk, and answers only then", async () => {
     const disk = deferredDisk();
-    const published: string[] = [];
-    const steps = new StepRunner(disk.durable, { publish: (channel) => published.push(channel) });
+    const { steps, published } = runner(disk.durable);
     let answered = false;
+    let cancelled = false;
     const run = steps
-      .run(async () => {
-        steps.announce("/kw/kw1/presence", msg("busy"));
+      .run("test", async () => {
+        steps.announce(topics.presence("kw1"), msg("busy"));
+        steps.afterDurable(() => (cancelled = true));
         return 42;
       })
       .then((v) => {
         answered = true;
         return v;
       });
-    await new Promise((r) => setTimeout(r, 10));
+    // The step ran and waits for its sync: nothing has left yet.
+    await vi.waitFor(() => expect(disk.pending()).toBe(1));
     expect(published).toEqual([]);
+    expect(cancelled).toBe(false);
     expect(answered).toBe(false);
     disk.flush();
     expect(await run).toBe(42);
-    expect(published).toEqual(["/kw/kw1/presence"]);
+    expect(published).toEqual(["kw1/presence"]);
+    expect(cancelled).toBe(true);
+  });
+
+  it("a failed disk sync runs none of the step's effects, rejects, and is counted as a failure", async () => {
+    const disk = deferredDisk();
+    const failures: string[] = [];
+    const { steps, published } = runner(disk.durable, failures);
+    let cancelled = false;
+    const run = steps.run("offer-accept", async () => {
+      steps.announce(topics.offers("kw1"), msg("busy"));
+      steps.afterDurable(() => (cancelled = true));
+    });
+    await vi.waitFor(() => expect(disk.pending()).toBe(1));
+    disk.fail(new Error("EIO"));
+    await expect(run).rejects.toThrow("EIO");
+    expect(published).toEqual([]);
+    expect(cancelled).toBe(false);
+    expect(failures).toEqual(["offer-accept"]);
   });
 
   it("keeps the steps' order, runs them one at a time, and idle() waits for the announcements", async () => {
-    const published: string[] = [];
-    const steps = new StepRunner(async () => undefined, { publish: (channel) => published.push(channel) });
+    const { steps, published } = runner(async () => undefined);
     let running = 0;
     let most = 0;
-    const step = (name: string) =>
-      steps.run(async () => {
+    const step = (worker: string) =>
+      steps.run("test", async () => {
         running++;
         most = Math.max(most, running);
         await new Promise((r) => setTimeout(r, 5));
-        steps.announce(name, msg("away"));
+        steps.announce(topics.presence(worker), msg("away"));
         running--;
       });
     void step("a");
     void step("b");
     void step("c");
     await steps.idle();
-    expect(published).toEqual(["a", "b", "c"]);
+    expect(published).toEqual(["a/presence", "b/presence", "c/presence"]);
     expect(most).toBe(1);
   });
 
-  it("a step that fails still announces what it kept before failing, then rejects", async () => {
-    const published: string[] = [];
-    const steps = new StepRunner(async () => undefined, { publish: (channel) => published.push(channel) });
+  it("a step that fails still announces what it kept before failing, then rejects; a refusal is not a failure", async () => {
+    const failures: string[] = [];
+    const { steps, published } = runner(async () => undefined, failures);
     await expect(
-      steps.run(async () => {
-        steps.announce("kept", msg("busy"));
+      steps.run("broken", async () => {
+        steps.announce(topics.presence("kept"), msg("busy"));
         throw new Error("later part failed");
       }),
     ).rejects.toThrow("later part failed");
-    expect(published).toEqual(["kept"]);
+    expect(published).toEqual(["kept/presence"]);
+    await expect(steps.run("refused", async () => Promise.reject(new AppError("conflict", "no")))).rejects.toMatchObject({ code: "conflict" });
+    expect(failures).toEqual(["broken"]);
     // and the next step runs normally
-    await steps.run(async () => steps.announce("next", msg("away")));
-    expect(published).toEqual(["kept", "next"]);
+    await steps.run("next", async () => steps.announce(topics.presence("next"), msg("away")));
+    expect(published).toEqual(["kept/presence", "next/presence"]);
   });
 });

@@ -7,9 +7,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createInteractionService, type InteractionService } from "../../lib/connector/interaction-service";
-import type { Clock } from "../../lib/connector/ports";
-import { createPresenceService, type PresenceService } from "../../lib/connector/presence-service";
+import { channelOf } from "../../lib/bayeux/channels";
+import { createConnectorCore } from "../../lib/connector/core";
+import type { InteractionService } from "../../lib/connector/interactions";
+import type { Clock, Topic } from "../../lib/connector/ports";
+import type { PresenceService } from "../../lib/connector/presence-service";
 import { DEFAULT_PRESENCE_MAPPING, type SelectablePresence } from "../../lib/domain/presence";
 import { createLogger } from "../../lib/observability/logger";
 import { createMetrics } from "../../lib/observability/metrics";
@@ -35,21 +37,23 @@ interface Running {
 }
 
 async function startService(options: { presenceAfterTimeout?: SelectablePresence | "none"; maxChats?: number } = {}): Promise<Running> {
-  const notifier = { publish: (channel: string, message: PushMessage) => void published.push([channel, message]) };
-  const presence = createPresenceService({ store, notifier, clock, metrics: createMetrics(), mapping: DEFAULT_PRESENCE_MAPPING, syncMode: "two-way" });
-  const svc = createInteractionService({
+  // Pushes are recorded by the Bayeux channel their topic maps to, as a browser would see them.
+  const notifier = { publish: (topic: Topic, message: PushMessage) => void published.push([channelOf(topic), message]) };
+  const core = createConnectorCore({
     store,
     notifier,
     clock,
     logger: createLogger("silent"),
-    presence,
+    metrics: createMetrics(),
+    mapping: DEFAULT_PRESENCE_MAPPING,
+    syncMode: "two-way",
     policy: { maxChats: options.maxChats ?? 3 },
     previewTimeoutMs: TIMEOUT,
     presenceAfterTimeout: options.presenceAfterTimeout ?? "away",
   });
-  services.push(svc);
-  await svc.start();
-  return { svc, presence };
+  services.push(core.interactions);
+  await core.interactions.start();
+  return { svc: core.interactions, presence: core.presence };
 }
 
 /** Advances fake time and lets every step the timers started run to its end. */
@@ -214,8 +218,8 @@ describe("restart (a new service on the same store)", () => {
     expect(await store.listEvents(0, 1000)).toEqual(eventsBefore);
     const after = await Promise.all([a, b, c].map((x) => second.svc.get(x.interaction.id)));
     expect(after.map((i) => i.offer)).toEqual(before.map((i) => i.offer));
-    expect(second.svc.offersFor("kw1").map((o) => [o.id, o.deadline])).toEqual([[before[0].offer!.id, iso(TIMEOUT)]]);
-    expect(second.svc.idsHeldBy("kw2")).toEqual([b.interaction.id]);
+    expect((await second.svc.offersFor("kw1")).map((o) => [o.id, o.deadline])).toEqual([[before[0].offer!.id, iso(TIMEOUT)]]);
+    expect(await second.svc.idsHeldBy("kw2")).toEqual([b.interaction.id]);
 
     await advance(TIMEOUT - 2000 - 1, second.svc);
     expect((await second.svc.get(a.interaction.id)).state).toBe("offered");

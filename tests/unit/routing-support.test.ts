@@ -6,9 +6,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { isForegroundOnlyBrowser } from "../../lib/client/alerts";
 import { ANNOUNCE_AT_SECONDS, remainingMs, timed } from "../../lib/client/offer-clock";
-import { OfferTimers } from "../../lib/connector/offer-timers";
+import { OfferTimers } from "../../lib/connector/interactions/offers/offer-timers";
 import { SerialQueue } from "../../lib/connector/serial-queue";
-import { WorkerBoard } from "../../lib/connector/worker-board";
+import { WorkerBoard } from "../../lib/connector/interactions/worker-board";
 import type { Interaction, InteractionState, Media } from "../../lib/domain/interaction";
 import type { OfferView } from "../../lib/protocol";
 

@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { channelOf } from "../../lib/bayeux/channels";
 import { createPresenceService } from "../../lib/connector/presence-service";
+import { StepRunner } from "../../lib/connector/step-runner";
 import { SESSION_TTL_MS, SessionService } from "../../lib/connector/sessions";
 import { DEFAULT_PRESENCE_MAPPING } from "../../lib/domain/presence";
 import { AppError } from "../../lib/errors";
@@ -84,9 +86,13 @@ describe("presence service", () => {
   function service(syncMode: "two-way" | "off" = "two-way") {
     const published: Array<[string, PushMessage]> = [];
     const metrics = createMetrics();
+    const steps = new StepRunner({
+      durable: () => store.durable(),
+      notifier: { publish: (topic, message) => published.push([channelOf(topic), message]) },
+    });
     const presence = createPresenceService({
       store,
-      notifier: { publish: (channel, message) => published.push([channel, message]) },
+      steps,
       clock,
       metrics,
       mapping: DEFAULT_PRESENCE_MAPPING,

@@ -9,8 +9,8 @@ export const getWorkerRoute: Route = {
   path: "/api/v1/workers/:id",
   async handler(ctx) {
     requireApiKey(ctx);
-    const worker = await ctx.deps.store.getWorker(ctx.params.id);
+    const worker = await ctx.deps.presence.get(ctx.params.id);
     if (!worker) throw notFound(`worker "${ctx.params.id}"`);
-    return { status: 200, body: workerView(ctx.deps, worker) };
+    return { status: 200, body: await workerView(ctx.deps, worker) };
   },
 };

@@ -1,5 +1,5 @@
 /** The integration API's interaction calls (API key; a customer's token reaches its own one). */
-import { apiView, customerView } from "../../connector/interaction-views";
+import { apiView, customerView } from "../../connector/interactions/views";
 import { requireApiKey, requireApiKeyOrCustomer } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";

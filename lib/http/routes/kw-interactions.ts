@@ -1,5 +1,5 @@
 /** The web client's calls on offers and interactions (session cookie, own ones only). */
-import { workerInteractionView } from "../../connector/interaction-views";
+import { workerInteractionView } from "../../connector/interactions/views";
 import { requireWorker } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
@@ -11,7 +11,7 @@ export const kwOffersRoute: Route = {
   path: "/api/kw/offers",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
-    return { status: 200, body: ctx.deps.interactions.offersFor(workerId) };
+    return { status: 200, body: await ctx.deps.interactions.offersFor(workerId) };
   },
 };
 
@@ -21,7 +21,7 @@ export const kwInteractionsRoute: Route = {
   path: "/api/kw/interactions",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
-    const held = ctx.deps.interactions.heldBy(workerId);
+    const held = await ctx.deps.interactions.heldBy(workerId);
     const body = await Promise.all(
       held.map(async (i) => ({ ...workerInteractionView(i), messages: await ctx.deps.interactions.messages(i.id) })),
     );

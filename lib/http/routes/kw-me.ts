@@ -12,9 +12,9 @@ export const kwMeRoute: Route = {
   path: "/api/kw/me",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
-    const worker = await ctx.deps.store.getWorker(workerId);
+    const worker = await ctx.deps.presence.get(workerId);
     if (!worker) throw new AppError("unauthorized", "this worker is no longer configured; sign in again");
-    return { status: 200, body: workerView(ctx.deps, worker) };
+    return { status: 200, body: await workerView(ctx.deps, worker) };
   },
 };
 
@@ -30,7 +30,7 @@ export const kwPresenceRoute: Route = {
     const { workerId } = await requireWorker(ctx);
     const { presence } = parseWith(presenceSchema, await readJson(ctx.req));
     const worker = await ctx.deps.presence.setPresence(workerId, presence, "web-client");
-    return { status: 200, body: workerView(ctx.deps, worker) };
+    return { status: 200, body: await workerView(ctx.deps, worker) };
   },
 };
 

@@ -16,6 +16,6 @@ export const listEventsRoute: Route = {
   async handler(ctx) {
     requireApiKey(ctx);
     const { after, limit } = parseWith(querySchema, Object.fromEntries(ctx.url.searchParams));
-    return { status: 200, body: await ctx.deps.store.listEvents(after, limit) };
+    return { status: 200, body: await ctx.deps.reporting.events(after, limit) };
   },
 };

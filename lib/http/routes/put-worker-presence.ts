@@ -25,6 +25,6 @@ export const putWorkerPresenceRoute: Route = {
     requireApiKey(ctx);
     const { presence } = parseWith(ucPresenceSchema, await readJson(ctx.req));
     const worker = await ctx.deps.presence.setPresence(ctx.params.id, presence, "uc");
-    return { status: 200, body: workerView(ctx.deps, worker) };
+    return { status: 200, body: await workerView(ctx.deps, worker) };
   },
 };

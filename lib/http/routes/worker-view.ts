@@ -2,7 +2,7 @@ import type { AppDeps } from "../deps";
 import type { WorkerRecord } from "../../store/store";
 
 /** A worker as the integration API and the web client show it. */
-export function workerView(deps: AppDeps, worker: WorkerRecord) {
+export async function workerView(deps: AppDeps, worker: WorkerRecord) {
   return {
     id: worker.id,
     name: worker.name,
@@ -11,6 +11,6 @@ export function workerView(deps: AppDeps, worker: WorkerRecord) {
     /** Whether this presence lets routing offer the worker interactions (agent-status-ready). */
     ready: deps.presence.isReady(worker.presence),
     windows: deps.tracker.count(worker.id),
-    interactions: deps.interactions.idsHeldBy(worker.id),
+    interactions: await deps.interactions.idsHeldBy(worker.id),
   };
 }

@@ -1,5 +1,5 @@
 /** One timer per open offer, fired at its deadline by the connector's clock. */
-import type { Clock } from "./ports";
+import type { Clock } from "../../ports";
 
 /** NOTE: setTimeout holds at most about 24.8 days; no Preview waits that long. */
 const MAX_DELAY_MS = 2 ** 31 - 1;

@@ -1,7 +1,7 @@
 /** How an interaction looks to each audience: the integration API, the worker, the customer. */
-import type { Interaction } from "../domain/interaction";
-import { type CustomerChatView, type OfferView, type WorkerInteractionView } from "../protocol";
-import type { SelectablePresence } from "../domain/presence";
+import type { Interaction } from "../../domain/interaction";
+import { type CustomerChatView, type OfferView, type WorkerInteractionView } from "../../protocol";
+import type { SelectablePresence } from "../../domain/presence";
 
 export interface ApiInteractionView {
   id: string;

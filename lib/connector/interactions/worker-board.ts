@@ -2,8 +2,8 @@
  * What routing needs to know of every worker, kept in memory and rebuilt from the store at
  * start: Ready or not, idle since when, and how many chats and calls it holds now.
  */
-import type { Interaction, Media } from "../domain/interaction";
-import { hasCapacity, type RoutingPolicy, type WorkerLoad } from "../domain/routing";
+import type { Interaction, Media } from "../../domain/interaction";
+import { hasCapacity, type RoutingPolicy, type WorkerLoad } from "../../domain/routing";
 
 const HOLDS_WORKER = new Set(["offered", "active", "wrap-up"]);
 

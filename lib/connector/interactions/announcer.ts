@@ -1,16 +1,15 @@
 /**
- * What the interaction service tells whom, as Bayeux pushes: the worker's Previews and their
- * outcome, the worker's accepted interactions, and the customer's chat. Every push goes through
- * the step runner, so it leaves only once the change it reports is on disk.
+ * What the interactions tell whom, as pushes on topics: the worker's Previews and their outcome,
+ * the worker's accepted interactions, and the customer's chat. Every push goes through the step
+ * runner, so it leaves only once the change it reports is on disk.
  */
-import { channels } from "../bayeux/channels";
-import type { Interaction, Offer } from "../domain/interaction";
-import type { SelectablePresence } from "../domain/presence";
-import { PROTOCOL_VERSION, type MessageAdded } from "../protocol";
-import type { ChatMessage } from "../store/store";
-import { customerView, offerView, workerInteractionView } from "./interaction-views";
-import type { Clock } from "./ports";
-import type { StepRunner } from "./step-runner";
+import type { Interaction, Offer } from "../../domain/interaction";
+import type { SelectablePresence } from "../../domain/presence";
+import { PROTOCOL_VERSION, type MessageAdded } from "../../protocol";
+import type { ChatMessage } from "../../store/store";
+import { topics, type Clock } from "../ports";
+import type { StepRunner } from "../step-runner";
+import { customerView, offerView, workerInteractionView } from "./views";
 
 export function createInteractionAnnouncer(deps: {
   steps: StepRunner;
@@ -21,14 +20,15 @@ export function createInteractionAnnouncer(deps: {
 }) {
   const { steps, clock } = deps;
   return {
+    /** The Preview of an open offer, to every open window of its worker. */
     offer(i: Interaction): void {
       const view = offerView(i, clock.now(), deps.previewTimeoutMs, deps.presenceAfterTimeout);
-      if (view && i.worker) steps.announce(channels.workerOffers(i.worker), { v: PROTOCOL_VERSION, type: "offer", offer: view });
+      if (view && i.worker) steps.announce(topics.offers(i.worker), { v: PROTOCOL_VERSION, type: "offer", offer: view });
     },
 
     offerClosed(i: Interaction, offer: Offer): void {
       if (offer.status === "offered") return;
-      steps.announce(channels.workerOffers(offer.worker), {
+      steps.announce(topics.offers(offer.worker), {
         v: PROTOCOL_VERSION,
         type: "offer-closed",
         offerId: offer.id,
@@ -38,7 +38,7 @@ export function createInteractionAnnouncer(deps: {
     },
 
     offerExtended(workerId: string, offerId: string, deadline: string): void {
-      steps.announce(channels.workerOffers(workerId), {
+      steps.announce(topics.offers(workerId), {
         v: PROTOCOL_VERSION,
         type: "offer-extended",
         offerId,
@@ -50,9 +50,9 @@ export function createInteractionAnnouncer(deps: {
     /** The interaction's state to the worker holding it (once accepted) and to its customer. */
     state(i: Interaction, worker: string | undefined = i.worker): void {
       if (worker && i.state !== "queued" && i.state !== "offered") {
-        steps.announce(channels.workerInteractions(worker), { v: PROTOCOL_VERSION, type: "interaction", interaction: workerInteractionView(i) });
+        steps.announce(topics.interactions(worker), { v: PROTOCOL_VERSION, type: "interaction", interaction: workerInteractionView(i) });
       }
-      steps.announce(channels.customerChat(i.id), {
+      steps.announce(topics.chat(i.id), {
         v: PROTOCOL_VERSION,
         type: "chat",
         chat: customerView(i, i.worker ? deps.workerName(i.worker) : undefined),
@@ -61,8 +61,8 @@ export function createInteractionAnnouncer(deps: {
 
     message(i: Interaction, message: ChatMessage): void {
       const push: MessageAdded = { v: PROTOCOL_VERSION, type: "message", interactionId: i.id, message };
-      steps.announce(channels.customerChat(i.id), push);
-      if (i.worker && (i.state === "active" || i.state === "wrap-up")) steps.announce(channels.workerInteractions(i.worker), push);
+      steps.announce(topics.chat(i.id), push);
+      if (i.worker && (i.state === "active" || i.state === "wrap-up")) steps.announce(topics.interactions(i.worker), push);
     },
   };
 }

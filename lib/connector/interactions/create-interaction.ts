@@ -1,0 +1,53 @@
+/**
+ * A new interaction from the integration API or the customer's chat page. With nobody waiting
+ * ahead of it, it is offered in the same commit as its creation: one disk sync, not two, before
+ * the Preview goes out.
+ */
+import { randomUUID } from "node:crypto";
+import type { Interaction, Media } from "../../domain/interaction";
+import { notFound } from "../../errors";
+import { event, type InteractionContext } from "./context";
+import { newCustomerToken } from "./customer-access";
+import { offered, planOffer } from "./offers/make-offer";
+
+export interface NewInteraction {
+  media: Media;
+  from: string;
+  subject?: string;
+  data?: Record<string, string>;
+  /** An external routing engine chose this worker: only it is offered the interaction. */
+  worker?: string;
+}
+
+export function createCreateInteraction(ctx: InteractionContext) {
+  return function create(input: NewInteraction): Promise<{ interaction: Interaction; customerToken: string }> {
+    return ctx.steps.run("create", async () => {
+      if (input.worker && !ctx.book.isWorker(input.worker)) throw notFound(`worker "${input.worker}"`);
+      const at = ctx.clock.now().toISOString();
+      const interaction: Interaction = {
+        id: randomUUID(),
+        media: input.media,
+        from: input.from,
+        subject: input.subject ?? "",
+        data: input.data ?? {},
+        state: "queued",
+        ...(input.worker ? { target: input.worker } : {}),
+        refusedBy: [],
+        createdAt: at,
+        updatedAt: at,
+      };
+      const customer = newCustomerToken();
+      const queued = event("InteractionQueued", interaction, input.worker, at);
+      const offer = ctx.book.hasQueued() ? undefined : planOffer(ctx, interaction, ctx.board.candidates());
+      if (offer) {
+        await ctx.store.createInteraction({ ...offer, events: [queued, ...offer.events] }, customer.hash);
+        offered(ctx, offer.interaction);
+        return { interaction: offer.interaction, customerToken: customer.token };
+      }
+      await ctx.store.createInteraction({ interaction, events: [queued] }, customer.hash);
+      ctx.book.remember(interaction);
+      ctx.kick();
+      return { interaction, customerToken: customer.token };
+    });
+  };
+}

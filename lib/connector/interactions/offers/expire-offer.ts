@@ -1,0 +1,55 @@
+/**
+ * A Preview's countdown running out (B6): the interaction goes back to the queue, marked as
+ * refused by that worker, and the worker is set to presence-after-timeout (Away) in the same
+ * commit, so a crash can never leave a worker Available after a missed Preview.
+ */
+import * as lifecycle from "../../../domain/interaction";
+import type { Interaction } from "../../../domain/interaction";
+import { event, type InteractionContext } from "../context";
+
+/** How long to wait before trying again when the write that ends an offer failed. */
+export const EXPIRY_RETRY_MS = 1_000;
+
+/** Starts (or restarts) the timer of the interaction's open offer. */
+export function scheduleExpiry(ctx: InteractionContext, i: Interaction, at: string | undefined = i.offer?.deadline): void {
+  const offer = i.offer;
+  if (!offer || !at) return;
+  ctx.timers.schedule(offer.id, at, () => {
+    ctx.steps.run("offer-timeout", () => expire(ctx, i.id, offer.id)).catch((error) => {
+      // NOTE: the offer stays open; it keeps a timer, so it is tried again rather than forgotten.
+      ctx.logger.error({ err: error, interaction: i.id, offer: offer.id }, "offer timeout could not be kept; trying again");
+      const retryAt = new Date(ctx.clock.now().getTime() + EXPIRY_RETRY_MS).toISOString();
+      const current = ctx.book.openOne(i.id);
+      if (current?.state === "offered" && current.offer?.id === offer.id) scheduleExpiry(ctx, current, retryAt);
+    });
+  });
+}
+
+async function expire(ctx: InteractionContext, interactionId: string, offerId: string): Promise<void> {
+  const i = ctx.book.openOne(interactionId);
+  if (!i) return;
+  const result = lifecycle.timeOut(i, offerId, ctx.clock.now());
+  if (result.refused) {
+    // Answered meanwhile; or, if it is still this offer, not quite due yet: wait the rest.
+    if (i.state === "offered" && i.offer?.id === offerId) scheduleExpiry(ctx, i);
+    return;
+  }
+  const worker = i.offer!.worker;
+  const at = ctx.clock.now().toISOString();
+  // A worker who let a Preview run out has probably walked away: stop offering to them.
+  const after = ctx.settings.presenceAfterTimeout;
+  const current = after === "none" ? undefined : await ctx.store.getWorker(worker);
+  const presence = current && after !== "none" ? ctx.presence.plan(current, after, "system") : undefined;
+  await ctx.book.persist({
+    interaction: result.interaction,
+    closedOffer: result.closedOffer,
+    events: [event("InteractionTimedOut", i, worker, at), ...(presence ? [presence.event] : [])],
+    ...(presence ? { presence: presence.update } : {}),
+  });
+  ctx.board.release(worker, i.media);
+  ctx.announce.offerClosed(i, result.closedOffer!);
+  ctx.announce.state(result.interaction, worker);
+  if (presence) ctx.presence.applied(presence);
+  ctx.logger.info({ interaction: i.id, worker }, "offer timed out");
+  ctx.kick();
+}
