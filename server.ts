@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     apiKey: apiKey.key,
     logger,
     defaultMetrics: true,
+    publicUrl: env.publicUrl,
     pages: {
       handle: (req: IncomingMessage, res: ServerResponse) => handleNext(req, res),
       upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     `UC Connector ready at ${url}`,
     `  configuration: ${loaded.file}${loaded.isDemo ? " (demo)" : ""}`,
     `  data:          ${env.dataDir}`,
+    `  invitations:   ${loaded.config.im.gateways.map((g) => g.type).join(", ")} (links to ${env.publicUrl ?? url})`,
     `  API key:       ${apiKey.source === "env" ? "from UCC_API_KEY" : `${apiKey.key}  (${apiKey.source === "generated" ? "generated" : "kept"} in ${apiKey.file})`}`,
   ];
   if (loaded.config["sign-in"] === "dev") {

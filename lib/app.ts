@@ -12,6 +12,9 @@ import { presenceMappingOf } from "./config/load";
 import type { ConnectorConfig } from "./config/schema";
 import { createInProcessBus } from "./bus/in-process-bus";
 import { createConnectorCore } from "./connector/core";
+import type { OfferInviter } from "./connector/interactions/offers/offer-delivery";
+import { createInvitations, type Invitations } from "./connector/invitations/invitations";
+import { InvitationTokens, resolveInvitationKey } from "./connector/invitations/invitation-token";
 import { systemClock, type Clock } from "./connector/ports";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
@@ -22,6 +25,9 @@ import { createRouter } from "./http/router";
 import { routes } from "./http/routes";
 import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
+import { createGateways } from "./im/create-gateways";
+import { GatewayChain } from "./im/gateway-chain";
+import { createImMetrics } from "./im/im-metrics";
 import { openSqliteStore } from "./store/sqlite-store";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
@@ -40,6 +46,10 @@ export interface ConnectorAppOptions {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   };
   defaultMetrics?: boolean;
+  /** UCC_PUBLIC_URL: where invitation links point; default the URL the connector listens on. */
+  publicUrl?: string;
+  /** Where the console IM gateway writes its lines (default stdout). */
+  consoleWrite?: (line: string) => void;
 }
 
 export interface ConnectorApp {
@@ -59,7 +69,14 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   await store.syncWorkers(config.workers, clock.now().toISOString());
 
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
-  const tracker = new WindowTracker({ onChange: () => metrics.windowsOpen.set(tracker.total()) });
+  // NOTE: the invitations are made after the step runner they report through; bound late.
+  let invitations: Invitations | undefined;
+  const tracker = new WindowTracker({
+    onChange: (worker, count) => {
+      metrics.windowsOpen.set(tracker.total());
+      invitations?.windowsChanged(worker, count);
+    },
+  });
   const sessions = new SessionService(store, clock);
   // NOTE: the interaction service is made after the Bayeux server it announces through, and the
   // Bayeux server asks it who a customer token belongs to; the late binding breaks the cycle.
@@ -83,7 +100,14 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const bus = createInProcessBus();
   bus.subscribe((topic, message) => bayeux.deliver(topic, message));
   const routing = config.routing;
-  const { presence, interactions, reporting } = createConnectorCore({
+  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, consoleWrite: options.consoleWrite });
+  const inviter: OfferInviter = {
+    hasWindow: (worker) => tracker.count(worker) > 0,
+    invite: (offered) => invitations?.inviter.invite(offered),
+    wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
+  };
+  let listeningUrl = "";
+  const { steps, presence, interactions, reporting } = createConnectorCore({
     store,
     notifier: bus,
     clock,
@@ -94,6 +118,21 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     policy: { maxChats: routing["max-chats"] },
     previewTimeoutMs: routing["preview-timeout"] * 1000,
     presenceAfterTimeout: routing["presence-after-timeout"],
+    inviter,
+  });
+  const imMetrics = createImMetrics(metrics.registry);
+  invitations = createInvitations({
+    store,
+    steps,
+    clock,
+    logger,
+    metrics: imMetrics,
+    chain: new GatewayChain(gateways, logger, imMetrics),
+    tokens: new InvitationTokens(resolveInvitationKey(options.dataDir)),
+    inviteMessage: config["microsoft-ocs"]["invite-message"],
+    workers: config.workers,
+    publicUrl: () => options.publicUrl ?? listeningUrl,
+    windows: (worker) => tracker.count(worker),
   });
   customerInteraction = interactions.customerInteraction;
   await interactions.start();
@@ -105,6 +144,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     tracker,
     presence,
     interactions,
+    invitations,
+    ...(teamsBot ? { teamsBot } : {}),
     reporting,
     metrics,
     logger,
@@ -167,11 +208,13 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
         server.listen(port, host, () => {
           const address = server.address() as AddressInfo;
           const shownHost = host.includes(":") ? `[${host}]` : host;
-          resolve(`http://${shownHost}:${address.port}`);
+          listeningUrl = `http://${shownHost}:${address.port}`;
+          resolve(listeningUrl);
         });
       });
     },
     async close() {
+      await invitations!.close();
       interactions.stop();
       await interactions.settled();
       bayeux.close();

@@ -9,6 +9,12 @@ const envSchema = z.object({
   UCC_CONFIG: z.string().min(1).optional(),
   UCC_DATA_DIR: z.string().min(1).default("./data"),
   UCC_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Where people reach the connector (invitation links); default: the URL it listens on. */
+  UCC_PUBLIC_URL: z
+    .string()
+    .max(2048)
+    .refine((value) => /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value), "must be an http:// or https:// URL without a query")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -18,6 +24,8 @@ export interface ServerEnv {
   configFile: string;
   dataDir: string;
   apiKey: string | undefined;
+  /** UCC_PUBLIC_URL without a trailing slash, when set. */
+  publicUrl: string | undefined;
   logLevel: string;
 }
 
@@ -34,6 +42,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     configFile: e.UCC_CONFIG ?? DEMO_CONFIG_PATH,
     dataDir: path.resolve(e.UCC_DATA_DIR),
     apiKey: e.UCC_API_KEY,
+    publicUrl: e.UCC_PUBLIC_URL?.replace(/\/+$/, ""),
     logLevel: e.LOG_LEVEL,
   };
 }

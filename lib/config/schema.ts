@@ -10,6 +10,7 @@ import {
   SELECTABLE_PRESENCES,
   type SelectablePresence,
 } from "../domain/presence";
+import { imSchema, jidSchema, upnSchema } from "./im-schema";
 
 /** Names an administrator may write for a presence, folded to lower case without spaces. */
 const PRESENCE_ALIASES: Record<string, SelectablePresence> = {
@@ -139,6 +140,10 @@ const worker = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be 1-64 of a-z, 0-9, '.', '_' or '-'"),
     name: z.string().min(1).max(128),
+    /** Matched by OIDC and Teams sign-in, and by the Teams bot when its app is installed. */
+    upn: upnSchema.optional(),
+    /** Where the xmpp gateway sends this worker's invitations. */
+    jid: jidSchema.optional(),
   })
   .strict();
 
@@ -149,6 +154,8 @@ export const configSchema = z
     "microsoft-ocs": microsoftOcs.default(() => microsoftOcs.parse({})),
     "uc-connector": ucConnector.default(() => ucConnector.parse({})),
     routing: routing.default(() => routing.parse({})),
+    /** IM gateways for invitations when a worker has no window open (B7); default console. */
+    im: imSchema.default(() => imSchema.parse({})),
     workers: z
       .array(worker)
       .min(1, "must name at least one Knowledge Worker")

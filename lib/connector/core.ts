@@ -10,6 +10,7 @@ import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
 import { createInteractions } from "./interactions";
+import type { OfferInviter } from "./interactions/offers/offer-delivery";
 import type { Clock, Notifier } from "./ports";
 import { createPresenceService } from "./presence-service";
 import { createReporting } from "./reporting";
@@ -26,6 +27,8 @@ export interface ConnectorCoreDeps {
   policy: RoutingPolicy;
   previewTimeoutMs: number;
   presenceAfterTimeout: SelectablePresence | "none";
+  /** IM invitations for workers with no window open (B7). */
+  inviter?: OfferInviter;
 }
 
 export function createConnectorCore(deps: ConnectorCoreDeps) {
@@ -51,6 +54,7 @@ export function createConnectorCore(deps: ConnectorCoreDeps) {
     policy: deps.policy,
     previewTimeoutMs: deps.previewTimeoutMs,
     presenceAfterTimeout: deps.presenceAfterTimeout,
+    inviter: deps.inviter,
   });
   return { steps, presence, interactions, reporting: createReporting(store) };
 }

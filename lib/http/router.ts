@@ -23,6 +23,8 @@ export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
   /** A path with `:name` segments, e.g. /api/v1/workers/:id. */
   path: string;
+  /** When set, the route matches only requests that carry this query parameter (others go on, e.g. to a page). */
+  query?: string;
   handler(ctx: RouteContext): Promise<RouteResult>;
 }
 
@@ -43,11 +45,11 @@ export function createRouter(routes: readonly Route[]) {
     return { ...route, regex: new RegExp(`^${pattern}$`), names };
   });
 
-  function match(method: string, pathname: string) {
+  function match(method: string, url: URL) {
     let pathMatched = false;
     for (const route of compiled) {
-      const m = route.regex.exec(pathname);
-      if (!m) continue;
+      const m = route.regex.exec(url.pathname);
+      if (!m || (route.query !== undefined && !url.searchParams.has(route.query))) continue;
       pathMatched = true;
       if (route.method !== method) continue;
       const params: Record<string, string> = {};
@@ -62,7 +64,7 @@ export function createRouter(routes: readonly Route[]) {
   /** Handles the request when a route matches its path; returns false to let the caller go on. */
   async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps): Promise<boolean> {
     const url = new URL(req.url ?? "/", "http://connector.invalid");
-    const found = match(req.method ?? "GET", url.pathname);
+    const found = match(req.method ?? "GET", url);
     if (!found) return false;
     const started = process.hrtime.bigint();
     let routeName = url.pathname;

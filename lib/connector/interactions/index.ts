@@ -25,6 +25,7 @@ import { createFinishInteraction } from "./finish-interaction";
 import { createAnswerOffer } from "./offers/answer-offer";
 import { scheduleExpiry } from "./offers/expire-offer";
 import { createExtendOffer } from "./offers/extend-offer";
+import type { OfferInviter } from "./offers/offer-delivery";
 import { OfferTimers } from "./offers/offer-timers";
 import { createQueries } from "./queries";
 import { createRouteInteraction } from "./route-interaction";
@@ -39,6 +40,7 @@ export interface InteractionsDeps extends InteractionSettings {
   clock: Clock;
   logger: Logger;
   presence: PresenceService;
+  inviter?: OfferInviter;
 }
 
 export function createInteractions(deps: InteractionsDeps) {
@@ -59,6 +61,7 @@ export function createInteractions(deps: InteractionsDeps) {
     timers: new OfferTimers(clock),
     announce,
     kick: () => dispatcher?.kick(),
+    inviter: deps.inviter,
   };
   dispatcher = createDispatcher(ctx);
   const answer = createAnswerOffer(ctx);

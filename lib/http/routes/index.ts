@@ -25,6 +25,8 @@ import { listEventsRoute } from "./list-events";
 import { metricsRoute } from "./metrics";
 import { putWorkerPresenceRoute } from "./put-worker-presence";
 import { signInOptionsRoute, signInRoute, signOutRoute } from "./sign-in";
+import { openInvitationRoute } from "./open-invitation";
+import { teamsBotRoute } from "./teams-bot";
 
 export const routes: readonly Route[] = [
   healthRoute,
@@ -53,4 +55,6 @@ export const routes: readonly Route[] = [
   kwMessageRoute,
   kwEndRoute,
   kwDoneRoute,
+  openInvitationRoute,
+  teamsBotRoute,
 ];
