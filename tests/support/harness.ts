@@ -46,6 +46,8 @@ export interface StartOptions {
   bayeuxTimeoutSeconds?: number;
   /** Whether cleanup() removes the data dir; default: when this harness created it. */
   removeDataDir?: boolean;
+  /** Where the console IM gateway's lines go; default: nowhere (tests read them from here). */
+  consoleWrite?: (line: string) => void;
 }
 
 export interface Connector {
@@ -90,6 +92,7 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
     apiKey,
     logger,
     bayeuxTimeoutSeconds: options.bayeuxTimeoutSeconds,
+    consoleWrite: options.consoleWrite ?? (() => undefined),
   });
   const url = await app.listen(0, "127.0.0.1");
   const clients = new Set<ReturnType<typeof newCometD>>();
