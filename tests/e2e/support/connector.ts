@@ -63,13 +63,13 @@ export class Connector {
    * Starts a connector on a free port with a fresh data directory: the demo configuration, or
    * the demo configuration with some `routing` options changed.
    */
-  static async start(options: { routing?: Record<string, string | number> } = {}): Promise<Connector> {
+  static async start(options: { routing?: Record<string, string | number>; config?: Record<string, unknown> } = {}): Promise<Connector> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-"));
     let configFile: string | undefined;
-    if (options.routing) {
+    if (options.routing || options.config) {
       const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, "config", "demo.json"), "utf8")) as Record<string, unknown>;
       configFile = path.join(dataDir, "config.json");
-      writeFileSync(configFile, JSON.stringify({ ...demo, routing: options.routing }));
+      writeFileSync(configFile, JSON.stringify({ ...demo, ...(options.routing ? { routing: options.routing } : {}), ...options.config }));
     }
     const connector = new Connector(await freePort(), dataDir, configFile);
     try {
