@@ -63,7 +63,7 @@ export class Connector {
    * Starts a connector on a free port with a fresh data directory: the demo configuration, or
    * the demo configuration with some `routing` options changed.
    */
-  static async start(options: { routing?: Record<string, string | number>; config?: Record<string, unknown> } = {}): Promise<Connector> {
+  static async start(options: { routing?: Record<string, string | number>; config?: Record<string, unknown>; port?: number } = {}): Promise<Connector> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-"));
     let configFile: string | undefined;
     if (options.routing || options.config) {
@@ -71,7 +71,7 @@ export class Connector {
       configFile = path.join(dataDir, "config.json");
       writeFileSync(configFile, JSON.stringify({ ...demo, ...(options.routing ? { routing: options.routing } : {}), ...options.config }));
     }
-    const connector = new Connector(await freePort(), dataDir, configFile);
+    const connector = new Connector(options.port ?? (await freePort()), dataDir, configFile);
     try {
       await connector.launch();
     } catch (error) {
