@@ -192,3 +192,24 @@ describe("gateways that fail", () => {
     expect(metrics).toMatch(/ucc_invitations_total\{outcome="failed"\} [1-9]/);
   });
 });
+
+describe("the teams gateway when the app is not installed for the worker", () => {
+  it("fails for that worker (logged and counted) and the next gateway delivers", async () => {
+    const raw = demoConfigRaw();
+    raw.workers[0].upn = "alex@example.com";
+    const { conn, lines } = await start({ workers: raw.workers, im: { gateways: [{ type: "teams", "allow-unauthenticated": true }, { type: "console" }] } });
+    await setPresence(conn, "kw1", "available");
+    const { id } = await createOk(conn, chat("Noor", { worker: "kw1" }));
+    await linkFor(lines, "kw1");
+    const sent = await waitFor(() => events(conn), (l) => l.some((e) => e.type === "InvitationSent"), { what: "InvitationSent" });
+    expect(sent.find((e) => e.type === "InvitationSent")).toMatchObject({ interaction: id, reasons: { gateway: "console" } });
+    expect((await conn.request("/metrics")).text).toMatch(/ucc_im_gateway_attempts_total\{gateway="teams",outcome="failed"\} 1/);
+  });
+
+  it("without a teams gateway there is no bot endpoint", async () => {
+    const { conn } = await start();
+    const res = await conn.request("/api/teams/messages", { method: "POST", body: { type: "message" } });
+    expect(res.status).toBe(404);
+    expect(res.json.error.code).toBe("not_found");
+  });
+});

@@ -71,8 +71,14 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
   type Ctx = Parameters<Parameters<typeof app.on<"message">>[1]>[0];
   type Incoming = Pick<Ctx["activity"], "conversation" | "from" | "recipient" | "serviceUrl">;
 
-  /** Keeps the conversation of a personal chat with a configured worker; says who it is. */
-  async function remember({ activity, api, send }: { activity: Incoming; api: Ctx["api"]; send: (text: string) => Promise<unknown> }): Promise<void> {
+  /**
+   * Keeps the conversation of a personal chat with a configured worker and says so: on every
+   * message, and on an install only when the conversation is new (Teams may repeat installs).
+   */
+  async function remember(
+    { activity, api, send }: { activity: Incoming; api: Ctx["api"]; send: (text: string) => Promise<unknown> },
+    kind: "install" | "message",
+  ): Promise<void> {
     if (activity.conversation.conversationType !== "personal") return;
     const member = await api.conversations.members(activity.conversation.id).getById(activity.from.id);
     const upn = (member.userPrincipalName ?? member.email ?? "").toLowerCase();
@@ -92,14 +98,16 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
       upn,
       updatedAt: now().toISOString(),
     };
+    const before = await store.getTeamsConversation(worker.id);
+    const same = before?.conversationId === record.conversationId && before.serviceUrl === record.serviceUrl && before.userId === record.userId;
     await store.saveTeamsConversation(record);
     await store.durable();
-    logger.info({ worker: worker.id }, "Teams: conversation kept for invitations");
-    await send(t("invitation.bot.linked", { name: worker.name }));
+    if (!same) logger.info({ worker: worker.id }, "Teams: conversation kept for invitations");
+    if (!same || kind === "message") await send(t("invitation.bot.linked", { name: worker.name }));
   }
 
-  app.on("install.add", (ctx) => remember(ctx));
-  app.on("message", (ctx) => remember(ctx));
+  app.on("install.add", (ctx) => remember(ctx, "install"));
+  app.on("message", (ctx) => remember(ctx, "message"));
   await app.initialize();
   const handler = adapter.handler;
   if (!handler) throw new Error("the Teams SDK registered no messaging endpoint");

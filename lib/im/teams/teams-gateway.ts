@@ -15,8 +15,11 @@ export function createTeamsGateway(bot: TeamsBot): ImGateway {
     name: "teams",
     async send(invitation) {
       const card = invitationCard(invitation);
-      // NOTE: the text is what Teams shows in its notification and chat list.
-      const activity = new MessageActivity(`${invitation.text}\n${invitation.interaction.from}`.trim()).addCard("adaptive", card as never);
+      // NOTE: the summary is what Teams shows in its notification and chat list; a text would
+      // show as a message of its own above the card.
+      const activity = new MessageActivity()
+        .addCard("adaptive", card as never)
+        .withSummary(`${invitation.interaction.from}: ${invitation.text}`.slice(0, 200));
       const limit = Math.min(TEAMS_SEND_TIMEOUT_MS, msUntil(invitation.expiresAt));
       let timer: ReturnType<typeof setTimeout> | undefined;
       try {
