@@ -1,16 +1,16 @@
 /**
  * The one place IM gateways are chosen: from the `im` section of the configuration, in the
  * order given. The Teams bot (its messaging endpoint) exists only when a teams gateway does.
+ * NOTE: the xmpp and teams clients are loaded only when configured: the Teams SDK alone adds
+ * about 0.6 s to every start.
  */
 import type { GatewayConfig } from "../config/im-schema";
 import type { Logger } from "../observability/logger";
 import type { Store } from "../store/store";
 import { createConsoleGateway } from "./console-gateway";
 import type { ImGateway } from "./gateway";
-import { createTeamsBot, type TeamsBot } from "./teams/teams-bot";
-import { createTeamsGateway } from "./teams/teams-gateway";
+import type { TeamsBot } from "./teams/teams-bot";
 import { createWebhookGateway } from "./webhook-gateway";
-import { createXmppGateway } from "./xmpp-gateway";
 
 export interface GatewayDeps {
   store: Store;
@@ -31,8 +31,9 @@ export async function createGateways(configs: readonly GatewayConfig[], deps: Ga
       case "webhook":
         gateways.push(createWebhookGateway({ url: config.url, secret: config.secret, timeoutMs: config["timeout-ms"], retries: config.retries }));
         break;
-      case "xmpp":
+      case "xmpp": {
         if (!deps.workers.some((w) => w.jid)) deps.logger.warn("the xmpp IM gateway is configured but no worker has a jid");
+        const { createXmppGateway } = await import("./xmpp-gateway");
         gateways.push(
           createXmppGateway({
             service: config.service,
@@ -43,10 +44,13 @@ export async function createGateways(configs: readonly GatewayConfig[], deps: Ga
           }),
         );
         break;
-      case "teams":
+      }
+      case "teams": {
         if (config["allow-unauthenticated"]) {
           deps.logger.warn("the Teams bot accepts unauthenticated activities (allow-unauthenticated), from loopback only: for a local test host, never a real tenant");
         }
+        const { createTeamsBot } = await import("./teams/teams-bot");
+        const { createTeamsGateway } = await import("./teams/teams-gateway");
         teamsBot = await createTeamsBot({
           clientId: config["client-id"],
           clientSecret: config["client-secret"],
@@ -58,6 +62,7 @@ export async function createGateways(configs: readonly GatewayConfig[], deps: Ga
         });
         gateways.push(createTeamsGateway(teamsBot));
         break;
+      }
     }
   }
   return { gateways, ...(teamsBot ? { teamsBot } : {}) };

@@ -51,8 +51,9 @@ export function createInvitations(deps: InvitationsDeps) {
     return `${deps.publicUrl()}${INVITATION_PATH}?invitation=${encodeURIComponent(token)}`;
   }
 
+  /** Drops offers whose deadline passed a minute ago (their timeout has been kept by then). */
   function forget(now: number): void {
-    for (const [offerId, entry] of unseen) if (entry.deadline < now) unseen.delete(offerId);
+    for (const [offerId, entry] of unseen) if (entry.deadline + 60_000 < now) unseen.delete(offerId);
   }
 
   async function report(type: "InvitationSent" | "InvitationFailed", i: Interaction, worker: string, reasons: Record<string, string>) {
@@ -102,8 +103,9 @@ export function createInvitations(deps: InvitationsDeps) {
     },
 
     wasUnseenInvitation(offerId) {
+      // NOTE: kept, not forgotten, here: a timeout whose write fails is tried again and must
+      // get the same answer. Entries go once their offer's deadline has passed (forget()).
       const entry = unseen.get(offerId);
-      unseen.delete(offerId);
       return entry !== undefined && deps.windows(entry.worker) === 0;
     },
   };

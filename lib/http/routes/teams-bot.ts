@@ -4,7 +4,7 @@
  * Teams) only loopback may call it.
  */
 import { AppError, notFound } from "../../errors";
-import { TEAMS_BOT_PATH } from "../../im/teams/teams-bot";
+import { TEAMS_BOT_PATH } from "../../im/teams/bot-path";
 import { isLoopback, readJson } from "../io";
 import type { Route } from "../router";
 

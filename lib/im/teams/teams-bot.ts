@@ -8,14 +8,13 @@
  */
 import { App, type HttpRouteHandler, type IHttpServerAdapter } from "@microsoft/teams.apps";
 import type { ConversationReference } from "@microsoft/teams.api";
-import { MessageActivity } from "@microsoft/teams.api";
+import type { MessageActivity } from "@microsoft/teams.api";
 import { translator } from "../../i18n";
 import type { Logger } from "../../observability/logger";
 import type { Store } from "../../store/store";
 import type { TeamsConversationRecord } from "../../store/invitation-store";
+import { TEAMS_BOT_PATH } from "./bot-path";
 import { sdkLogger } from "./sdk-logger";
-
-export const TEAMS_BOT_PATH = "/api/teams/messages";
 
 export interface TeamsBotOptions {
   clientId?: string;

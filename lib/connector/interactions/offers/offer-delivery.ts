@@ -15,7 +15,7 @@ export interface OfferInviter {
   invite(offered: Interaction): void;
   /**
    * Asked when an offer runs out: whether it went out as an invitation and no window of the
-   * worker has been open since (then it counts as a Reject, B7). Forgets the offer.
+   * worker has been open since (then it counts as a Reject, B7).
    */
   wasUnseenInvitation(offerId: string): boolean;
 }
