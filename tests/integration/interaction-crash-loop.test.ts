@@ -17,6 +17,7 @@ import { demoConfigRaw } from "../support/harness";
 import type { RawResponse } from "../support/http";
 import { answer, api, asCustomer, create, events, getInteraction, kw, kwInteractions, offersOf, setPresence, signIn, type OfferViewJson } from "../support/interactions";
 import { checkInvariants, readStoreSnapshot } from "../support/invariants";
+import { prng } from "../support/prng";
 import { sleep, waitFor } from "../support/wait";
 
 const DEFAULT_SEEDS = [20240506, 7, 1337, 4242];
@@ -30,23 +31,6 @@ const seeds = SEEDS.length ? SEEDS : DEFAULT_SEEDS;
 const WORKERS = ["kw1", "kw2", "kw3"] as const;
 const MAX_CHATS = 2;
 const PHASES = 3;
-
-/** mulberry32: a small seeded PRNG, so a seed replays the same choices. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
-  };
-}
 
 interface Ledger {
   /** Interactions whose create answered 201, with their customer tokens. */
