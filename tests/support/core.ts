@@ -21,28 +21,33 @@ export interface CoreOptions {
   presenceAfterTimeout?: SelectablePresence | "none";
   maxChats?: number;
   clock?: Clock;
+  /** Wraps the real store, e.g. to make some writes fail. */
+  wrapStore?: (store: Store) => Store;
 }
 
 export interface RunningCore extends ConnectorCore {
   store: Store;
   dataDir: string;
   published: Array<[string, PushMessage]>;
+  metrics: ReturnType<typeof createMetrics>;
   /** Stops timers, waits for every step, closes the store and removes the data dir. */
   dispose(): Promise<void>;
 }
 
 export async function startCore(workers: readonly { id: string; name: string }[], options: CoreOptions): Promise<RunningCore> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-core-"));
-  const store = openSqliteStore(path.join(dataDir, "connector.sqlite"));
+  const real = openSqliteStore(path.join(dataDir, "connector.sqlite"));
+  const store = options.wrapStore ? options.wrapStore(real) : real;
   const clock = options.clock ?? { now: () => new Date() };
   await store.syncWorkers(workers, clock.now().toISOString());
   const published: Array<[string, PushMessage]> = [];
+  const metrics = createMetrics();
   const core = createConnectorCore({
     store,
     notifier: { publish: (topic, message) => void published.push([channelOf(topic), message]) },
     clock,
     logger: createLogger("silent"),
-    metrics: createMetrics(),
+    metrics,
     mapping: DEFAULT_PRESENCE_MAPPING,
     syncMode: "two-way",
     policy: { maxChats: options.maxChats ?? 3 },
@@ -55,6 +60,7 @@ export async function startCore(workers: readonly { id: string; name: string }[]
     store,
     dataDir,
     published,
+    metrics,
     async dispose() {
       core.interactions.stop();
       await core.interactions.settled();
