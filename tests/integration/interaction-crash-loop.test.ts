@@ -193,7 +193,7 @@ describe("crash loop (seeded)", () => {
           .filter((i) => i.state === "queued")
           .every((i) => chooseWorker({ media: i.media, target: i.target ?? undefined, refusedBy: i.refusedBy }, loads.values(), { maxChats: MAX_CHATS }) === undefined);
       },
-      { timeoutMs: 5_000, what: `seed ${seed}: routing to offer every interaction someone can take` },
+      { timeoutMs: 15_000, what: `seed ${seed}: routing to offer every interaction someone can take` },
     );
     await verify(proc, "at the end");
     if (process.env.UCC_CRASH_TRAIL) console.log(trail.join("\n"));
