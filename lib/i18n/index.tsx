@@ -66,6 +66,14 @@ export function useResolvedLocale({ choice, hostLocale }: { choice?: string | nu
 /** Sets the document's title (the tab's name) in the language shown. */
 export function useDocumentTitle(title: string): void {
   useEffect(() => {
-    document.title = title;
+    const apply = () => {
+      if (document.title !== title) document.title = title;
+    };
+    apply();
+    // NOTE: Next.js puts the page's static (English) metadata title back once its head hydrates,
+    // after this effect has run; take the title again whenever the head changes.
+    const observer = new MutationObserver(apply);
+    observer.observe(document.head, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
   }, [title]);
 }
