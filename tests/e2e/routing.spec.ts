@@ -58,7 +58,7 @@ test("a chat from /chat is previewed, Reject moves it, Accept opens it and the c
   await expect(dialog).toContainText("Pat Customer");
   await expect(dialog).toContainText("Billing question");
   await expect(dialog).toContainText("origin");
-  await expect(dialog).toContainText(/\d+ s left to answer/);
+  await expect(dialog).toContainText(/\d+ seconds? left to answer/);
   await expect(dialog.getByRole("button", { name: "Accept" })).toBeFocused();
 
   await dialog.getByRole("button", { name: "Reject" }).click();
