@@ -4,7 +4,7 @@ import useSWR from "swr";
 import { channels } from "@/lib/bayeux/channels";
 import { ApiError, customerApi, newMessageId } from "@/lib/client/api";
 import { connectBayeux, type ConnectionState } from "@/lib/client/bayeux-client";
-import { I18nProvider, pickLocale, useI18n } from "@/lib/i18n";
+import { errorReason, I18nProvider, useDocumentTitle, useI18n, useResolvedLocale } from "@/lib/i18n";
 import type { ChatMessageView } from "@/lib/protocol";
 import { ConnectionStatus } from "./connection-status";
 import { Transcript } from "./transcript";
@@ -27,9 +27,9 @@ function loadSaved(): SavedChat | null {
   }
 }
 
+/** The customer's page speaks the customer's browser's language (B12). */
 export function CustomerChat() {
-  const [locale, setLocale] = useState("en");
-  useEffect(() => setLocale(pickLocale(navigator.languages ?? [navigator.language])), []);
+  const locale = useResolvedLocale();
   return (
     <I18nProvider locale={locale}>
       <ChatBody />
@@ -39,6 +39,7 @@ export function CustomerChat() {
 
 function ChatBody() {
   const { t } = useI18n();
+  useDocumentTitle(t("chat.title"));
   const [saved, setSaved] = useState<SavedChat | null | undefined>(undefined);
   useEffect(() => setSaved(loadSaved()), []);
   const forget = () => {
@@ -81,7 +82,7 @@ function StartForm({ onStarted }: { onStarted(chat: SavedChat): void }) {
       const started = await customerApi.start(name.trim(), subject.trim());
       onStarted({ id: started.id, token: started.token, name: name.trim() });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorReason(t, e));
     } finally {
       setBusy(false);
     }
@@ -180,7 +181,7 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
       addMessage(await customerApi.send(chat.id, chat.token, newMessageId(), text));
       setDraft("");
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setError(errorReason(t, e));
     }
   }
 
@@ -209,7 +210,7 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
           <label htmlFor={`${id}-msg`} className="sr-only">
             {t("interaction.message")}
           </label>
-          <input id={`${id}-msg`} value={draft} maxLength={4000} onChange={(e) => setDraft(e.target.value)} autoComplete="off" className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2" />
+          <input id={`${id}-msg`} value={draft} maxLength={4000} onChange={(e) => setDraft(e.target.value)} autoComplete="off" className="min-w-0 flex-1 basis-40 rounded-md border border-slate-300 px-3 py-2" />
           <button type="submit" disabled={!draft.trim()} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
             {t("interaction.send")}
           </button>

@@ -32,7 +32,7 @@ export function InteractionArea({
       <div aria-live="polite" className="flex flex-col gap-2">
         {notes.map((note) => (
           <p key={note.id} className="rounded-md bg-slate-100 px-4 py-2 text-sm text-slate-700">
-            {t(`note.${note.text}`, { from: note.from, media: t(`preview.media.${note.media}`) })}
+            {t(`note.${note.text}`, { from: note.from, media: note.media })}
           </p>
         ))}
       </div>

@@ -1,7 +1,7 @@
 "use client";
 import { useId, useState } from "react";
-import { api, ApiError, newMessageId, type HeldInteraction } from "@/lib/client/api";
-import { useI18n } from "@/lib/i18n";
+import { api, newMessageId, type HeldInteraction } from "@/lib/client/api";
+import { errorReason, useI18n } from "@/lib/i18n";
 import { Transcript } from "./transcript";
 import { AttachedData } from "./ui/attached-data";
 
@@ -21,7 +21,7 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
       await work();
       return true;
     } catch (e) {
-      setError(t("interaction.failed", { reason: e instanceof ApiError ? e.message : String(e) }));
+      setError(t("interaction.failed", { reason: errorReason(t, e) }));
       return false;
     } finally {
       setBusy(false);
@@ -85,7 +85,7 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
               onChange={(e) => setDraft(e.target.value)}
               maxLength={4000}
               autoComplete="off"
-              className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2"
+              className="min-w-0 flex-1 basis-40 rounded-md border border-slate-300 px-3 py-2"
             />
             <button type="submit" disabled={busy || !draft.trim()} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
               {t("interaction.send")}

@@ -1,32 +1,34 @@
 "use client";
-import { useEffect, useState } from "react";
-import { api } from "@/lib/client/api";
-import { useLiveWorker } from "@/lib/client/use-live-worker";
-import { I18nProvider, pickLocale, useI18n } from "@/lib/i18n";
+import useSWR from "swr";
+import { api, type WorkerView } from "@/lib/client/api";
+import { ME_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
+import { I18nProvider, useI18n, useResolvedLocale } from "@/lib/i18n";
 import { ConnectionStatus } from "./connection-status";
 import { InteractionArea } from "./interaction-area";
+import { LanguageSelect } from "./language-select";
 import { AlertNotices, useOfferAlerts } from "./offer-alerts";
 import { PresenceSelect } from "./presence-select";
 import { SignInPanel } from "./sign-in-panel";
 
 export type ClientLayout = "tab" | "extension";
 
-/** The Knowledge Worker web client: presence, connection, and the interaction area. */
-export function KnowledgeWorkerClient({ layout }: { layout: ClientLayout }) {
-  const [locale, setLocale] = useState("en");
-  useEffect(() => {
-    const next = pickLocale(navigator.languages ?? [navigator.language]);
-    setLocale(next);
-    document.documentElement.lang = next;
-  }, []);
+/**
+ * The Knowledge Worker web client: presence, connection, and the interaction area. Its language:
+ * the worker's own choice, else the host's locale (`hostLocale`: the Teams context's, once Teams
+ * is detected), else the browser's languages, else English (lib/i18n/resolve-locale.ts).
+ */
+export function KnowledgeWorkerClient({ layout, hostLocale }: { layout: ClientLayout; hostLocale?: string | null }) {
+  // NOTE: no fetcher: this reads the worker that useLiveWorker (below) fetches and keeps live.
+  const { data: worker } = useSWR<WorkerView>(ME_KEY);
+  const locale = useResolvedLocale({ choice: worker?.language, hostLocale });
   return (
     <I18nProvider locale={locale}>
-      <ClientBody layout={layout} />
+      <ClientBody layout={layout} hostLocale={hostLocale} />
     </I18nProvider>
   );
 }
 
-function ClientBody({ layout }: { layout: ClientLayout }) {
+function ClientBody({ layout, hostLocale }: { layout: ClientLayout; hostLocale?: string | null }) {
   const { t } = useI18n();
   const live = useLiveWorker();
   const { data: worker, error, isLoading, mutate } = live.me;
@@ -39,7 +41,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">
-        <div className={`mx-auto flex flex-wrap items-center justify-between gap-3 ${width} ${compact ? "px-4 py-3" : "px-6 py-4"}`}>
+        <div className={`mx-auto flex flex-wrap items-center justify-between gap-3 ${width} ${compact ? "px-4 py-3" : "px-4 py-4 sm:px-6"}`}>
           <div>
             <h1 className={`${compact ? "text-lg" : "text-xl"} font-semibold text-brand-900`}>{t("app.title")}</h1>
             {worker && !signedOut && (
@@ -62,7 +64,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
           )}
         </div>
       </header>
-      <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-4" : "gap-6 p-6"}`}>
+      <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-4" : "gap-6 p-4 sm:p-6"}`}>
         {signedOut ? (
           <SignInPanel />
         ) : isLoading ? (
@@ -79,7 +81,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
         ) : (
           <>
             <AlertNotices compact={compact} />
-            <section aria-label={t("presence.section")} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <section aria-label={t("presence.section")} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5">
               <PresenceSelect worker={worker} />
             </section>
             <InteractionArea
@@ -93,6 +95,13 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
           </>
         )}
       </main>
+      {worker && !signedOut && !error && (
+        <footer className="border-t border-slate-200 bg-white">
+          <div className={`mx-auto ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
+            <LanguageSelect worker={worker} hostLocale={hostLocale} />
+          </div>
+        </footer>
+      )}
     </div>
   );
 }

@@ -13,10 +13,9 @@ export function useOfferAlerts(offers: readonly TimedOffer[]): void {
       if (seen.current.has(offer.id)) continue;
       seen.current.add(offer.id);
       if (document.visibilityState !== "hidden") continue;
-      const media = t(`preview.media.${offer.interaction.media}`);
       inOneWindow(() => {
         ring();
-        notify(t("notify.title", { media, from: offer.interaction.from }), offer.interaction.subject, offer.id);
+        notify(t("notify.title", { media: offer.interaction.media, from: offer.interaction.from }), offer.interaction.subject, offer.id);
       });
     }
   }, [offers, t]);

@@ -3,9 +3,9 @@ import { useId, useState } from "react";
 import { useSWRConfig } from "swr";
 import { SELECTABLE_PRESENCES, type Presence } from "@/lib/domain/presence";
 import { askNotificationPermission, primeAudio } from "@/lib/client/alerts";
-import { api, ApiError, type WorkerView } from "@/lib/client/api";
+import { api, type WorkerView } from "@/lib/client/api";
 import { ME_KEY } from "@/lib/client/use-live-worker";
-import { useI18n } from "@/lib/i18n";
+import { errorReason, useI18n } from "@/lib/i18n";
 import { PresenceDot } from "./ui/presence-dot";
 
 /** The presence drop-down (B1). After-call work is shown while it runs but cannot be chosen. */
@@ -32,7 +32,7 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
       const updated = await api.setPresence(next);
       await mutate(ME_KEY, updated, { revalidate: false });
     } catch (e) {
-      setError(t("presence.error", { reason: e instanceof ApiError ? e.message : String(e) }));
+      setError(t("presence.error", { reason: errorReason(t, e) }));
     } finally {
       setSaving(null);
     }
@@ -52,7 +52,7 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
         {t("presence.label")}
       </label>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <PresenceDot presence={shown} />
         <select
           id={id}
@@ -60,7 +60,7 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
           disabled={saving !== null}
           aria-describedby={`${hintId}${error ? ` ${errorId}` : ""}`}
           onChange={(event) => void change(event.target.value as Presence)}
-          className="min-w-56 rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm disabled:opacity-70"
+          className="max-w-full rounded-md sm:min-w-56 border border-slate-300 bg-white px-3 py-2 text-base shadow-sm disabled:opacity-70"
         >
           {SELECTABLE_PRESENCES.map((presence) => (
             <option key={presence} value={presence}>
@@ -73,10 +73,12 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
             </option>
           )}
         </select>
-        {saving && (
+        {saving ? (
           <span className="text-sm text-slate-500" aria-live="polite">
             {t("presence.saving")}
           </span>
+        ) : (
+          <span className="text-sm text-slate-500">{t("presence.since", { since: new Date(worker.presenceSince) })}</span>
         )}
       </div>
       <p id={hintId} className="text-sm text-slate-600">

@@ -2,7 +2,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/client/api";
 import { ANNOUNCE_AT_SECONDS, remainingMs, type TimedOffer } from "@/lib/client/offer-clock";
-import { useI18n } from "@/lib/i18n";
+import { errorReason, useI18n } from "@/lib/i18n";
 import { AttachedData } from "./ui/attached-data";
 
 const TICK_MS = 250;
@@ -32,7 +32,7 @@ export function PreviewDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
-  const media = t(`preview.media.${offer.interaction.media}`);
+  const media = offer.interaction.media;
   const seconds = Math.ceil(left / 1000);
   const fraction = Math.min(1, left / offer.timeoutMs);
   const expired = left <= 0;
@@ -67,7 +67,7 @@ export function PreviewDialog({
     try {
       await api.answer(action, offer.interaction.id, offer.id);
     } catch (e) {
-      const reason = e instanceof ApiError ? e.message : String(e);
+      const reason = errorReason(t, e);
       setError(e instanceof ApiError && e.status === 409 ? t("preview.gone", { reason }) : t("preview.failed", { reason }));
     } finally {
       setBusy(false);
@@ -108,7 +108,7 @@ export function PreviewDialog({
         <h3 id={`${id}-title`} className="text-lg font-semibold text-brand-900">
           {t(`preview.title.${offer.interaction.media}`)}
         </h3>
-        <p className={`font-mono text-sm font-semibold ${seconds <= 5 ? "text-red-700" : "text-slate-700"}`} aria-hidden="true">
+        <p className={`text-sm font-semibold tabular-nums ${seconds <= 5 ? "text-red-700" : "text-slate-700"}`} aria-hidden="true">
           {t("preview.countdown", { seconds })}
         </p>
       </div>

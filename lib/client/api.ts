@@ -12,6 +12,8 @@ export interface WorkerView {
   ready: boolean;
   windows: number;
   interactions: string[];
+  /** The UI language the worker chose (B12); null: none, follow Teams or the browser. */
+  language?: string | null;
 }
 
 export interface SignInOptions {
@@ -47,6 +49,7 @@ export const api = {
   me: () => request<WorkerView>("/api/kw/me"),
   signInOptions: () => request<SignInOptions>("/api/kw/sign-in-options"),
   setPresence: (presence: Presence) => request<WorkerView>("/api/kw/presence", { method: "PUT", body: JSON.stringify({ presence }) }),
+  setLanguage: (language: string | null) => request<WorkerView>("/api/kw/language", { method: "PUT", body: JSON.stringify({ language }) }),
   signOut: () => request<{ signedOut: true }>("/signout", { method: "POST" }),
   offers: () => request<OfferView[]>("/api/kw/offers"),
   interactions: () => request<HeldInteraction[]>("/api/kw/interactions"),

@@ -1,4 +1,9 @@
-/** English UI text: the reference every other language follows key for key. */
+/**
+ * English UI text: the reference every other language follows key for key (lib/i18n/*.ts; a test
+ * fails on a missing or extra key). Messages are ICU MessageFormat: `{name}` placeholders,
+ * `{n, plural, one {…} other {…}}`, `{media, select, voice {…} other {…}}`, `{at, time, short}`.
+ * `media` is the code ("chat" or "voice"), never a translated word: articles and genders differ.
+ */
 export const en = {
   "app.title": "UC Connector",
   "app.subtitle": "Knowledge Worker",
@@ -13,6 +18,7 @@ export const en = {
   "presence.after-call-work": "After Call Work",
   "presence.saving": "Saving…",
   "presence.error": "Your presence could not be changed: {reason}",
+  "presence.since": "Since {since, time, short}",
   "presence.hint.ready": "You receive new chats and calls.",
   "presence.hint.notReady": "You receive no new chats or calls.",
   "presence.hint.offline": "You are logged out of routing. Choose Available to receive chats and calls.",
@@ -33,11 +39,11 @@ export const en = {
   "preview.subject": "Subject",
   "preview.noSubject": "No subject",
   "preview.data": "Attached data",
-  "preview.countdown": "{seconds} s left to answer",
+  "preview.countdown": "{seconds, plural, one {# second left to answer} other {# seconds left to answer}}",
   "preview.countdownLabel": "Time left to answer",
-  "preview.announce": "{seconds} seconds left to answer the {media} from {from}",
-  "preview.afterTimeout": "If you do not answer in time, the {media} goes to someone else and your presence is set to {presence}.",
-  "preview.afterTimeoutNone": "If you do not answer in time, the {media} goes to someone else.",
+  "preview.announce": "{seconds, plural, one {# second left} other {# seconds left}} to answer the {media, select, voice {call} other {chat}} from {from}",
+  "preview.afterTimeout": "If you do not answer in time, the {media, select, voice {call} other {chat}} goes to someone else and your presence is set to {presence}.",
+  "preview.afterTimeoutNone": "If you do not answer in time, the {media, select, voice {call} other {chat}} goes to someone else.",
   "preview.accept": "Accept",
   "preview.reject": "Reject",
   "preview.more": "More time",
@@ -47,10 +53,10 @@ export const en = {
   "preview.gone": "This offer is no longer available: {reason}",
   "preview.media.chat": "chat",
   "preview.media.voice": "call",
-  "note.accepted-elsewhere": "The {media} from {from} was accepted in another window.",
-  "note.timed-out": "The {media} from {from} was not answered in time and went back to the queue.",
-  "note.withdrawn": "{from} left before the {media} was answered.",
-  "notify.title": "Incoming {media} from {from}",
+  "note.accepted-elsewhere": "The {media, select, voice {call} other {chat}} from {from} was accepted in another window.",
+  "note.timed-out": "The {media, select, voice {call} other {chat}} from {from} was not answered in time and went back to the queue.",
+  "note.withdrawn": "{from} left before the {media, select, voice {call} other {chat}} was answered.",
+  "notify.title": "Incoming {media, select, voice {call} other {chat}} from {from}",
   "notify.enable": "Turn on notifications",
   "notify.why": "Get a system notification when a chat or call arrives while this window is hidden.",
   "notice.foregroundOnly": "This browser delivers Previews only while a UC Connector window is open. Keep this window open to receive chats and calls.",
@@ -94,6 +100,20 @@ export const en = {
   "loading": "Loading…",
   "error.load": "The UC Connector could not be reached. It retries on its own.",
   "error.retry": "Try again",
+  "error.reason.network": "the connector could not be reached",
+  "error.reason.bad_request": "the connector refused the request as invalid",
+  "error.reason.unauthorized": "you are signed out; sign in again",
+  "error.reason.forbidden": "you are not allowed to do this",
+  "error.reason.not_found": "it no longer exists",
+  "error.reason.conflict": "it changed meanwhile (answered, timed out or taken by someone else)",
+  "error.reason.too_many_requests": "too many attempts; wait a moment and try again",
+  "error.reason.payload_too_large": "the message is too long",
+  "error.reason.internal": "the connector could not complete the request",
+  "error.reason.unknown": "something went wrong",
+  "language.label": "Language",
+  "language.auto": "Automatic ({language})",
+  "language.error": "Your language could not be saved: {reason}",
+  "invite.message": "Please use the window on the right to access data about current interactions",
   "invitation.page.title": "UC Connector invitation",
   "invitation.invalid.heading": "This invitation link is not valid",
   "invitation.invalid.body": "The link is incomplete or was changed. Open the invitation again from your IM client, or sign in below.",
@@ -112,7 +132,16 @@ export const en = {
   "invitation.card.open": "Open the UC Connector",
   "invitation.bot.linked": "Hello {name}: when you have no UC Connector window open, your invitations to chats and calls will arrive here.",
   "invitation.bot.unknown": "This Microsoft Teams account ({upn}) is not a Knowledge Worker of this UC Connector. Ask your administrator to add your UPN.",
+  "invitation.im.chat-from": "Chat from {from}",
+  "invitation.im.call-from": "Call from {from}",
 } as const;
 
 export type MessageKey = keyof typeof en;
 export type Messages = Record<MessageKey, string>;
+
+/**
+ * Another language's messages. Deliberately loose (not `Messages`): a key that en.ts gained on
+ * another branch must not break the build; tests/unit/i18n-catalogues.test.ts names what is missing
+ * or extra, and a missing message shows in English meanwhile.
+ */
+export type Catalogue = Readonly<Record<string, string>>;

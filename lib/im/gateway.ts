@@ -7,8 +7,10 @@
 /** Everything a gateway may say; built once per offer by the invitations service. */
 export interface Invitation {
   worker: { id: string; name: string; jid?: string; upn?: string };
-  /** The invite-message option's text. */
+  /** The invite-message option's text (its default in the worker's language). */
   text: string;
+  /** The worker's language (lib/i18n LOCALES): what a gateway's own words are written in. */
+  locale: string;
   /** <UCC_PUBLIC_URL>/extension?invitation=TOKEN: opens the extension window with the Preview. */
   link: string;
   /** ISO time the link (and the offer) expires. */

@@ -5,6 +5,7 @@
  * a failed connection is dropped and made anew on the next invitation.
  */
 import { client, xml, type XmppClient } from "@xmpp/client";
+import { createTranslator } from "../i18n/translator";
 import { GatewayError, type ImGateway, type Invitation } from "./gateway";
 
 export interface XmppOptions {
@@ -18,7 +19,9 @@ export interface XmppOptions {
 /** The message's text: the invite-message, who it is from, and the link on a line of its own. */
 export function invitationText(invitation: Invitation): string {
   const { interaction } = invitation;
-  const about = `${interaction.media === "voice" ? "Call" : "Chat"} from ${interaction.from}${interaction.subject ? `: ${interaction.subject}` : ""}`;
+  const { t } = createTranslator(invitation.locale);
+  const who = t(interaction.media === "voice" ? "invitation.im.call-from" : "invitation.im.chat-from", { from: interaction.from });
+  const about = `${who}${interaction.subject ? `: ${interaction.subject}` : ""}`;
   return [invitation.text, about, invitation.link].filter(Boolean).join("\n");
 }
 

@@ -64,6 +64,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX messages_by_interaction ON messages (interaction, seq);`,
   // Workers dropped from the configuration are kept (their history refers to them) but unknown.
   `ALTER TABLE workers ADD COLUMN configured INTEGER NOT NULL DEFAULT 1;`,
+  // The worker's own choice of UI language (B12), kept across devices; NULL: none, follow the browser.
+  `ALTER TABLE workers ADD COLUMN language TEXT;`,
   // Invitations (B7): the ids of invitation tokens already used (single use), and where the
   // Teams bot reaches each worker.
   `CREATE TABLE invitations_used (

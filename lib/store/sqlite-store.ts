@@ -14,6 +14,7 @@ interface WorkerRow {
   presence: string;
   presence_since: string;
   idle_since: string | null;
+  language?: string | null;
 }
 
 interface InteractionRow {
@@ -70,6 +71,7 @@ const toWorker = (row: WorkerRow): WorkerRecord => ({
   presence: row.presence as Presence,
   presenceSince: row.presence_since,
   idleSince: row.idle_since ?? row.presence_since,
+  ...(row.language ? { language: row.language } : {}),
 });
 
 const toEvent = (row: EventRow): ReportingEvent => ({
@@ -126,6 +128,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     listWorkers: db.prepare<[], WorkerRow>("SELECT * FROM workers WHERE configured = 1 ORDER BY id"),
     setPresence: db.prepare("UPDATE workers SET presence = ?, presence_since = ?, idle_since = coalesce(?, idle_since) WHERE id = ? AND configured = 1"),
     setIdle: db.prepare("UPDATE workers SET idle_since = ? WHERE id = ?"),
+    setLanguage: db.prepare("UPDATE workers SET language = ? WHERE id = ? AND configured = 1"),
     insertInteraction: db.prepare(
       `INSERT INTO interactions (id, media, from_name, subject, data, state, worker, target, refused_by, offer, customer_token_hash, created_at, updated_at)
        VALUES (@id, @media, @from_name, @subject, @data, @state, @worker, @target, @refused_by, @offer, @customer_token_hash, @created_at, @updated_at)`,
@@ -252,6 +255,10 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     },
     async listWorkers() {
       return q.listWorkers.all().map(toWorker);
+    },
+    async setLanguage(id, language) {
+      if (q.setLanguage.run(language, id).changes === 0) return undefined;
+      return wrote(toWorker(q.getWorker.get(id)!));
     },
     async setPresence(id, presence, event, idleSince) {
       return wrote(setPresenceTx(id, presence, event, idleSince));

@@ -17,6 +17,8 @@ export interface WorkerRecord {
   presenceSince: string;
   /** ISO time since which the worker is idle: made Ready, or finished an interaction. */
   idleSince: string;
+  /** The UI language the worker chose (B12), on every device; absent: none chosen. */
+  language?: string;
 }
 
 export type MessageSender = "customer" | "worker" | "system";
@@ -76,6 +78,8 @@ export interface Store extends InvitationStore {
   syncWorkers(workers: readonly { id: string; name: string }[], at: string): Promise<void>;
   getWorker(id: string): Promise<WorkerRecord | undefined>;
   listWorkers(): Promise<WorkerRecord[]>;
+  /** Keeps the worker's choice of UI language (null: none); undefined for an unknown worker. */
+  setLanguage(id: string, language: string | null): Promise<WorkerRecord | undefined>;
   /**
    * Sets a worker's presence and appends the reporting event in one transaction, so a change is
    * never announced without being kept. Returns undefined for an unknown worker.

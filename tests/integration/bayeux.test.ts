@@ -210,7 +210,7 @@ describe("windows", () => {
 
     await client.disconnect();
     expect(client.cometd.isDisconnected()).toBe(true);
-    await waitFor(() => windowsOf("kw1"), (n) => n === 0, { timeoutMs: 3_000, what: "kw1 windows to be 0" });
+    await waitFor(() => windowsOf("kw1"), (n) => n === 0, { timeoutMs: 15_000, what: "kw1 windows to be 0" });
     expect(await metric("ucc_windows_open")).toBe(0);
     expect(await metric("ucc_bayeux_sessions")).toBe(0);
   });
@@ -224,9 +224,9 @@ describe("windows", () => {
     expect(await windowsOf("kw2")).toBe(1);
     expect(await metric("ucc_windows_open")).toBe(3);
     await a.disconnect();
-    await waitFor(() => windowsOf("kw1"), (n) => n === 1, { timeoutMs: 3_000, what: "kw1 windows to be 1" });
+    await waitFor(() => windowsOf("kw1"), (n) => n === 1, { timeoutMs: 15_000, what: "kw1 windows to be 1" });
     await b.disconnect();
-    await waitFor(() => windowsOf("kw1"), (n) => n === 0, { timeoutMs: 3_000, what: "kw1 windows to be 0" });
+    await waitFor(() => windowsOf("kw1"), (n) => n === 0, { timeoutMs: 15_000, what: "kw1 windows to be 0" });
     expect(await windowsOf("kw2")).toBe(1);
   });
 
@@ -235,7 +235,7 @@ describe("windows", () => {
     const client = await c.bayeux({ cookie });
     await c.request("/api/kw/presence", { method: "PUT", headers: { cookie }, body: { presence: "available" } });
     await client.disconnect();
-    await waitFor(() => windowsOf("kw1"), (n) => n === 0, { timeoutMs: 3_000 });
+    await waitFor(() => windowsOf("kw1"), (n) => n === 0, { timeoutMs: 15_000 });
     expect((await c.worker("kw1")).presence).toBe("available");
     expect((await c.events()).map((e) => e.type)).toEqual(["RequestAgentReady"]);
   });

@@ -16,7 +16,8 @@ import { startConnectorProcess, type ConnectorProcess } from "../support/connect
 import { demoConfigRaw } from "../support/harness";
 import type { RawResponse } from "../support/http";
 import { answer, api, asCustomer, create, events, getInteraction, kw, kwInteractions, offersOf, setPresence, signIn, type OfferViewJson } from "../support/interactions";
-import { checkInvariants, readStoreSnapshot } from "../support/invariants";
+import { checkInvariants, readinessDiscipline, readStoreSnapshot } from "../support/invariants";
+import { prng } from "../support/prng";
 import { sleep, waitFor } from "../support/wait";
 
 const DEFAULT_SEEDS = [20240506, 7, 1337, 4242];
@@ -31,23 +32,6 @@ const WORKERS = ["kw1", "kw2", "kw3"] as const;
 const MAX_CHATS = 2;
 const PHASES = 3;
 
-/** mulberry32: a small seeded PRNG, so a seed replays the same choices. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
-  };
-}
-
 interface Ledger {
   /** Interactions whose create answered 201, with their customer tokens. */
   created: Map<string, string>;
@@ -57,6 +41,8 @@ interface Ledger {
   rejectedOffers: Map<string, string>;
   /** Interactions the customer ended with a 200. */
   ended: Set<string>;
+  /** Reporting events an integrator was served, by seq: never taken back or reused after a crash. */
+  seenEvents: Map<number, string>;
 }
 
 let proc: ConnectorProcess | undefined;
@@ -74,7 +60,7 @@ describe("crash loop (seeded)", () => {
     proc = await startConnectorProcess({ config: raw });
     const cookies = new Map<string, string>();
     for (const w of WORKERS) cookies.set(w, await signIn(proc, w));
-    const ledger: Ledger = { created: new Map(), accepted: new Set(), rejectedOffers: new Map(), ended: new Set() };
+    const ledger: Ledger = { created: new Map(), accepted: new Set(), rejectedOffers: new Map(), ended: new Set(), seenEvents: new Map() };
     const trail: string[] = [];
 
     /** One random operation; resolves when its reply is in (or the connection died). */
@@ -110,7 +96,17 @@ describe("crash loop (seeded)", () => {
           else ledger.rejectedOffers.set(offer.id, offer.interaction.id);
         });
       }
-      if (roll < 0.92) {
+      if (roll < 0.89) {
+        // An integrator reads the reporting events; the kill may land while the reply is on its way.
+        return events(conn).then(
+          (list) => {
+            trail.push(`${step} read ${list.length} events`);
+            for (const ev of list) ledger.seenEvents.set(ev.seq, JSON.stringify(ev));
+          },
+          (error: Error) => void trail.push(`${step} read events -> ${error.message}`),
+        );
+      }
+      if (roll < 0.93) {
         const ids = [...ledger.created.keys()];
         if (ids.length === 0) return;
         const id = rnd.pick(ids);
@@ -128,7 +124,12 @@ describe("crash loop (seeded)", () => {
       const context = `seed ${seed}, ${when}\n${trail.join("\n")}`;
       const snapshot = readStoreSnapshot(conn.dataDir);
       const byId = new Map(snapshot.interactions.map((i) => [i.id, i]));
-      const problems = checkInvariants(snapshot, await events(conn), MAX_CHATS);
+      const served = await events(conn);
+      const problems = [...checkInvariants(snapshot, served, MAX_CHATS), ...readinessDiscipline(served, { timeoutSetsPresence: true })];
+      const bySeq = new Map(served.map((ev) => [ev.seq, JSON.stringify(ev)]));
+      for (const [seq, seen] of ledger.seenEvents) {
+        if (bySeq.get(seq) !== seen) problems.push(`event ${seq} was served as ${seen} but is now ${bySeq.get(seq) ?? "gone"}`);
+      }
       for (const id of ledger.created.keys()) {
         if (!byId.has(id)) problems.push(`acknowledged interaction ${id} is lost`);
         else if ((await getInteraction(conn, id)).id !== id) problems.push(`${id} is not served`);
@@ -192,10 +193,51 @@ describe("crash loop (seeded)", () => {
           .filter((i) => i.state === "queued")
           .every((i) => chooseWorker({ media: i.media, target: i.target ?? undefined, refusedBy: i.refusedBy }, loads.values(), { maxChats: MAX_CHATS }) === undefined);
       },
-      { timeoutMs: 5_000, what: `seed ${seed}: routing to offer every interaction someone can take` },
+      { timeoutMs: 15_000, what: `seed ${seed}: routing to offer every interaction someone can take` },
     );
     await verify(proc, "at the end");
     if (process.env.UCC_CRASH_TRAIL) console.log(trail.join("\n"));
     expect(ledger.created.size, `seed ${seed}: the loop created something`).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * A Preview that runs out and the presence it causes are one commit: a kill -9 at any moment
+ * around the deadlines never leaves a worker Available after a missed Preview. Three offers run
+ * out a few milliseconds apart, and the process is killed in the middle of them.
+ */
+describe("kill -9 around offer timeouts", () => {
+  it.each([11, 29])("seed %i: every timeout is kept with its presence change, or not at all", { timeout: 60_000 }, async (seed) => {
+    const rnd = prng(seed);
+    const raw = demoConfigRaw();
+    raw.routing = { "preview-timeout": 5, "max-chats": 1 };
+    proc = await startConnectorProcess({ config: raw });
+    for (const w of WORKERS) await setPresence(proc, w, "available");
+    const created: string[] = [];
+    for (let k = 0; k < WORKERS.length; k++) {
+      created.push((await create(proc, { media: "chat", from: `t${k}` })).json.id);
+      await sleep(3 + rnd.int(10));
+    }
+    const offers = readStoreSnapshot(proc.dataDir).interactions.filter((i) => i.state === "offered" && i.offer);
+    expect(offers.map((i) => i.id).sort(), "all three are offered, one to each worker").toEqual([...created].sort());
+    const deadlines = offers.map((i) => Date.parse(i.offer!.deadline)).sort();
+    // Kill somewhere between the first deadline and a little after the last one.
+    const killAt = deadlines[0] + rnd.int(deadlines[2] - deadlines[0] + 30);
+    await sleep(Math.max(0, killAt - Date.now()));
+    await proc.kill9();
+    proc = await proc.restart();
+    // Offers whose deadline passed while the process was down time out at start.
+    const conn = proc;
+    await waitFor(() => readStoreSnapshot(conn.dataDir), (snap) => snap.interactions.every((i) => i.state !== "offered" || Date.parse(i.offer!.deadline) > Date.now()), {
+      timeoutMs: 15_000,
+      what: "the run-out offers to time out after the restart",
+    });
+    const served = await events(proc);
+    const problems = [...readinessDiscipline(served, { timeoutSetsPresence: true }), ...checkInvariants(readStoreSnapshot(proc.dataDir), served, 1)];
+    expect(problems, `seed ${seed}`).toEqual([]);
+    const timedOut = served.filter((e) => e.type === "InteractionTimedOut").map((e) => e.worker);
+    expect(timedOut.length, "at least the first three offers ran out").toBeGreaterThanOrEqual(3);
+    const presences = readStoreSnapshot(proc.dataDir).workers;
+    for (const w of new Set(timedOut)) expect(presences.find((p) => p.id === w)?.presence, `${w} after a missed Preview`).toBe("away");
   });
 });

@@ -69,6 +69,8 @@ export interface Connector {
   bayeux(options?: BayeuxClientOptions): Promise<BayeuxClient>;
   /** A configured Bayeux client that has not handshaken yet (tracked for cleanup). */
   cometd(options?: BayeuxClientOptions): ReturnType<typeof newCometD>;
+  /** Resolves once every step asked for so far (routing passes included) has run, been kept and announced. */
+  settled(): Promise<void>;
   /** Closes this connector and starts another on the same data dir, API key and config. */
   restart(): Promise<Connector>;
   /** Disconnects the Bayeux clients and closes the connector (the data dir stays). */
@@ -141,6 +143,7 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
       await handshake(cometd);
       return new BayeuxClient(cometd);
     },
+    settled: () => app.deps.interactions.settled(),
     async restart() {
       await connector.close();
       return startConnector({ ...options, config, dataDir, apiKey, removeDataDir: ownsDataDir });

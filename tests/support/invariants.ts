@@ -120,3 +120,29 @@ export function checkInvariants(snapshot: StoreSnapshot, events: readonly Report
   }
   return problems;
 }
+
+/**
+ * B4 in the event log: no InteractionOffered to a worker whose last presence report was
+ * NotReady or Logout; and a Preview that ran out commits with the presence it causes, so when
+ * `presenceAfterTimeout` is set, an InteractionTimedOut is followed at once (the next seq) by
+ * that worker's report, unless the worker already had that presence.
+ */
+export function readinessDiscipline(events: readonly ReportingEventView[], options: { timeoutSetsPresence: boolean }): string[] {
+  const problems: string[] = [];
+  const ready = new Map<string, boolean>();
+  for (let k = 0; k < events.length; k++) {
+    const ev = events[k];
+    if (!ev.worker) continue;
+    if (ev.type === "RequestAgentReady") ready.set(ev.worker, true);
+    else if (ev.type === "RequestAgentNotReady" || ev.type === "RequestAgentLogout") ready.set(ev.worker, false);
+    else if (ev.type === "InteractionOffered" && ready.get(ev.worker) !== true) {
+      problems.push(`seq ${ev.seq}: ${ev.interaction} offered to ${ev.worker}, whose last report was not Ready`);
+    } else if (ev.type === "InteractionTimedOut" && options.timeoutSetsPresence && ready.get(ev.worker) === true) {
+      const next = events[k + 1];
+      if (!next || next.seq !== ev.seq + 1 || next.worker !== ev.worker || !next.type.startsWith("RequestAgent")) {
+        problems.push(`seq ${ev.seq}: ${ev.worker}'s timed-out offer of ${ev.interaction} is not followed at once by the presence it causes`);
+      }
+    }
+  }
+  return problems;
+}

@@ -2,7 +2,7 @@
 export async function waitFor<T>(
   probe: () => Promise<T> | T,
   until: (value: T) => boolean,
-  { timeoutMs = 5_000, intervalMs = 50, what = "condition" }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+  { timeoutMs = 15_000, intervalMs = 50, what = "condition" }: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;

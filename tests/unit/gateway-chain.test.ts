@@ -9,6 +9,7 @@ import { createImMetrics } from "../../lib/im/im-metrics";
 const invitation: Invitation = {
   worker: { id: "kw1", name: "Alex" },
   text: "hi",
+  locale: "en",
   link: "http://x/extension?invitation=t",
   expiresAt: new Date(Date.now() + 10_000).toISOString(),
   interaction: { id: "i-1", media: "chat", from: "Pat", subject: "" },

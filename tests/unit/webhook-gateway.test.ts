@@ -46,6 +46,7 @@ async function receiver(plan: Array<number | "hang">): Promise<{ url: string; hi
 const invitation = (expiresInMs = 20_000): Invitation => ({
   worker: { id: "kw1", name: "Alex Morgan" },
   text: "Please use the window on the right",
+  locale: "en",
   link: "http://127.0.0.1:3000/extension?invitation=v1.x.y",
   expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
   interaction: { id: "i-1", media: "chat", from: "Pat", subject: "Billing" },

@@ -6,6 +6,8 @@
  * shows the Preview. An invitation that nobody opened in time counts as a Reject.
  */
 import type { Interaction } from "../../domain/interaction";
+import { inviteMessage } from "../../i18n/invite-messages";
+import { supportedLocale } from "../../i18n/resolve-locale";
 import type { GatewayChain } from "../../im/gateway-chain";
 import type { Invitation } from "../../im/gateway";
 import type { ImMetrics } from "../../im/im-metrics";
@@ -63,8 +65,11 @@ export function createInvitations(deps: InvitationsDeps) {
     });
   }
 
-  async function deliver(i: Interaction, invitation: Invitation): Promise<void> {
-    const worker = invitation.worker.id;
+  async function deliver(i: Interaction, unworded: Omit<Invitation, "text" | "locale">): Promise<void> {
+    const worker = unworded.worker.id;
+    // The default invite-message in the worker's chosen language (the configured one as it is).
+    const language = (await store.getWorker(worker))?.language;
+    const invitation: Invitation = { ...unworded, text: inviteMessage(deps.inviteMessage, language), locale: supportedLocale(language) ?? "en" };
     const outcome = await deps.chain.deliver(invitation);
     if (outcome.delivered) {
       metrics.invitations.inc({ outcome: "sent" });
@@ -89,9 +94,8 @@ export function createInvitations(deps: InvitationsDeps) {
       forget(now);
       unseen.set(offer.id, { worker: worker.id, deadline: Date.parse(offer.deadline) });
       const { token } = deps.tokens.issue({ worker: worker.id, interaction: i.id, offer: offer.id, expiresAt: offer.deadline });
-      const invitation: Invitation = {
+      const invitation: Omit<Invitation, "text" | "locale"> = {
         worker: { id: worker.id, name: worker.name, ...(worker.jid ? { jid: worker.jid } : {}), ...(worker.upn ? { upn: worker.upn } : {}) },
-        text: deps.inviteMessage,
         link: linkFor(token),
         expiresAt: offer.deadline,
         interaction: { id: i.id, media: i.media, from: i.from, subject: i.subject },

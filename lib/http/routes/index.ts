@@ -20,6 +20,7 @@ import {
 } from "./kw-interactions";
 import { getWorkerRoute } from "./get-worker";
 import { healthRoute } from "./health";
+import { kwLanguageRoute } from "./kw-language";
 import { kwMeRoute, kwPresenceRoute, kwWindowClosedRoute } from "./kw-me";
 import { listEventsRoute } from "./list-events";
 import { metricsRoute } from "./metrics";
@@ -40,6 +41,7 @@ export const routes: readonly Route[] = [
   kwMeRoute,
   kwPresenceRoute,
   kwWindowClosedRoute,
+  kwLanguageRoute,
   createInteractionRoute,
   getInteractionRoute,
   listMessagesRoute,

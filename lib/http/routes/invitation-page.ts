@@ -3,7 +3,8 @@
  * rendered (no script), in the browser's language when the i18n layer has it; it says nothing
  * about the offer the link was for.
  */
-import { pickLocale, translator } from "../../i18n";
+import { resolveLocale } from "../../i18n/resolve-locale";
+import { createTranslator } from "../../i18n/translator";
 
 export type RefusedInvitation = "invalid" | "expired" | "used" | "other-worker";
 
@@ -14,8 +15,7 @@ const escapeHtml = (text: string) =>
 
 export function invitationRefusedPage(reason: RefusedInvitation, acceptLanguage: string | undefined): { status: number; html: string } {
   const preferred = (acceptLanguage ?? "").split(",").map((part) => part.split(";")[0].trim()).filter(Boolean);
-  const locale = pickLocale(preferred);
-  const t = translator(locale);
+  const { locale, t } = createTranslator(resolveLocale({ browserLanguages: preferred }));
   const heading = escapeHtml(t(`invitation.${reason}.heading`));
   const body = escapeHtml(t(`invitation.${reason}.body`));
   const html = `<!doctype html>

@@ -14,7 +14,7 @@ export const kwMeRoute: Route = {
     const { workerId } = await requireWorker(ctx);
     const worker = await ctx.deps.presence.get(workerId);
     if (!worker) throw new AppError("unauthorized", "this worker is no longer configured; sign in again");
-    return { status: 200, body: await workerView(ctx.deps, worker) };
+    return { status: 200, body: { ...(await workerView(ctx.deps, worker)), language: worker.language ?? null } };
   },
 };
 
@@ -30,7 +30,7 @@ export const kwPresenceRoute: Route = {
     const { workerId } = await requireWorker(ctx);
     const { presence } = parseWith(presenceSchema, await readJson(ctx.req));
     const worker = await ctx.deps.presence.setPresence(workerId, presence, "web-client");
-    return { status: 200, body: await workerView(ctx.deps, worker) };
+    return { status: 200, body: { ...(await workerView(ctx.deps, worker)), language: worker.language ?? null } };
   },
 };
 

@@ -3,7 +3,7 @@
  * its subject, until when it can be answered, and a button that opens the UC Connector's
  * extension window (the Teams tab's page) with the invitation link.
  */
-import { translator } from "../../i18n";
+import { createTranslator } from "../../i18n/translator";
 import type { Invitation } from "../gateway";
 
 /** Adaptive Card text is markdown: a customer's name must not become a link or a heading. */
@@ -11,8 +11,8 @@ export function plainText(text: string): string {
   return text.replace(/[\\`*_[\]#>]/g, (c) => `\\${c}`).replace(/\s+/g, " ").trim();
 }
 
-export function invitationCard(invitation: Invitation, locale = "en") {
-  const t = translator(locale);
+export function invitationCard(invitation: Invitation) {
+  const { t } = createTranslator(invitation.locale);
   const { interaction } = invitation;
   const facts = [
     { title: t("invitation.card.from"), value: plainText(interaction.from) },

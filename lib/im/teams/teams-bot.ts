@@ -9,7 +9,7 @@
 import { App, type HttpRouteHandler, type IHttpServerAdapter } from "@microsoft/teams.apps";
 import type { ConversationReference } from "@microsoft/teams.api";
 import type { MessageActivity } from "@microsoft/teams.api";
-import { translator } from "../../i18n";
+import { createTranslator } from "../../i18n/translator";
 import type { Logger } from "../../observability/logger";
 import type { Store } from "../../store/store";
 import type { TeamsConversationRecord } from "../../store/invitation-store";
@@ -54,7 +54,7 @@ export interface TeamsBot {
 export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot> {
   const { store, logger } = options;
   const now = options.now ?? (() => new Date());
-  const t = translator("en");
+  const { t } = createTranslator("en");
   const byUpn = new Map(options.workers.filter((w) => w.upn).map((w) => [w.upn!.toLowerCase(), w]));
   const adapter = new RouterAdapter();
   const app = new ConnectorBotApp({
