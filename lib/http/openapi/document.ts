@@ -74,7 +74,8 @@ function operationObject(op: Operation, convert: (s: z.ZodType, io: "input" | "o
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(op.responses)) {
     const schemas = r.schema === undefined ? [] : Array.isArray(r.schema) ? r.schema : [r.schema];
-    const schema = schemas.length > 1 ? { oneOf: schemas.map((s) => convert(s, "output")) } : schemas[0] ? convert(schemas[0], "output") : { type: "string" };
+    const other = r.contentType === "application/json" ? { type: "object" } : { type: "string" };
+    const schema = schemas.length > 1 ? { oneOf: schemas.map((s) => convert(s, "output")) } : schemas[0] ? convert(schemas[0], "output") : other;
     responses[status] = { description: r.description, content: { [r.contentType ?? "application/json"]: { schema } } };
   }
   const codes = [...op.errors, ...(op.security === "none" ? [] : WITH_CREDENTIALS), ...EVERY_CALL];
