@@ -7,9 +7,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import https from "node:https";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../../support/free-port";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 export const TEST_API_KEY = "e2e-test-api-key-0123456789abcdef";
@@ -35,18 +35,8 @@ export interface EventJson {
   reasons?: Record<string, string>;
 }
 
-/** A port nobody listens on now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port nobody listens on now (shared with the Vitest suites). */
+export { freePort };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
