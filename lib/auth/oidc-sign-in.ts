@@ -4,7 +4,7 @@
  * is discovered on first use (and again after a failure), so a provider that is down at start
  * does not stop the connector.
  */
-import * as oidc from "openid-client";
+import type * as OidcLib from "openid-client";
 import type { ConnectorConfig } from "../config/schema";
 import { OidcTransactions } from "./oidc-transactions";
 
@@ -26,6 +26,9 @@ export class OidcSignInError extends Error {
 /** Seconds an exchange with the provider may take. */
 const PROVIDER_TIMEOUT_SECONDS = 10;
 
+/** NOTE: loaded on first use: a connector without OpenID Connect does not pay for it at start. */
+const loadLib = () => import("openid-client");
+
 /** Plain http is allowed only for a provider on this machine (tests, a local Keycloak). */
 export function isLoopbackUrl(url: URL): boolean {
   return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
@@ -33,7 +36,7 @@ export function isLoopbackUrl(url: URL): boolean {
 
 export class OidcSignIn {
   readonly transactions = new OidcTransactions();
-  private discovered: Promise<oidc.Configuration> | undefined;
+  private discovered: Promise<OidcLib.Configuration> | undefined;
 
   constructor(
     private readonly options: OidcOptions,
@@ -44,6 +47,7 @@ export class OidcSignIn {
   /** The provider's authorization URL for a new sign-in, and the id of the transaction to keep in a cookie. */
   async begin(next: string): Promise<{ url: string; transactionId: string }> {
     const config = await this.configuration();
+    const oidc = await loadLib();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
@@ -67,6 +71,7 @@ export class OidcSignIn {
     const transaction = this.transactions.take(transactionId);
     if (!transaction) throw new OidcSignInError("expired", "no sign-in under way in this browser (expired, used already, or started elsewhere)");
     const config = await this.configuration();
+    const oidc = await loadLib();
     const callbackUrl = new URL(this.redirectUri());
     callbackUrl.search = search;
     let tokens: Awaited<ReturnType<typeof oidc.authorizationCodeGrant>>;
@@ -78,7 +83,7 @@ export class OidcSignIn {
         idTokenExpected: true,
       });
     } catch (error) {
-      throw classify(error);
+      throw classify(oidc, error);
     }
     const claims = tokens.claims();
     if (!claims) throw new OidcSignInError("invalid", "the provider sent no ID token");
@@ -88,21 +93,22 @@ export class OidcSignIn {
       try {
         name = (await oidc.fetchUserInfo(config, tokens.access_token, claims.sub))[this.options.claim];
       } catch (error) {
-        throw classify(error);
+        throw classify(oidc, error);
       }
     }
     return { name, next: transaction.next };
   }
 
-  private configuration(): Promise<oidc.Configuration> {
+  private configuration(): Promise<OidcLib.Configuration> {
     if (!this.discovered) {
       const issuer = new URL(this.options.issuer);
-      const execute = [oidc.enableNonRepudiationChecks, ...(issuer.protocol === "http:" && isLoopbackUrl(issuer) ? [oidc.allowInsecureRequests] : [])];
-      this.discovered = oidc
-        .discovery(issuer, this.options["client-id"], undefined, oidc.ClientSecretBasic(this.options["client-secret"]), {
-          execute,
-          timeout: PROVIDER_TIMEOUT_SECONDS,
-        })
+      this.discovered = loadLib()
+        .then((oidc) =>
+          oidc.discovery(issuer, this.options["client-id"], undefined, oidc.ClientSecretBasic(this.options["client-secret"]), {
+            execute: [oidc.enableNonRepudiationChecks, ...(issuer.protocol === "http:" && isLoopbackUrl(issuer) ? [oidc.allowInsecureRequests] : [])],
+            timeout: PROVIDER_TIMEOUT_SECONDS,
+          }),
+        )
         .catch((error: unknown) => {
           this.discovered = undefined;
           throw new OidcSignInError("unavailable", `the identity provider ${issuer.href} could not be reached or described itself wrongly: ${messageOf(error)}`);
@@ -117,7 +123,7 @@ function messageOf(error: unknown): string {
 }
 
 /** The provider said no (it sent an error), could not be reached, or its answer did not check out. */
-function classify(error: unknown): OidcSignInError {
+function classify(oidc: typeof OidcLib, error: unknown): OidcSignInError {
   if (error instanceof OidcSignInError) return error;
   if (error instanceof oidc.AuthorizationResponseError) {
     return new OidcSignInError("refused", `the identity provider refused the sign-in: ${error.error}${error.error_description ? ` (${error.error_description})` : ""}`);

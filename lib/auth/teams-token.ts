@@ -4,7 +4,7 @@
  * v2 form), audience (`api://<host>/<client-id>` or the client id), expiry, the `access_as_user`
  * scope and a configured tenant. Nothing in it is trusted before all of that holds.
  */
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
+import type { JWTPayload } from "jose";
 import { entraIssuers } from "../config/auth-schema";
 import type { ConnectorConfig } from "../config/schema";
 
@@ -44,16 +44,21 @@ export function teamsAudiences(clientId: string, publicUrl: string): string[] {
   return [...new Set([`api://${url.host}/${clientId}`, `api://${url.hostname}/${clientId}`, clientId])];
 }
 
+/** NOTE: loaded on first use, with the key set it fetches: a connector without Teams SSO does not pay for it at start. */
+const loadJose = () => import("jose");
+
 export function createTeamsTokenVerifier(options: TeamsOptions, publicUrl: () => string): TeamsTokenVerifier {
-  const keys = createRemoteJWKSet(new URL(options["jwks-uri"]), { cooldownDuration: JWKS_COOLDOWN_MS, timeoutDuration: JWKS_TIMEOUT_MS });
   const issuers = options.issuers ?? options.tenants.flatMap(entraIssuers);
   const tenants = new Set(options.tenants.map((t) => t.toLowerCase()));
+  let keys: ReturnType<Awaited<ReturnType<typeof loadJose>>["createRemoteJWKSet"]> | undefined;
 
   return {
     async verify(token) {
+      const jose = await loadJose();
+      keys ??= jose.createRemoteJWKSet(new URL(options["jwks-uri"]), { cooldownDuration: JWKS_COOLDOWN_MS, timeoutDuration: JWKS_TIMEOUT_MS });
       let payload: JWTPayload;
       try {
-        ({ payload } = await jwtVerify(token, keys, {
+        ({ payload } = await jose.jwtVerify(token, keys, {
           issuer: issuers,
           audience: teamsAudiences(options["client-id"], publicUrl()),
           algorithms: ["RS256"],
@@ -61,7 +66,7 @@ export function createTeamsTokenVerifier(options: TeamsOptions, publicUrl: () =>
           requiredClaims: ["exp", "tid"],
         }));
       } catch (error) {
-        throw describe(error);
+        throw describe(jose.errors, error);
       }
       const tenant = String(payload.tid).toLowerCase();
       if (!tenants.has(tenant)) throw new TeamsTokenError("invalid", `tenant ${tenant} is not one this connector serves`);
@@ -72,7 +77,7 @@ export function createTeamsTokenVerifier(options: TeamsOptions, publicUrl: () =>
   };
 }
 
-function describe(error: unknown): TeamsTokenError {
+function describe(errors: Awaited<ReturnType<typeof loadJose>>["errors"], error: unknown): TeamsTokenError {
   if (error instanceof errors.JWTExpired) return new TeamsTokenError("invalid", "the token has expired");
   if (error instanceof errors.JWTClaimValidationFailed) return new TeamsTokenError("invalid", `the token's ${error.claim} claim is not accepted here`);
   if (error instanceof errors.JWKSTimeout) return new TeamsTokenError("unavailable", "the signing keys could not be fetched in time");
