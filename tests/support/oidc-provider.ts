@@ -66,6 +66,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
     jwks: { keys: [signingKey] },
     cookies: { keys: ["test-cookie-key-0123456789"] },
     pkce: { required: () => true },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     features: { devInteractions: { enabled: false } },
     claims: { openid: ["sub"], profile: ["preferred_username", "name"] },
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
