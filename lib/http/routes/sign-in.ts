@@ -4,6 +4,7 @@
  * how to sign in). `POST /signin` is the dev form's one button.
  */
 import { z } from "zod";
+import { OIDC_TRANSACTION_TTL_MS } from "../../auth/oidc-transactions";
 import { AppError, notFound } from "../../errors";
 import { sessionToken } from "../auth";
 import { isCrossSiteFetch, isLoopback, isLoopbackHost, isTls, readForm, safeNextPath } from "../io";
@@ -38,7 +39,7 @@ export const signInRoute: Route = {
     const { next } = parseWith(startQuery, Object.fromEntries(ctx.url.searchParams));
     try {
       const { url, transactionId } = await oidc.begin(safeNextPath(next));
-      ctx.res.writeHead(303, { location: url, "set-cookie": oidcCookie(ctx, transactionId, 600), "cache-control": "no-store" });
+      ctx.res.writeHead(303, { location: url, "set-cookie": oidcCookie(ctx, transactionId, OIDC_TRANSACTION_TTL_MS / 1000), "cache-control": "no-store" });
       ctx.res.end();
       return "handled";
     } catch (error) {
