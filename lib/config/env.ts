@@ -9,6 +9,13 @@ const envSchema = z.object({
   UCC_CONFIG: z.string().min(1).optional(),
   UCC_DATA_DIR: z.string().min(1).default("./data"),
   UCC_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  UCC_PUBLIC_URL: z
+    .string()
+    .url("must be a URL, e.g. https://ucc.example.com")
+    .refine((v) => /^https?:\/\/[^/]+\/?$/i.test(v), "must be an http or https origin, with no path")
+    .optional(),
+  /** The certificate store's password, for those who would rather not put it on the command line. */
+  UCC_CERT_STORE_PASS: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -18,6 +25,9 @@ export interface ServerEnv {
   configFile: string;
   dataDir: string;
   apiKey: string | undefined;
+  /** Where people and identity providers reach the connector (no trailing slash); unset: derived at start. */
+  publicUrl: string | undefined;
+  certStorePass: string | undefined;
   logLevel: string;
 }
 
@@ -34,6 +44,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     configFile: e.UCC_CONFIG ?? DEMO_CONFIG_PATH,
     dataDir: path.resolve(e.UCC_DATA_DIR),
     apiKey: e.UCC_API_KEY,
+    publicUrl: e.UCC_PUBLIC_URL?.replace(/\/$/, ""),
+    certStorePass: e.UCC_CERT_STORE_PASS,
     logLevel: e.LOG_LEVEL,
   };
 }
