@@ -1,6 +1,7 @@
 /**
- * The composition root: reads the environment and configuration, builds the connector and the
- * Next.js pages, and serves both (and /cometd) on one port.
+ * The composition root: reads the environment, the start-up flags and the configuration, builds
+ * the connector and the Next.js pages, and serves both (and /cometd) on one port, over HTTPS when
+ * a certificate store is given.
  */
 import { EventEmitter } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -9,25 +10,35 @@ import next from "next";
 import { createConnectorApp } from "./lib/app";
 import { resolveApiKey } from "./lib/config/api-key";
 import { readEnv } from "./lib/config/env";
-import { ConfigError, loadConfig } from "./lib/config/load";
+import { loadConfig } from "./lib/config/load";
 import { createLogger } from "./lib/observability/logger";
+import { loadTlsSettings } from "./lib/tls/https-server";
+import { parseStartArgs } from "./lib/tls/start-args";
+import { startBanner } from "./lib/config/start-banner";
 
+/** A start refused for what the administrator gave (configuration, flags, certificates). */
 const EXIT_BAD_CONFIG = 2;
 
+function refuseStart(error: unknown): never {
+  process.stderr.write(`ucc: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(EXIT_BAD_CONFIG);
+}
+
 async function main(): Promise<void> {
-  const dev = process.argv.includes("--dev");
-  let env;
-  let loaded;
+  let env, loaded, args, tls;
   try {
     env = readEnv();
+    args = parseStartArgs(process.argv.slice(2), env.certStorePass);
     loaded = loadConfig(env.configFile);
+    tls = args.tls ? loadTlsSettings(args.tls) : undefined;
   } catch (error) {
-    const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
-    process.stderr.write(`ucc: ${message}\n`);
-    process.exit(EXIT_BAD_CONFIG);
+    refuseStart(error);
   }
+  const { dev } = args;
   const logger = createLogger(env.logLevel);
-  const apiKey = resolveApiKey(env.dataDir, env.apiKey);
+  // NOTE: with named keys configured and no UCC_API_KEY, the named keys are the only ones.
+  const namedOnly = Boolean(loaded.config["api-keys"]?.length) && !env.apiKey;
+  const apiKey = namedOnly ? undefined : resolveApiKey(env.dataDir, env.apiKey);
 
   // NOTE: Next attaches its own upgrade listener to the server it is given and ends WebSocket
   // upgrades it does not own; give it an emitter and route upgrades ourselves.
@@ -39,10 +50,11 @@ async function main(): Promise<void> {
   const app = await createConnectorApp({
     config: loaded.config,
     dataDir: env.dataDir,
-    apiKey: apiKey.key,
+    apiKey: apiKey?.key ?? "",
     logger,
     defaultMetrics: true,
     publicUrl: env.publicUrl,
+    tls,
     pages: {
       handle: (req: IncomingMessage, res: ServerResponse) => handleNext(req, res),
       upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -53,18 +65,8 @@ async function main(): Promise<void> {
   });
   const url = await app.listen(env.port, env.host);
 
-  logger.info({ url, config: loaded.file, dataDir: env.dataDir }, "connector listening");
-  const lines = [
-    `UC Connector ready at ${url}`,
-    `  configuration: ${loaded.file}${loaded.isDemo ? " (demo)" : ""}`,
-    `  data:          ${env.dataDir}`,
-    `  invitations:   ${loaded.config.im.gateways.map((g) => g.type).join(", ")} (links to ${env.publicUrl ?? url})`,
-    `  API key:       ${apiKey.source === "env" ? "from UCC_API_KEY" : `${apiKey.key}  (${apiKey.source === "generated" ? "generated" : "kept"} in ${apiKey.file})`}`,
-  ];
-  if (loaded.config["sign-in"] === "dev") {
-    lines.push("  sign in as:    " + loaded.config.workers.map((w) => `${url}/signin?worker=${w.id}`).join("\n                 "));
-  }
-  process.stdout.write(`\n${lines.join("\n")}\n\n`);
+  logger.info({ url, publicUrl: app.deps.signIn.publicUrl(), config: loaded.file, dataDir: env.dataDir, tls: Boolean(tls), mtls: app.deps.mtls }, "connector listening");
+  process.stdout.write(startBanner({ url, publicUrl: app.deps.signIn.publicUrl(), loaded, dataDir: env.dataDir, apiKey, tls }));
 
   const stop = (signal: string) => {
     logger.info({ signal }, "stopping");

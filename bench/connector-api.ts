@@ -45,10 +45,10 @@ export class ConnectorApi {
     return { authorization: `Bearer ${this.apiKey}` };
   }
 
-  /** Dev sign-in, on the worker's own connections (a browser allows 6 per host). */
+  /** Dev sign-in (POST /signin, as its form does), on the worker's own connections (a browser allows 6 per host). */
   async signIn(workerId: string): Promise<WorkerSession> {
     const agent = newAgent(6);
-    const reply = expect(`sign-in ${workerId}`, await request(`${this.url}/signin?worker=${encodeURIComponent(workerId)}`, "GET", { agent }), 303);
+    const reply = expect(`sign-in ${workerId}`, await request(`${this.url}/signin`, "POST", { form: { worker: workerId }, agent }), 303);
     const setCookie = ([] as string[]).concat(reply.headers["set-cookie"] ?? []);
     const session = setCookie.map((c) => c.split(";")[0].trim()).find((c) => c.startsWith("ucc_session="));
     if (!session) throw new Error(`sign-in ${workerId}: no ucc_session cookie in the reply`);

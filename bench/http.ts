@@ -28,6 +28,8 @@ export interface Reply {
 export interface RequestOptions {
   headers?: Record<string, string>;
   json?: unknown;
+  /** An HTML form's fields, sent as application/x-www-form-urlencoded (the dev sign-in). */
+  form?: Record<string, string>;
   timeoutMs?: number;
   /** The client's connection pool (default: one shared pool). */
   agent?: http.Agent;
@@ -36,10 +38,10 @@ export interface RequestOptions {
 export function request(url: string, method: string, options: RequestOptions = {}): Promise<Reply> {
   const target = new URL(url);
   if (target.hostname !== "127.0.0.1") return Promise.reject(new Error(`the benchmark only talks to 127.0.0.1, not ${target.hostname}`));
-  const body = options.json === undefined ? undefined : JSON.stringify(options.json);
+  const body = options.form ? new URLSearchParams(options.form).toString() : options.json === undefined ? undefined : JSON.stringify(options.json);
   const headers: Record<string, string> = { ...options.headers };
   if (body !== undefined) {
-    headers["content-type"] = "application/json";
+    headers["content-type"] = options.form ? "application/x-www-form-urlencoded" : "application/json";
     headers["content-length"] = String(Buffer.byteLength(body));
   }
   return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Duplex } from "node:stream";
@@ -29,6 +30,8 @@ import { createGateways } from "./im/create-gateways";
 import { GatewayChain } from "./im/gateway-chain";
 import { createImMetrics } from "./im/im-metrics";
 import { openSqliteStore } from "./store/sqlite-store";
+import { createSignInServices } from "./auth/sign-in-services";
+import { createHttpsServer, type TlsSettings } from "./tls/https-server";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
 export const BAYEUX_TIMEOUT_SECONDS = 15;
@@ -46,10 +49,12 @@ export interface ConnectorAppOptions {
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   };
   defaultMetrics?: boolean;
-  /** UCC_PUBLIC_URL: where invitation links point; default the URL the connector listens on. */
-  publicUrl?: string;
   /** Where the console IM gateway writes its lines (default stdout). */
   consoleWrite?: (line: string) => void;
+  /** UCC_PUBLIC_URL (also the base of invitation links); default: the URL the connector listens on. */
+  publicUrl?: string;
+  /** Serve HTTPS and WSS (and MTLS when it names a client CA) instead of plain HTTP. */
+  tls?: TlsSettings;
 }
 
 export interface ConnectorApp {
@@ -106,7 +111,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     invite: (offered) => invitations?.inviter.invite(offered),
     wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
   };
-  let listeningUrl = "";
+  // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
+  let listenUrl = "http://127.0.0.1";
   const { steps, presence, interactions, reporting } = createConnectorCore({
     store,
     notifier: bus,
@@ -131,7 +137,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     tokens: new InvitationTokens(resolveInvitationKey(options.dataDir)),
     inviteMessage: config["microsoft-ocs"]["invite-message"],
     workers: config.workers,
-    publicUrl: () => options.publicUrl ?? listeningUrl,
+    publicUrl: () => options.publicUrl ?? listenUrl,
     windows: (worker) => tracker.count(worker),
   });
   customerInteraction = interactions.customerInteraction;
@@ -150,6 +156,13 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     metrics,
     logger,
     apiKey: options.apiKey,
+    mtls: Boolean(options.tls?.clientCa),
+    signIn: createSignInServices({
+      config,
+      publicUrl: () => options.publicUrl ?? listenUrl,
+      sessions,
+      dropBayeuxSessions: (workerId) => bayeux.dropWorker(workerId),
+    }),
     // The store answers a read (a failure throws, and /healthz says 503).
     ready: async () => {
       await store.listEvents(Number.MAX_SAFE_INTEGER, 1);
@@ -182,12 +195,13 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   };
 
-  const server = http.createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     onRequest(req, res).catch((error) => {
       logger.error({ err: error, url: req.url }, "request failed");
       if (!res.headersSent) res.writeHead(500).end();
     });
-  });
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : http.createServer(listener);
   // NOTE: keep Node's own timeouts above the Bayeux long poll, or held polls are cut.
   server.requestTimeout = 0;
   server.headersTimeout = 60_000;
@@ -208,8 +222,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
         server.listen(port, host, () => {
           const address = server.address() as AddressInfo;
           const shownHost = host.includes(":") ? `[${host}]` : host;
-          listeningUrl = `http://${shownHost}:${address.port}`;
-          resolve(listeningUrl);
+          listenUrl = `${server instanceof https.Server ? "https" : "http"}://${shownHost}:${address.port}`;
+          resolve(listenUrl);
         });
       });
     },

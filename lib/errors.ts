@@ -7,22 +7,27 @@ export type ErrorCode =
   | "unauthorized"
   | "forbidden"
   | "not_found"
+  | "method_not_allowed"
   | "conflict"
   | "payload_too_large"
   | "unsupported_media_type"
   | "too_many_requests"
-  | "internal";
+  | "internal"
+  | "unavailable";
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,
   internal: 500,
+  /** Something the connector depends on (an identity provider's keys) cannot be reached now. */
+  unavailable: 503,
 };
 
 export class AppError extends Error {

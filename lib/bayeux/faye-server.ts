@@ -37,6 +37,12 @@ export interface BayeuxServer {
   deliver(topic: Topic, message: PushMessage): void;
   /** Bayeux sessions held now. */
   sessionCount(): number;
+  /**
+   * Ends every Bayeux session of the worker now (sign-out): a held long poll is answered, a
+   * WebSocket closed, and the client's next message, no longer signed in, is refused.
+   * Returns how many were ended.
+   */
+  dropWorker(workerId: string): number;
   close(): void;
 }
 
@@ -161,6 +167,14 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       );
     },
     sessionCount: () => sessions.size,
+    dropWorker(workerId) {
+      const ids = [...sessions].filter(([, p]) => p.kind === "worker" && p.workerId === workerId).map(([id]) => id);
+      // NOTE: faye has no public call to end one client; its engine's destroyClient is what a
+      // /meta/disconnect runs (it fires "disconnect", which untracks the window above).
+      const engine = (adapter as unknown as { _server: { _engine: { destroyClient(id: string): void } } })._server._engine;
+      for (const id of ids) engine.destroyClient(id);
+      return ids.length;
+    },
     close: () => adapter.close(),
   };
 }

@@ -18,6 +18,8 @@ export interface WorkerView {
 
 export interface SignInOptions {
   dev: boolean;
+  /** Sign-in through the organisation's identity provider (GET /signin). */
+  oidc: boolean;
   workers: { id: string; name: string }[];
 }
 

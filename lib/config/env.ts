@@ -9,12 +9,13 @@ const envSchema = z.object({
   UCC_CONFIG: z.string().min(1).optional(),
   UCC_DATA_DIR: z.string().min(1).default("./data"),
   UCC_API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
-  /** Where people reach the connector (invitation links); default: the URL it listens on. */
   UCC_PUBLIC_URL: z
     .string()
-    .max(2048)
-    .refine((value) => /^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(value), "must be an http:// or https:// URL without a query")
+    .url("must be a URL, e.g. https://ucc.example.com")
+    .refine((v) => /^https?:\/\/[^/]+\/?$/i.test(v), "must be an http or https origin, with no path")
     .optional(),
+  /** The certificate store's password, for those who would rather not put it on the command line. */
+  UCC_CERT_STORE_PASS: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
@@ -24,8 +25,9 @@ export interface ServerEnv {
   configFile: string;
   dataDir: string;
   apiKey: string | undefined;
-  /** UCC_PUBLIC_URL without a trailing slash, when set. */
+  /** Where people and identity providers reach the connector (no trailing slash); unset: derived at start. */
   publicUrl: string | undefined;
+  certStorePass: string | undefined;
   logLevel: string;
 }
 
@@ -42,7 +44,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     configFile: e.UCC_CONFIG ?? DEMO_CONFIG_PATH,
     dataDir: path.resolve(e.UCC_DATA_DIR),
     apiKey: e.UCC_API_KEY,
-    publicUrl: e.UCC_PUBLIC_URL?.replace(/\/+$/, ""),
+    publicUrl: e.UCC_PUBLIC_URL?.replace(/\/$/, ""),
+    certStorePass: e.UCC_CERT_STORE_PASS,
     logLevel: e.LOG_LEVEL,
   };
 }

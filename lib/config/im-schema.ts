@@ -109,9 +109,3 @@ export const jidSchema = z
   .string()
   .max(3071)
   .regex(/^[^@/\s]+@[^@/\s]+$/, "must be a bare JID like alex@example.com");
-
-/** A worker's user principal name in the directory (Entra ID), matched by OIDC and Teams. */
-export const upnSchema = z
-  .string()
-  .max(256)
-  .regex(/^[^@\s]+@[^@\s]+$/, "must look like alex@example.com");

@@ -10,7 +10,8 @@ import {
   SELECTABLE_PRESENCES,
   type SelectablePresence,
 } from "../domain/presence";
-import { imSchema, jidSchema, upnSchema } from "./im-schema";
+import { apiKeys, oidcOptions, signInMode, teamsSsoOptions } from "./auth-schema";
+import { imSchema, jidSchema } from "./im-schema";
 
 /** Names an administrator may write for a presence, folded to lower case without spaces. */
 const PRESENCE_ALIASES: Record<string, SelectablePresence> = {
@@ -140,8 +141,8 @@ const worker = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, "must be 1-64 of a-z, 0-9, '.', '_' or '-'"),
     name: z.string().min(1).max(128),
-    /** Matched by OIDC and Teams sign-in, and by the Teams bot when its app is installed. */
-    upn: upnSchema.optional(),
+    /** The person's sign-in name in the directory (user principal name); OIDC and Teams SSO match it. */
+    upn: z.string().min(3).max(256).optional(),
     /** Where the xmpp gateway sends this worker's invitations. */
     jid: jidSchema.optional(),
   })
@@ -149,8 +150,15 @@ const worker = z
 
 export const configSchema = z
   .object({
-    /** `dev` enables `/signin?worker=ID` from loopback; only the demo configuration sets it. */
-    "sign-in": z.enum(["dev", "none"]).default("none"),
+    /**
+     * `dev`: the one-button form at `/signin?worker=ID`, from loopback only (the demo sets it);
+     * `oidc`: OpenID Connect with the `oidc` options; `none`: no sign-in page (Teams SSO may still be set).
+     */
+    "sign-in": signInMode.default("none"),
+    oidc: oidcOptions.optional(),
+    "teams-sso": teamsSsoOptions.optional(),
+    /** Integration API keys beside (or, when UCC_API_KEY is unset, instead of) the default one. */
+    "api-keys": apiKeys.optional(),
     "microsoft-ocs": microsoftOcs.default(() => microsoftOcs.parse({})),
     "uc-connector": ucConnector.default(() => ucConnector.parse({})),
     routing: routing.default(() => routing.parse({})),
@@ -165,8 +173,19 @@ export const configSchema = z
           if (seen.has(w.id)) ctx.addIssue({ code: "custom", path: [i, "id"], message: `"${w.id}" appears twice` });
           seen.add(w.id);
         });
+        const upns = new Set<string>();
+        workers.forEach((w, i) => {
+          const upn = w.upn?.toLowerCase();
+          if (upn && upns.has(upn)) ctx.addIssue({ code: "custom", path: [i, "upn"], message: `"${w.upn}" appears twice` });
+          if (upn) upns.add(upn);
+        });
       }),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config["sign-in"] === "oidc" && !config.oidc) {
+      ctx.addIssue({ code: "custom", path: ["oidc"], message: 'is required when "sign-in" is "oidc" (issuer, client-id, client-secret)' });
+    }
+  });
 
 export type ConnectorConfig = z.output<typeof configSchema>;

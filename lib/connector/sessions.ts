@@ -50,6 +50,17 @@ export class SessionService {
     return principal;
   }
 
+  /** Ends every session of the worker, in the store and in this process's cache, durably. */
+  async signOutWorker(workerId: string): Promise<number> {
+    const ended = await this.store.deleteWorkerSessions(workerId);
+    await this.store.durable();
+    // NOTE: after the delete, so that a lookup which read the store before it is not cached on.
+    for (const [key, entry] of this.cache) {
+      if (entry.principal?.workerId === workerId) this.cache.delete(key);
+    }
+    return ended;
+  }
+
   async signOut(token: string): Promise<void> {
     const key = hash(token);
     this.cache.delete(key);

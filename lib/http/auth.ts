@@ -3,6 +3,8 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { WorkerPrincipal } from "../bayeux/authorizer";
 import { SESSION_COOKIE } from "../connector/sessions";
 import { AppError } from "../errors";
+import { hasTrustedClientCertificate } from "../tls/https-server";
+import type { AppDeps } from "./deps";
 import { parseCookies } from "./io";
 import type { RouteContext } from "./router";
 
@@ -13,11 +15,37 @@ function bearer(ctx: RouteContext): string | undefined {
   return match?.[1].trim();
 }
 
-// NOTE: comparing digests keeps the comparison constant-time whatever the lengths.
-const isApiKey = (ctx: RouteContext, token: string | undefined) =>
-  token !== undefined && timingSafeEqual(digest(token), digest(ctx.deps.apiKey));
+/** The default key and the configured ones; the default is named "default". */
+export function apiKeysOf(deps: Pick<AppDeps, "apiKey" | "config">): Array<{ name: string; key: string }> {
+  const keys = deps.apiKey ? [{ name: "default", key: deps.apiKey }] : [];
+  return [...keys, ...(deps.config["api-keys"] ?? [])];
+}
+
+/**
+ * The name of the API key this token is, or undefined. NOTE: every key is compared, by digest
+ * (constant time whatever the lengths), so the time taken tells nothing of which one matched.
+ */
+export function matchApiKey(keys: ReadonlyArray<{ name: string; key: string }>, token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  const presented = digest(token);
+  let name: string | undefined;
+  for (const candidate of keys) {
+    if (timingSafeEqual(presented, digest(candidate.key)) && name === undefined) name = candidate.name;
+  }
+  return name;
+}
+
+/** With MTLS on, a key alone is not enough: the connection must carry a trusted client certificate. */
+function requireClientCertificate(ctx: RouteContext): void {
+  if (ctx.deps.mtls && !hasTrustedClientCertificate(ctx.req)) {
+    throw new AppError("unauthorized", "this API needs a client certificate signed by the configured CA (MTLS)");
+  }
+}
+
+const isApiKey = (ctx: RouteContext, token: string | undefined) => matchApiKey(apiKeysOf(ctx.deps), token) !== undefined;
 
 export function requireApiKey(ctx: RouteContext): void {
+  requireClientCertificate(ctx);
   if (!isApiKey(ctx, bearer(ctx))) {
     throw new AppError("unauthorized", "send the integration API key as Authorization: Bearer <UCC_API_KEY>");
   }
@@ -29,7 +57,11 @@ export function requireApiKey(ctx: RouteContext): void {
  */
 export async function requireApiKeyOrCustomer(ctx: RouteContext, interactionId: string): Promise<"integrator" | "customer"> {
   const token = bearer(ctx);
-  if (isApiKey(ctx, token)) return "integrator";
+  if (isApiKey(ctx, token)) {
+    // NOTE: the customer's chat page is a page: only the integrator's calls need the certificate.
+    requireClientCertificate(ctx);
+    return "integrator";
+  }
   const owned = token ? await ctx.deps.interactions.customerInteraction(token) : undefined;
   if (!owned) throw new AppError("unauthorized", "send the API key, or the customer token of this interaction, as Authorization: Bearer <token>");
   if (owned !== interactionId) throw new AppError("forbidden", "this customer token is for another interaction");

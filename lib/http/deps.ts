@@ -9,6 +9,7 @@ import type { ConnectorConfig } from "../config/schema";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
+import type { SignInServices } from "../auth/sign-in-services";
 
 /** What route handlers may use: the connector's services, never an adapter directly. */
 export interface AppDeps {
@@ -25,7 +26,11 @@ export interface AppDeps {
   reporting: Reporting;
   metrics: Metrics;
   logger: Logger;
+  /** The default integration API key (UCC_API_KEY or the generated one); "" when only `api-keys` are configured. */
   apiKey: string;
+  /** API calls made with a key must come with a client certificate the configured CA signed. */
+  mtls: boolean;
+  signIn: SignInServices;
   /** Whether the Bayeux endpoint and store can serve (for /healthz). */
   ready(): Promise<boolean>;
 }

@@ -33,13 +33,10 @@ export function limitStreamedBody(req: IncomingMessage, maxBytes: number, onOver
   req.on("data", count);
 }
 
-/** Reads a JSON body of at most maxBytes; 415 for another media type, 400 for malformed JSON. */
-export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
-  const type = (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
-  // NOTE: sendBeacon can only send text/plain without a preflight; its body is JSON all the same.
-  if (type !== "application/json" && type !== "text/plain") {
-    throw new AppError("unsupported_media_type", "send the body as application/json");
-  }
+const mediaTypeOf = (req: IncomingMessage) => (req.headers["content-type"] ?? "").split(";")[0].trim().toLowerCase();
+
+/** Reads a body of at most maxBytes as text; 413 past the limit. */
+async function readText(req: IncomingMessage, maxBytes: number): Promise<string> {
   const tooLarge = checkDeclaredLength(req, maxBytes);
   if (tooLarge) throw tooLarge;
   const chunks: Buffer[] = [];
@@ -49,13 +46,35 @@ export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES):
     if (size > maxBytes) throw new AppError("payload_too_large", `the body is over the ${maxBytes}-byte limit`);
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Reads a JSON body of at most maxBytes; 415 for another media type, 400 for malformed JSON. */
+export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const type = mediaTypeOf(req);
+  // NOTE: sendBeacon can only send text/plain without a preflight; its body is JSON all the same.
+  if (type !== "application/json" && type !== "text/plain") {
+    throw new AppError("unsupported_media_type", "send the body as application/json");
+  }
+  const text = await readText(req, maxBytes);
   if (!text.trim()) throw new AppError("bad_request", "the body is empty; send a JSON object");
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError("bad_request", "the body is not valid JSON");
   }
+}
+
+/** Reads an HTML form's body (application/x-www-form-urlencoded) as its fields; the first of a repeated name wins. */
+export async function readForm(req: IncomingMessage, maxBytes = 4 * 1024): Promise<Record<string, string>> {
+  if (mediaTypeOf(req) !== "application/x-www-form-urlencoded") {
+    throw new AppError("unsupported_media_type", "send the form as application/x-www-form-urlencoded");
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(await readText(req, maxBytes))) {
+    if (!(name in fields)) fields[name] = value;
+  }
+  return fields;
 }
 
 export function parseCookies(req: IncomingMessage): Record<string, string> {
@@ -81,6 +100,36 @@ export function isLoopback(req: IncomingMessage): boolean {
   return address === "::1" || /^(::ffff:)?127\./.test(address);
 }
 
+/** The names this machine answers to on loopback, with any port. */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|\[::1\]|localhost)(?::\d{1,5})?$/i;
+
+/**
+ * Whether the request was addressed to this machine by a loopback name. NOTE: a loopback peer
+ * is not enough: a page on another site whose name resolves to 127.0.0.1 (DNS rebinding) sends
+ * its own name as Host.
+ */
+export function isLoopbackHost(req: IncomingMessage): boolean {
+  return LOOPBACK_HOST.test(req.headers.host ?? "");
+}
+
+/**
+ * A browser's own word that the request comes from another site (`Sec-Fetch-Site: cross-site`
+ * or `same-site`). Clients that send no such header are judged by the Origin check and credentials.
+ */
+export function isCrossSiteFetch(req: IncomingMessage): boolean {
+  const site = req.headers["sec-fetch-site"];
+  return site !== undefined && site !== "same-origin" && site !== "none";
+}
+
+/**
+ * A path on this connector to land on after sign-in, or "/" for anything else: an absolute or
+ * protocol-relative URL (`//evil`, `/\\evil`) would send the person to another site.
+ */
+export function safeNextPath(next: string | undefined): string {
+  if (!next || next.length > 512 || !next.startsWith("/") || next.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(next)) return "/";
+  return next;
+}
+
 export function isTls(req: IncomingMessage): boolean {
   return Boolean((req.socket as { encrypted?: boolean }).encrypted);
 }
@@ -100,7 +149,7 @@ export function isForeignOrigin(req: IncomingMessage): boolean {
   return origin !== ownOrigin(req);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     "content-type": "application/json; charset=utf-8",

@@ -16,8 +16,11 @@ export interface RouteContext {
   deps: AppDeps;
 }
 
-/** What a handler returns: a JSON reply, or "handled" when it wrote the response itself. */
-export type RouteResult = { status: number; body: unknown; headers?: Record<string, string> } | "handled";
+/**
+ * What a handler returns: a JSON reply; "handled" when it wrote the response itself; or "pages"
+ * when the request is not the router's after all (a page of the web client serves it).
+ */
+export type RouteResult = { status: number; body: unknown; headers?: Record<string, string | string[]> } | "handled" | "pages";
 
 export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -33,7 +36,24 @@ interface CompiledRoute extends Route {
   names: string[];
 }
 
+type Match = { route: CompiledRoute; params: Record<string, string> } | { allowed: string[] } | undefined;
+
 const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** Paths under this prefix are the router's alone: an unknown one is a JSON 404, never a page. */
+const API_PREFIX = "/api/";
+
+/**
+ * The request target as a URL. NOTE: `new URL("//host/x", base)` would read a path that starts
+ * with two slashes as another host; the target is appended to a fixed origin instead.
+ */
+export function requestUrl(target: string | undefined): URL | undefined {
+  const raw = target ?? "/";
+  try {
+    return raw.startsWith("/") ? new URL(`http://connector.invalid${raw}`) : new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
 
 export function createRouter(routes: readonly Route[]) {
   const compiled: CompiledRoute[] = routes.map((route) => {
@@ -45,40 +65,49 @@ export function createRouter(routes: readonly Route[]) {
     return { ...route, regex: new RegExp(`^${pattern}$`), names };
   });
 
-  function match(method: string, url: URL) {
-    let pathMatched = false;
+  function match(method: string, url: URL): Match {
+    const allowed: string[] = [];
     for (const route of compiled) {
       const m = route.regex.exec(url.pathname);
       if (!m || (route.query !== undefined && !url.searchParams.has(route.query))) continue;
-      pathMatched = true;
-      if (route.method !== method) continue;
+      if (route.method !== method) {
+        allowed.push(route.method);
+        continue;
+      }
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => {
-        params[name] = decodeURIComponent(m[i + 1]);
+        params[name] = decodeSegment(m[i + 1]);
       });
       return { route, params };
     }
-    return pathMatched ? "method-not-allowed" : undefined;
+    return allowed.length ? { allowed } : undefined;
   }
 
-  /** Handles the request when a route matches its path; returns false to let the caller go on. */
+  /** Handles the request when it is the router's; returns false to let the caller go on (pages). */
   async function handle(req: IncomingMessage, res: ServerResponse, deps: AppDeps): Promise<boolean> {
-    const url = new URL(req.url ?? "/", "http://connector.invalid");
-    const found = match(req.method ?? "GET", url);
-    if (!found) return false;
+    const url = requestUrl(req.url);
+    const pathname = url?.pathname ?? "";
+    const isApi = pathname.startsWith(API_PREFIX);
     const started = process.hrtime.bigint();
-    let routeName = url.pathname;
+    let routeName = isApi ? "(unknown api path)" : pathname;
     try {
-      if (found === "method-not-allowed") {
-        res.setHeader("allow", compiled.filter((r) => r.regex.test(url.pathname)).map((r) => r.method).join(", "));
-        sendJson(res, 405, { error: { code: "method_not_allowed", message: `${req.method} is not allowed here` } });
-        return true;
+      if (!url) throw new AppError("bad_request", "the request target is not a valid URL");
+      const found = match(req.method ?? "GET", url);
+      if (!found) {
+        if (!isApi) return false;
+        throw new AppError("not_found", `${pathname} is not a path of this API`);
+      }
+      if ("allowed" in found) {
+        routeName = "(method not allowed)";
+        res.setHeader("allow", found.allowed.join(", "));
+        throw new AppError("method_not_allowed", `${req.method} is not allowed here; use ${found.allowed.join(" or ")}`);
       }
       routeName = found.route.path;
       if (STATE_CHANGING.has(req.method ?? "") && isForeignOrigin(req)) {
         throw new AppError("forbidden", "requests from another site are refused");
       }
       const result = await found.route.handler({ req, res, url, params: found.params, deps });
+      if (result === "pages") return false;
       if (result !== "handled") sendJson(res, result.status, result.body, result.headers);
     } catch (error) {
       const appError = toAppError(error);
@@ -91,17 +120,22 @@ export function createRouter(routes: readonly Route[]) {
       else res.end();
       // NOTE: a body we refused to read may still be arriving; do not keep the socket for it.
       if (!req.complete) req.socket.destroySoon?.();
-    } finally {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      deps.metrics.httpDuration.observe(
-        { method: req.method ?? "GET", route: routeName, status: String(res.statusCode) },
-        seconds,
-      );
     }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    deps.metrics.httpDuration.observe({ method: req.method ?? "GET", route: routeName, status: String(res.statusCode) }, seconds);
     return true;
   }
 
   return { handle };
+}
+
+/** A path segment, percent-decoded; malformed encoding (`%ZZ`) is the caller's mistake: 400. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AppError("bad_request", `the path segment "${segment.slice(0, 64)}" is not valid percent-encoding`);
+  }
 }
 
 function toAppError(error: unknown): AppError {

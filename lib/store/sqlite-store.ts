@@ -162,6 +162,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
       "SELECT worker, created_at, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
     ),
     deleteSession: db.prepare("DELETE FROM sessions WHERE token_hash = ?"),
+    deleteWorkerSessions: db.prepare("DELETE FROM sessions WHERE worker = ?"),
     purgeSessions: db.prepare("DELETE FROM sessions WHERE expires_at <= ?"),
   };
 
@@ -303,6 +304,11 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);
       wal.noteCommit();
+    },
+    async deleteWorkerSessions(worker) {
+      const { changes } = q.deleteWorkerSessions.run(worker);
+      wal.noteCommit();
+      return changes;
     },
     durable: () => wal.durable(),
     async close() {

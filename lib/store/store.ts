@@ -112,6 +112,8 @@ export interface Store extends InvitationStore {
   createSession(tokenHash: string, session: SessionRecord): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Deletes every session of the worker (sign-out ends them all); resolves with how many there were. */
+  deleteWorkerSessions(worker: string): Promise<number>;
 
   /**
    * Resolves once everything written so far is on disk. Writes return when they are committed;

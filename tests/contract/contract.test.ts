@@ -13,6 +13,7 @@ import { readEnv } from "../../lib/config/env";
 import { DEMO_CONFIG_PATH, parseConfig } from "../../lib/config/load";
 import { MAX_BODY_BYTES } from "../../lib/http/io";
 import { startConnector, type Connector } from "../support/harness";
+import { postDevSignIn } from "../support/sign-in";
 
 const PRESENCES = ["available", "busy", "dnd", "be-right-back", "away", "offline", "after-call-work"];
 const EVENT_TYPES = [
@@ -166,8 +167,9 @@ describe("Integration API", () => {
     expect(metrics.text).toMatch(/^# TYPE ucc_windows_open gauge$/m);
   });
 
-  it("dev sign-in redirects to /, and the real-time endpoint is /cometd with the documented push", async () => {
-    const signIn = await c.request("/signin?worker=kw1");
+  it("dev sign-in (the one-button form's POST) lands on /, and the real-time endpoint is /cometd with the documented push", async () => {
+    // NOTE: opening /signin?worker=kw1 in a browser shows that form: tests/e2e (KwClientPage.signIn) presses its button.
+    const signIn = await postDevSignIn(c.url, "kw1");
     expect(signIn.status).toBe(303);
     expect(signIn.headers.location).toBe("/");
     expect(BAYEUX_PATH).toBe("/cometd");

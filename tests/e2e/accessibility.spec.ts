@@ -22,7 +22,7 @@ test("the signed-out page has no serious or critical axe violations", async ({ p
   const kw = new KwClientPage(page, connector.url);
   await kw.open("/");
   await expect(kw.signInHeading).toBeVisible();
-  await expect(page.getByRole("link", { name: "Sign in as Alex Morgan (kw1)" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign in as Alex Morgan (kw1)" })).toBeVisible();
   await expect(kw.presence).toHaveCount(0);
   expect(await seriousViolations(page, "/ signed out")).toEqual([]);
 });

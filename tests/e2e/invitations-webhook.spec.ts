@@ -4,6 +4,7 @@
  * gateway. And with every gateway failing (a webhook answering 500, an XMPP server that is not
  * there), the offer still goes to the next worker and nothing is lost.
  */
+import net, { type AddressInfo } from "node:net";
 import { Connector } from "./support/connector";
 import { expect, test } from "./support/fixtures";
 import { createChat } from "./support/invitation-cycle";
@@ -12,7 +13,6 @@ import { KwClientPage } from "./pages/kw-client";
 import { interactionRegion, preview } from "./pages/preview";
 import { shootText } from "./support/terminal-shot";
 import { WebhookReceiver } from "./support/webhook-receiver";
-import { freePort } from "./support/connector";
 
 const SECRET = "e2e-webhook-secret-0123456789";
 
@@ -46,7 +46,10 @@ test("webhook: the signed POST's link opens the Preview; then Previews in the op
 test("every gateway failing: the invitation fails, is reported, and the offer still goes to the next worker", async ({ browser }) => {
   test.setTimeout(60_000);
   const receiver = await WebhookReceiver.start(SECRET, [500]);
-  const deadXmpp = await freePort();
+  // An "XMPP server" that hangs up on every connection: down, on a port no one else can take.
+  const dead = net.createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+  const deadXmpp = (dead.address() as AddressInfo).port;
   const demoWorkers = [
     { id: "kw1", name: "Alex Morgan", jid: "kw1@localhost" },
     { id: "kw2", name: "Sam Rivera" },
@@ -97,5 +100,6 @@ test("every gateway failing: the invitation fails, is reported, and the offer st
     await context.close();
     await connector.dispose();
     await receiver.stop();
+    dead.close();
   }
 });

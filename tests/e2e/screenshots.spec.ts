@@ -30,7 +30,7 @@ test.describe("desktop 1280x800", () => {
 
     await kw.signOutButton.click();
     await expect(kw.signInHeading).toBeVisible();
-    await expect(page.getByRole("link", { name: /Sign in as/ })).toHaveCount(3);
+    await expect(page.getByRole("button", { name: /Sign in as/ })).toHaveCount(3);
     await page.screenshot({ path: path.join(SHOTS, "signed-out-desktop-1280x800.png") });
   });
 });

@@ -6,6 +6,7 @@
  * with every gateway failing the offer still moves on to the next worker.
  */
 import http from "node:http";
+import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoConfigRaw, startConnector, type Connector } from "../support/harness";
@@ -15,7 +16,9 @@ import { waitFor } from "../support/wait";
 
 let c: Connector | undefined;
 const servers: http.Server[] = [];
+const afterDone: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
+  for (const done of afterDone.splice(0)) await done();
   await c?.cleanup();
   c = undefined;
   for (const s of servers.splice(0)) await new Promise((resolve) => s.close(resolve));
@@ -157,10 +160,11 @@ describe("gateways that fail", () => {
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as AddressInfo).port;
-    const closed = http.createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    const deadPort = (closed.address() as AddressInfo).port;
-    await new Promise((resolve) => closed.close(resolve));
+    // An "XMPP server" that hangs up on every connection: down, on a port no one else can take.
+    const dead = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => dead.listen(0, "127.0.0.1", resolve));
+    const deadPort = (dead.address() as AddressInfo).port;
+    afterDone.push(() => new Promise((resolve) => dead.close(() => resolve(undefined))));
 
     const raw = demoConfigRaw();
     raw.workers[0].jid = "kw1@localhost";

@@ -1,6 +1,5 @@
-/** The web client's side of the HTTP surface: dev sign-in, /api/kw/*, foreign origins. */
+/** The web client's side of the HTTP surface: /api/kw/*, foreign origins (sign-in: dev-sign-in.test.ts). */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RawResponse } from "../support/http";
 import { demoConfigRaw, startConnector, type Connector } from "../support/harness";
 
 let c: Connector;
@@ -11,71 +10,6 @@ afterEach(async () => {
   await c.cleanup();
 });
 
-const setCookies = (res: RawResponse) => ([] as string[]).concat(res.headers["set-cookie"] ?? []);
-
-describe("dev sign-in", () => {
-  it("GET /signin?worker=kw1 sets an HttpOnly session cookie and redirects to / with 303", async () => {
-    const res = await c.request("/signin?worker=kw1");
-    expect(res.status).toBe(303);
-    expect(res.headers.location).toBe("/");
-    expect(res.headers["cache-control"]).toBe("no-store");
-    const cookies = setCookies(res);
-    expect(cookies).toHaveLength(1);
-    const parts = cookies[0].split(";").map((p) => p.trim());
-    expect(parts[0]).toMatch(/^ucc_session=[A-Za-z0-9_-]{20,}$/);
-    expect(parts).toContain("HttpOnly");
-    expect(parts).toContain("Path=/");
-    expect(parts).toContain("SameSite=Lax");
-    expect(parts.find((p) => p.startsWith("Max-Age="))).toBe("Max-Age=604800");
-    expect(parts).not.toContain("Secure"); // plain HTTP
-  });
-
-  it("each sign-in is a new session", async () => {
-    expect(await c.signIn("kw1")).not.toBe(await c.signIn("kw1"));
-  });
-
-  it("an unknown worker is 404 and sets no cookie", async () => {
-    const res = await c.request("/signin?worker=kw9");
-    expect(res.status).toBe(404);
-    expect(res.json.error.code).toBe("not_found");
-    expect(setCookies(res)).toEqual([]);
-  });
-
-  it("no worker named is 400", async () => {
-    const res = await c.request("/signin");
-    expect(res.status).toBe(400);
-    expect(setCookies(res)).toEqual([]);
-  });
-
-  it("with a configuration whose sign-in is none it is 403", async () => {
-    await c.cleanup();
-    const raw = demoConfigRaw();
-    raw["sign-in"] = "none";
-    c = await startConnector({ config: raw });
-    const res = await c.request("/signin?worker=kw1");
-    expect(res.status).toBe(403);
-    expect(res.json).toEqual({ error: { code: "forbidden", message: expect.any(String) } });
-    expect(setCookies(res)).toEqual([]);
-  });
-
-  it("a configuration that leaves sign-in out has no dev sign-in either", async () => {
-    await c.cleanup();
-    const raw = demoConfigRaw();
-    delete raw["sign-in"];
-    c = await startConnector({ config: raw });
-    expect((await c.request("/signin?worker=kw1")).status).toBe(403);
-  });
-
-  it("POST /signout ends the session and clears the cookie; presence is kept (B2)", async () => {
-    const cookie = await c.signIn("kw1");
-    await c.request("/api/kw/presence", { method: "PUT", headers: { cookie }, body: { presence: "busy" } });
-    const res = await c.request("/signout", { method: "POST", headers: { cookie } });
-    expect(res.status).toBe(200);
-    expect(setCookies(res)[0]).toMatch(/^ucc_session=;.*Max-Age=0/);
-    expect((await c.request("/api/kw/me", { headers: { cookie } })).status).toBe(401);
-    expect((await c.worker("kw1")).presence).toBe("busy");
-  });
-});
 
 describe("GET /api/kw/me", () => {
   it("without a cookie is 401", async () => {

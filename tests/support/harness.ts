@@ -12,8 +12,10 @@ import { createConnectorApp, type ConnectorApp } from "../../lib/app";
 import { loadConfig, parseConfig } from "../../lib/config/load";
 import type { ConnectorConfig } from "../../lib/config/schema";
 import { createLogger } from "../../lib/observability/logger";
+import type { TlsSettings } from "../../lib/tls/https-server";
 import { BayeuxClient, handshake, newCometD, type BayeuxClientOptions } from "./bayeux";
 import { rawRequest, type RawRequestOptions, type RawResponse } from "./http";
+import { devSignIn } from "./sign-in";
 
 export const DEMO_CONFIG_FILE = fileURLToPath(new URL("../../config/demo.json", import.meta.url));
 
@@ -48,6 +50,12 @@ export interface StartOptions {
   removeDataDir?: boolean;
   /** Where the console IM gateway's lines go; default: nowhere (tests read them from here). */
   consoleWrite?: (line: string) => void;
+  /** UCC_PUBLIC_URL (default: the URL it listens on). */
+  publicUrl?: string;
+  /** Serve HTTPS (and MTLS with a client CA); `request` and `api` then need their own https client. */
+  tls?: TlsSettings;
+  /** Listen on this port (default: a free one). */
+  port?: number;
 }
 
 export interface Connector {
@@ -59,7 +67,7 @@ export interface Connector {
   api(method: string, pathname: string, body?: RawRequestOptions["body"], headers?: Record<string, string>): Promise<RawResponse>;
   /** A request with no credentials at all (or only the headers given). */
   request(pathname: string, options?: RawRequestOptions): Promise<RawResponse>;
-  /** Dev sign-in; resolves with the Cookie header value "ucc_session=...". */
+  /** Dev sign-in (POST /signin, as the form does); resolves with the Cookie header value "ucc_session=...". */
   signIn(workerId: string): Promise<string>;
   /** A worker as the integration API shows it (fails the test on a non-200). */
   worker(workerId: string): Promise<WorkerView>;
@@ -95,8 +103,10 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
     logger,
     bayeuxTimeoutSeconds: options.bayeuxTimeoutSeconds,
     consoleWrite: options.consoleWrite ?? (() => undefined),
+    publicUrl: options.publicUrl,
+    tls: options.tls,
   });
-  const url = await app.listen(0, "127.0.0.1");
+  const url = await app.listen(options.port ?? 0, "127.0.0.1");
   const clients = new Set<ReturnType<typeof newCometD>>();
   let closed = false;
 
@@ -115,13 +125,8 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
     request(pathname, requestOptions) {
       return rawRequest(url + pathname, requestOptions);
     },
-    async signIn(workerId) {
-      const res = await rawRequest(`${url}/signin?worker=${encodeURIComponent(workerId)}`);
-      if (res.status !== 303) throw new Error(`sign-in of ${workerId} answered ${res.status}: ${res.text}`);
-      const setCookie = ([] as string[]).concat(res.headers["set-cookie"] ?? []);
-      const cookie = setCookie.map((c) => c.split(";")[0]).find((c) => c.startsWith("ucc_session="));
-      if (!cookie) throw new Error(`sign-in of ${workerId} set no ucc_session cookie`);
-      return cookie;
+    signIn(workerId) {
+      return devSignIn(url, workerId);
     },
     async worker(workerId) {
       const res = await connector.api("GET", `/api/v1/workers/${encodeURIComponent(workerId)}`);

@@ -5,6 +5,7 @@
  * the `...Ok` variants fail loudly on an unexpected status so a test reads as its story.
  */
 import { rawRequest, type RawResponse } from "./http";
+import { devSignIn } from "./sign-in";
 
 /** Anything that has a base URL and the integration API key (Connector, ConnectorProcess). */
 export interface Endpoint {
@@ -94,15 +95,9 @@ export async function interactionEvents(e: Endpoint, id: string, after = 0): Pro
   return (await events(e, after)).filter((ev) => ev.interaction === id).map((ev) => [ev.type, ev.worker]);
 }
 
-export async function signIn(e: Endpoint, workerId: string): Promise<string> {
-  const res = await rawRequest(`${e.url}/signin?worker=${encodeURIComponent(workerId)}`);
-  if (res.status !== 303) throw new Error(`sign-in of ${workerId} answered ${res.status}: ${res.text}`);
-  const cookie = ([] as string[])
-    .concat(res.headers["set-cookie"] ?? [])
-    .map((c) => c.split(";")[0])
-    .find((c) => c.startsWith("ucc_session="));
-  if (!cookie) throw new Error(`sign-in of ${workerId} set no ucc_session cookie`);
-  return cookie;
+/** Dev sign-in (POST /signin, as the form does); resolves with the Cookie header value "ucc_session=...". */
+export function signIn(e: Endpoint, workerId: string): Promise<string> {
+  return devSignIn(e.url, workerId);
 }
 
 /** PUT /api/kw/presence with the worker's cookie (the presence drop-down). */

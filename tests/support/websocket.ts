@@ -13,7 +13,7 @@ interface WsSocket {
   readyState: number;
 }
 
-type WsConstructor = new (url: string, options?: { headers?: Record<string, string>; maxPayload?: number }) => WsSocket;
+type WsConstructor = new (url: string, options?: { headers?: Record<string, string>; maxPayload?: number; ca?: Buffer }) => WsSocket;
 
 const WebSocket = createRequire(import.meta.url)("ws") as WsConstructor;
 
@@ -29,9 +29,9 @@ export class BayeuxSocket {
     this.closed = new Promise((resolve) => socket.on("close", (code) => resolve({ code })));
   }
 
-  /** Opens ws://.../cometd; rejects with the HTTP status when the upgrade is refused. */
-  static open(baseUrl: string, headers: Record<string, string> = {}): Promise<BayeuxSocket> {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/cometd`, { headers });
+  /** Opens ws://.../cometd (wss:// for https, trusting `ca`); rejects with the HTTP status when the upgrade is refused. */
+  static open(baseUrl: string, headers: Record<string, string> = {}, ca?: Buffer): Promise<BayeuxSocket> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/cometd`, { headers, ...(ca ? { ca } : {}) });
     return new Promise((resolve, reject) => {
       socket.on("open", () => resolve(new BayeuxSocket(socket)));
       socket.on("unexpected-response", (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));

@@ -57,7 +57,6 @@ describe("the im section", () => {
     ["two teams gateways", withGateways([{ type: "teams", "allow-unauthenticated": true }, { type: "teams", "allow-unauthenticated": true }]), "im.gateways", /one teams gateway/],
     ["no gateway at all", withGateways([]), "im.gateways", /at least one gateway/],
     ["a worker jid with a resource", { workers: [{ id: "kw1", name: "A", jid: "a@b/phone" }] }, "workers.0.jid", /bare JID/],
-    ["a worker upn without a domain", { workers: [{ id: "kw1", name: "A", upn: "alex" }] }, "workers.0.upn", /alex@example.com/],
   ])("%s is named in the one message", (_, raw, option, text) => {
     const error = problem(raw);
     expect(error.option).toBe(option);

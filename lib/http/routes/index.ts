@@ -25,7 +25,10 @@ import { kwMeRoute, kwPresenceRoute, kwWindowClosedRoute } from "./kw-me";
 import { listEventsRoute } from "./list-events";
 import { metricsRoute } from "./metrics";
 import { putWorkerPresenceRoute } from "./put-worker-presence";
-import { signInOptionsRoute, signInRoute, signOutRoute } from "./sign-in";
+import { oidcCallbackRoute } from "./oidc-callback";
+import { openApiRoute } from "./openapi";
+import { devSignInRoute, signInOptionsRoute, signInRoute, signOutRoute } from "./sign-in";
+import { teamsSignInRoute } from "./teams-sign-in";
 import { openInvitationRoute } from "./open-invitation";
 import { teamsBotRoute } from "./teams-bot";
 
@@ -35,7 +38,11 @@ export const routes: readonly Route[] = [
   getWorkerRoute,
   putWorkerPresenceRoute,
   listEventsRoute,
+  openApiRoute,
   signInRoute,
+  devSignInRoute,
+  oidcCallbackRoute,
+  teamsSignInRoute,
   signOutRoute,
   signInOptionsRoute,
   kwMeRoute,

@@ -4,7 +4,7 @@ import { parseWith, type Route } from "../router";
 
 const MAX_PAGE = 1000;
 
-const querySchema = z.object({
+export const listEventsQuery = z.object({
   after: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0).default(0),
   limit: z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1).max(MAX_PAGE).default(MAX_PAGE),
 });
@@ -15,7 +15,7 @@ export const listEventsRoute: Route = {
   path: "/api/v1/events",
   async handler(ctx) {
     requireApiKey(ctx);
-    const { after, limit } = parseWith(querySchema, Object.fromEntries(ctx.url.searchParams));
+    const { after, limit } = parseWith(listEventsQuery, Object.fromEntries(ctx.url.searchParams));
     return { status: 200, body: await ctx.deps.reporting.events(after, limit) };
   },
 };

@@ -5,11 +5,10 @@
  * small page saying so. Without the `invitation` parameter, /extension is the Next.js page.
  */
 import { z } from "zod";
-import { isTls } from "../io";
 import { sessionToken } from "../auth";
 import type { Route } from "../router";
+import { openSession } from "../session-start";
 import { invitationRefusedPage } from "./invitation-page";
-import { sessionCookie } from "./sign-in";
 
 const tokenSchema = z.string().min(1).max(1_000);
 
@@ -39,7 +38,8 @@ export const openInvitationRoute: Route = {
       res.end(page.html);
       return "handled";
     }
-    const cookie = signedIn ? {} : { "set-cookie": sessionCookie((await deps.sessions.signIn(outcome.worker)).token, isTls(req)) };
+    // NOTE: a browser already signed in as this worker keeps its session; any other gets a new one.
+    const cookie = signedIn ? {} : { "set-cookie": await openSession(ctx, outcome.worker, { how: "invitation" }) };
     res.writeHead(303, { ...headers, location: "/extension", ...cookie });
     res.end();
     return "handled";

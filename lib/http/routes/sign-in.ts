@@ -1,62 +1,104 @@
+/**
+ * Sign-in and sign-out. `GET /signin` is the sign-in page's: with OpenID Connect it sends the
+ * browser to the identity provider; otherwise the web client's page shows the dev form (or says
+ * how to sign in). `POST /signin` is the dev form's one button.
+ */
 import { z } from "zod";
-import { SESSION_COOKIE, SESSION_TTL_MS } from "../../connector/sessions";
+import { OIDC_TRANSACTION_TTL_MS } from "../../auth/oidc-transactions";
 import { AppError, notFound } from "../../errors";
-import { isLoopback, isTls } from "../io";
-import { parseWith, type Route } from "../router";
 import { sessionToken } from "../auth";
+import { isCrossSiteFetch, isLoopback, isLoopbackHost, isTls, readForm, safeNextPath } from "../io";
+import { parseWith, type Route, type RouteContext } from "../router";
+import { forgetSessionCookies, openSession, redirect } from "../session-start";
 
-const querySchema = z.object({ worker: z.string().min(1, "name the worker, e.g. ?worker=kw1").max(64) });
+/** The short-lived cookie that ties an OpenID Connect callback to the browser that started it. */
+export const OIDC_COOKIE = "ucc_oidc";
 
-export function sessionCookie(token: string, secure: boolean, maxAgeMs = SESSION_TTL_MS): string {
-  return [
-    `${SESSION_COOKIE}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${Math.floor(maxAgeMs / 1000)}`,
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+export function oidcCookie(ctx: Pick<RouteContext, "req">, value: string, maxAgeSeconds: number): string {
+  // NOTE: Lax is sent on the provider's top-level redirect back; the path keeps it off every other request.
+  return [`${OIDC_COOKIE}=${value}`, "Path=/signin", "HttpOnly", "SameSite=Lax", `Max-Age=${maxAgeSeconds}`, ...(isTls(ctx.req) ? ["Secure"] : [])].join("; ");
 }
 
-/** GET /signin?worker=kw1: dev sign-in, only with `"sign-in": "dev"` and only from loopback. */
+/**
+ * The dev sign-in is for a developer's own machine: the demo configuration, a loopback peer, and
+ * a loopback Host (a DNS-rebinding page reaches loopback under its own name).
+ */
+export function devSignInAllowed(ctx: Pick<RouteContext, "req" | "deps">): boolean {
+  return ctx.deps.config["sign-in"] === "dev" && isLoopback(ctx.req) && isLoopbackHost(ctx.req);
+}
+
+const startQuery = z.object({ next: z.string().max(512).optional() });
+
+/** GET /signin[?next=/extension] */
 export const signInRoute: Route = {
   method: "GET",
   path: "/signin",
   async handler(ctx) {
-    if (ctx.deps.config["sign-in"] !== "dev") {
-      throw new AppError("forbidden", "dev sign-in is off in this configuration");
+    const oidc = ctx.deps.signIn.oidc;
+    if (!oidc) return "pages";
+    const { next } = parseWith(startQuery, Object.fromEntries(ctx.url.searchParams));
+    try {
+      const { url, transactionId } = await oidc.begin(safeNextPath(next));
+      ctx.res.writeHead(303, { location: url, "set-cookie": oidcCookie(ctx, transactionId, OIDC_TRANSACTION_TTL_MS / 1000), "cache-control": "no-store" });
+      ctx.res.end();
+      return "handled";
+    } catch (error) {
+      ctx.deps.logger.warn({ err: error }, "sign-in could not start");
+      return redirect(ctx, "/signin/failed?reason=unavailable");
     }
-    if (!isLoopback(ctx.req)) throw new AppError("forbidden", "dev sign-in works only from this machine (loopback)");
-    const { worker } = parseWith(querySchema, Object.fromEntries(ctx.url.searchParams));
-    if (!(await ctx.deps.store.getWorker(worker))) throw notFound(`worker "${worker}"`);
-    const { token } = await ctx.deps.sessions.signIn(worker);
-    ctx.deps.logger.info({ worker }, "worker signed in (dev sign-in)");
-    ctx.res.writeHead(303, { location: "/", "set-cookie": sessionCookie(token, isTls(ctx.req)), "cache-control": "no-store" });
-    ctx.res.end();
-    return "handled";
   },
 };
 
-/** POST /signout: ends the session; the worker's presence is kept (B2). */
+const devForm = z.object({
+  worker: z.string().min(1, "name the worker").max(64),
+  next: z.string().max(512).optional(),
+});
+
+/** POST /signin (form: worker, next): the dev sign-in form's button. */
+export const devSignInRoute: Route = {
+  method: "POST",
+  path: "/signin",
+  async handler(ctx) {
+    if (ctx.deps.config["sign-in"] !== "dev") throw new AppError("forbidden", "dev sign-in is off in this configuration");
+    if (!devSignInAllowed(ctx)) throw new AppError("forbidden", "dev sign-in works only on this machine (loopback address and name)");
+    // NOTE: login CSRF: the router refuses a foreign Origin; a browser's Sec-Fetch-Site says the rest.
+    if (isCrossSiteFetch(ctx.req)) throw new AppError("forbidden", "sign-in from another site is refused");
+    const { worker, next } = parseWith(devForm, await readForm(ctx.req));
+    if (!ctx.deps.config.workers.some((w) => w.id === worker)) throw notFound(`worker "${worker}"`);
+    const cookie = await openSession(ctx, worker, { how: "dev" });
+    return redirect(ctx, safeNextPath(next), [cookie]);
+  },
+};
+
+/** POST /signout: ends every session of the worker (every window, Bayeux too); presence is kept (B2). */
 export const signOutRoute: Route = {
   method: "POST",
   path: "/signout",
   async handler(ctx) {
     const token = sessionToken(ctx);
+    const principal = await ctx.deps.sessions.resolve(token);
+    if (principal) {
+      await ctx.deps.signIn.signOutEverywhere(principal.workerId);
+      ctx.deps.logger.info({ worker: principal.workerId }, "worker signed out");
+    }
     if (token) await ctx.deps.sessions.signOut(token);
-    return { status: 200, body: { signedOut: true }, headers: { "set-cookie": sessionCookie("", isTls(ctx.req), 0) } };
+    return { status: 200, body: { signedOut: true }, headers: { "set-cookie": forgetSessionCookies(ctx) } };
   },
 };
 
-/** GET /api/kw/sign-in-options: what the not-signed-in page may offer (dev sign-in links). */
+/** GET /api/kw/sign-in-options: what the not-signed-in page may offer. */
 export const signInOptionsRoute: Route = {
   method: "GET",
   path: "/api/kw/sign-in-options",
   async handler(ctx) {
-    const dev = ctx.deps.config["sign-in"] === "dev" && isLoopback(ctx.req);
+    const dev = devSignInAllowed(ctx);
     return {
       status: 200,
-      body: { dev, workers: dev ? ctx.deps.config.workers.map(({ id, name }) => ({ id, name })) : [] },
+      body: {
+        dev,
+        oidc: Boolean(ctx.deps.signIn.oidc),
+        workers: dev ? ctx.deps.config.workers.map(({ id, name }) => ({ id, name })) : [],
+      },
     };
   },
 };

@@ -40,9 +40,15 @@ export class KwClientPage {
     this.signInHeading = page.getByRole("heading", { name: "You are not signed in" });
   }
 
-  /** Dev sign-in (demo configuration): sets the session cookie and lands on `/`. */
+  /**
+   * Dev sign-in (demo configuration) as a person does it: the link `npm start` prints opens a
+   * form with one button, "Sign in as <name>"; pressing it sets the session and lands on `/`.
+   */
   async signIn(worker: string): Promise<void> {
     await this.page.goto(`${this.baseUrl}/signin?worker=${encodeURIComponent(worker)}`);
+    const button = this.page.getByRole("button", { name: /^Sign in as / });
+    await expect(button).toHaveCount(1);
+    await button.click();
     await expect(this.page).toHaveURL(`${this.baseUrl}/`);
   }
 

@@ -4,10 +4,12 @@
  * the same port and data directory.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
+import https from "node:https";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../../support/free-port";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 export const TEST_API_KEY = "e2e-test-api-key-0123456789abcdef";
@@ -33,18 +35,8 @@ export interface EventJson {
   reasons?: Record<string, string>;
 }
 
-/** A port nobody listens on now (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port nobody listens on now (shared with the Vitest suites). */
+export { freePort };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,13 +49,18 @@ export class Connector {
     readonly port: number,
     readonly dataDir: string,
     private readonly configFile: string | undefined,
+    private readonly extra: { args: string[]; env: Record<string, string>; https: boolean } = { args: [], env: {}, https: false },
   ) {}
 
   /**
-   * Starts a connector on a free port with a fresh data directory: the demo configuration, or
-   * the demo configuration with some `routing` options changed.
+   * Starts a connector on a free port (or `port`) with a fresh data directory: the demo
+   * configuration, the demo configuration with some `routing` options changed, or the demo
+   * configuration with `config` merged over it; `args` go to server.ts (`--cert-store-file`…),
+   * with `https` when they make it serve HTTPS.
    */
-  static async start(options: { routing?: Record<string, string | number>; config?: Record<string, unknown>; port?: number } = {}): Promise<Connector> {
+  static async start(
+    options: { routing?: Record<string, string | number>; config?: Record<string, unknown>; port?: number; args?: string[]; env?: Record<string, string>; https?: boolean } = {},
+  ): Promise<Connector> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-"));
     let configFile: string | undefined;
     if (options.routing || options.config) {
@@ -71,7 +68,11 @@ export class Connector {
       configFile = path.join(dataDir, "config.json");
       writeFileSync(configFile, JSON.stringify({ ...demo, ...(options.routing ? { routing: options.routing } : {}), ...options.config }));
     }
-    const connector = new Connector(options.port ?? (await freePort()), dataDir, configFile);
+    const connector = new Connector(options.port ?? (await freePort()), dataDir, configFile, {
+      args: options.args ?? [],
+      env: options.env ?? {},
+      https: Boolean(options.https),
+    });
     try {
       await connector.launch();
     } catch (error) {
@@ -82,7 +83,7 @@ export class Connector {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `${this.extra.https ? "https" : "http"}://127.0.0.1:${this.port}`;
   }
 
   get running(): boolean {
@@ -100,7 +101,7 @@ export class Connector {
     // The tests rely on the demo configuration (kw1 "Alex Morgan", dev sign-in): drop any outside
     // UCC_CONFIG; a test that changes options passes its own file, made from the demo one.
     const { UCC_CONFIG: _ignored, ...inherited } = process.env;
-    const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], {
+    const child = spawn(process.execPath, ["--import", "tsx", "server.ts", ...this.extra.args], {
       cwd: REPO_ROOT,
       env: {
         ...inherited,
@@ -112,6 +113,7 @@ export class Connector {
         UCC_API_KEY: this.apiKey,
         LOG_LEVEL: "warn",
         ...(this.configFile ? { UCC_CONFIG: this.configFile } : {}),
+        ...this.extra.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -128,8 +130,7 @@ export class Connector {
         throw new Error(`the connector exited during start (code ${child.exitCode}, signal ${child.signalCode}):\n${this.output}`);
       }
       try {
-        const response = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-        if (response.status === 200) return;
+        if ((await this.healthStatus()) === 200) return;
       } catch {
         // not listening yet
       }
@@ -137,6 +138,19 @@ export class Connector {
     }
     child.kill("SIGKILL");
     throw new Error(`the connector did not answer GET /healthz with 200 within ${START_TIMEOUT_MS} ms:\n${this.output}`);
+  }
+
+  /** GET /healthz; over HTTPS the test's own certificate is not checked here (the tests that care check it). */
+  private healthStatus(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const options = { timeout: 2_000, ...(this.extra.https ? { rejectUnauthorized: false } : {}) };
+      const req = (this.extra.https ? https : http).get(`${this.url}/healthz`, options, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("timeout", () => req.destroy(new Error("timed out")));
+      req.on("error", reject);
+    });
   }
 
   private async waitForExit(ms: number): Promise<boolean> {

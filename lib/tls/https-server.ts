@@ -1,0 +1,52 @@
+/**
+ * HTTPS (and WSS, on the same port) from the certificate store, with MTLS for the callers that
+ * need it. NOTE: a certificate is requested in every handshake but never required there
+ * (`rejectUnauthorized: false`): pages load without one, and each request that must come with
+ * one (the integration API's) checks it (`hasTrustedClientCertificate`).
+ */
+import type { IncomingMessage, RequestListener } from "node:http";
+import https from "node:https";
+import type { TLSSocket } from "node:tls";
+import { loadCaBundle, loadCertStore, type CertStore } from "./cert-store";
+import type { TlsArgs } from "./start-args";
+
+/** One year; browsers then refuse plain HTTP to this host (it is ignored for IP addresses). */
+export const HSTS_HEADER_VALUE = "max-age=31536000";
+
+export interface TlsSettings {
+  store: CertStore;
+  /** The CA bundle client certificates must chain to; unset: no MTLS. */
+  clientCa: Buffer | undefined;
+}
+
+/** Reads and checks everything the flags name; throws TlsConfigError with the line to print. */
+export function loadTlsSettings(args: TlsArgs): TlsSettings {
+  return {
+    store: loadCertStore({ file: args.certStoreFile, pass: args.certStorePass, type: args.certStoreType }),
+    clientCa: args.keyStoreFile ? loadCaBundle(args.keyStoreFile) : undefined,
+  };
+}
+
+/** Adds Strict-Transport-Security to every response served over HTTPS. */
+export function withHsts(listener: RequestListener): RequestListener {
+  return (req, res) => {
+    res.setHeader("strict-transport-security", HSTS_HEADER_VALUE);
+    listener(req, res);
+  };
+}
+
+export function createHttpsServer(settings: TlsSettings, listener: RequestListener): https.Server {
+  return https.createServer(
+    {
+      ...settings.store.options,
+      ...(settings.clientCa ? { ca: settings.clientCa, requestCert: true, rejectUnauthorized: false } : {}),
+    },
+    withHsts(listener),
+  );
+}
+
+/** Whether the request came over TLS with a client certificate that chains to the configured CA. */
+export function hasTrustedClientCertificate(req: IncomingMessage): boolean {
+  const socket = req.socket as Partial<TLSSocket>;
+  return socket.encrypted === true && socket.authorized === true;
+}

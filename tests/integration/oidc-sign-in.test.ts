@@ -1,0 +1,210 @@
+/**
+ * OpenID Connect sign-in against a real provider (npm oidc-provider on loopback, its own login
+ * form): PKCE, state and nonce, the person found by upn, an unknown person, and every refusal
+ * (wrong state, a nonce that is not ours, a replayed callback, a cancelled sign-in, a provider
+ * that is down) with no session opened.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CookieBrowser } from "../support/cookie-browser";
+import { freePort } from "../support/free-port";
+import { demoConfigRaw, startConnector, type Connector } from "../support/harness";
+import { startOidcProvider, type TestProvider } from "../support/oidc-provider";
+
+let provider: TestProvider;
+let c: Connector;
+
+const ALEX = { username: "alex.morgan@contoso.example", password: "alex-password", name: "Alex Morgan" };
+const EVE = { username: "eve@contoso.example", password: "eve-password", name: "Eve Outsider" };
+
+beforeAll(async () => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  provider = await startOidcProvider({ redirectUris: [`${url}/signin/callback`], accounts: [ALEX, EVE] });
+  const raw = demoConfigRaw();
+  raw["sign-in"] = "oidc";
+  raw.oidc = { issuer: provider.issuer, "client-id": provider.clientId, "client-secret": provider.clientSecret };
+  raw.workers[0].upn = "Alex.Morgan@contoso.example";
+  c = await startConnector({ config: raw, port, publicUrl: url });
+});
+afterAll(async () => {
+  await c?.cleanup();
+  await provider?.close();
+});
+
+/** Starts a sign-in at the connector; resolves at the provider's login form. */
+async function toLoginForm(browser: CookieBrowser, next?: string) {
+  const start = await browser.request(`${c.url}/signin${next ? `?next=${encodeURIComponent(next)}` : ""}`);
+  expect(start.status).toBe(303);
+  const authorize = new URL(start.headers.location!);
+  const { res, url } = await browser.follow(authorize.href);
+  expect(res.status).toBe(200);
+  expect(res.text).toContain("Test identity provider");
+  return { authorize, loginAction: new URL(/action="([^"]+\/login)"/.exec(res.text)![1], url).href, abortAction: new URL(/action="([^"]+\/abort)"/.exec(res.text)![1], url).href };
+}
+
+/** Fills the provider's form; resolves with the callback URL the provider sends the browser to (not followed). */
+async function logIn(browser: CookieBrowser, loginAction: string, account: { username: string; password: string }): Promise<URL> {
+  let callback: URL | undefined;
+  await browser.follow(loginAction, {
+    form: { username: account.username, password: account.password },
+    stopAt: (location) => (location.pathname === "/signin/callback" ? ((callback = location), true) : false),
+  });
+  if (!callback) throw new Error("the provider did not send the browser back to the connector");
+  return callback;
+}
+
+const sessionSet = (res: { headers: Record<string, unknown> }) =>
+  ([] as string[]).concat((res.headers["set-cookie"] as string[] | undefined) ?? []).some((c) => /^ucc_session=[^;]+/.test(c));
+
+async function me(browser: CookieBrowser) {
+  return browser.request(`${c.url}/api/kw/me`);
+}
+
+describe("OpenID Connect sign-in", () => {
+  it("goes to the provider with PKCE (S256), state and nonce, and comes back to / as the worker whose upn matches", async () => {
+    const browser = new CookieBrowser();
+    const { authorize, loginAction } = await toLoginForm(browser);
+    expect(authorize.origin).toBe(provider.issuer);
+    const q = authorize.searchParams;
+    expect(q.get("client_id")).toBe(provider.clientId);
+    expect(q.get("redirect_uri")).toBe(`${c.url}/signin/callback`);
+    expect(q.get("code_challenge_method")).toBe("S256");
+    expect(q.get("code_challenge")).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(q.get("state")).toBeTruthy();
+    expect(q.get("nonce")).toBeTruthy();
+    expect(q.get("scope")?.split(" ")).toContain("openid");
+
+    const callback = await logIn(browser, loginAction, ALEX);
+    const back = await browser.request(callback.href);
+    expect(back.status).toBe(303);
+    expect(back.headers.location).toBe("/");
+    expect(browser.jar.has("ucc_oidc")).toBe(false);
+    expect((await me(browser)).json).toMatchObject({ id: "kw1", name: "Alex Morgan" });
+  });
+
+  it("lands on the same-origin page it was asked for", async () => {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser, "/extension");
+    const back = await browser.request((await logIn(browser, loginAction, ALEX)).href);
+    expect(back.headers.location).toBe("/extension");
+  });
+
+  it("a person who is not a worker here lands on the page that says so, with no session", async () => {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser);
+    const back = await browser.request((await logIn(browser, loginAction, EVE)).href);
+    expect(back.status).toBe(303);
+    expect(back.headers.location).toBe("/signin/unknown");
+    expect(sessionSet(back)).toBe(false);
+    expect((await me(browser)).status).toBe(401);
+  });
+
+  it("rotates the session: the cookie held before the sign-in stops working", async () => {
+    const browser = new CookieBrowser();
+    const first = await toLoginForm(browser);
+    await browser.request((await logIn(browser, first.loginAction, ALEX)).href);
+    const before = browser.jar.get("ucc_session")!;
+    // The provider remembers the person (single sign-on): straight back, no form this time.
+    let callback: URL | undefined;
+    await browser.follow(`${c.url}/signin`, { stopAt: (l) => (l.pathname === "/signin/callback" ? ((callback = l), true) : false) });
+    expect((await browser.request(callback!.href)).headers.location).toBe("/");
+    expect(browser.jar.get("ucc_session")).not.toBe(before);
+    expect((await c.request("/api/kw/me", { headers: { cookie: `ucc_session=${before}` } })).status).toBe(401);
+    expect((await me(browser)).status).toBe(200);
+  });
+
+  it("sign-out ends it; the cookie from before the sign-out is refused", async () => {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser);
+    await browser.request((await logIn(browser, loginAction, ALEX)).href);
+    const cookie = `ucc_session=${browser.jar.get("ucc_session")}`;
+    expect((await browser.request(`${c.url}/signout`, { method: "POST" })).status).toBe(200);
+    expect((await c.request("/api/kw/me", { headers: { cookie } })).status).toBe(401);
+  });
+});
+
+describe("refused callbacks open no session", () => {
+  it.each([
+    ["a wrong state", (u: URL) => u.searchParams.set("state", "not-the-state"), "invalid"],
+    ["no state", (u: URL) => u.searchParams.delete("state"), "invalid"],
+    ["a forged code", (u: URL) => u.searchParams.set("code", "forged-code"), "invalid"],
+  ])("%s", async (_name, tamper, reason) => {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser);
+    const callback = await logIn(browser, loginAction, ALEX);
+    tamper(callback);
+    const back = await browser.request(callback.href);
+    expect(back.status).toBe(303);
+    expect(back.headers.location).toBe(`/signin/failed?reason=${reason}`);
+    expect(sessionSet(back)).toBe(false);
+    expect((await me(browser)).status).toBe(401);
+  });
+
+  it("a replayed callback (the same code again) finds no sign-in under way", async () => {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser);
+    const callback = await logIn(browser, loginAction, ALEX);
+    const transaction = browser.jar.get("ucc_oidc")!;
+    expect((await browser.request(callback.href)).headers.location).toBe("/");
+    // Replayed with the transaction cookie it came with, by another browser.
+    const attacker = new CookieBrowser();
+    attacker.jar.set("ucc_oidc", transaction);
+    const replay = await attacker.request(callback.href);
+    expect(replay.headers.location).toBe("/signin/failed?reason=expired");
+    expect(sessionSet(replay)).toBe(false);
+  });
+
+  it("a code from a sign-in this browser did not start (another state) is refused", async () => {
+    const victim = new CookieBrowser();
+    await toLoginForm(victim); // the victim's own sign-in is under way
+    const attacker = new CookieBrowser();
+    const { loginAction } = await toLoginForm(attacker);
+    const attackersCallback = await logIn(attacker, loginAction, EVE);
+    const back = await victim.request(attackersCallback.href);
+    expect(back.headers.location).toBe("/signin/failed?reason=invalid");
+    expect(sessionSet(back)).toBe(false);
+  });
+
+  it("an ID token whose nonce is not this sign-in's is refused", async () => {
+    const browser = new CookieBrowser();
+    const { authorize } = await toLoginForm(browser);
+    // The same request (state, PKCE challenge) with another nonce, as an attacker could make it.
+    const forged = new URL(authorize.href);
+    forged.searchParams.set("nonce", "an-attackers-nonce");
+    const other = new CookieBrowser();
+    const { res, url } = await other.follow(forged.href);
+    const loginAction = new URL(/action="([^"]+\/login)"/.exec(res.text)![1], url).href;
+    const callback = await logIn(other, loginAction, ALEX);
+    const back = await browser.request(callback.href);
+    expect(back.headers.location).toBe("/signin/failed?reason=invalid");
+    expect(sessionSet(back)).toBe(false);
+  });
+
+  it("a sign-in cancelled at the provider says it was refused", async () => {
+    const browser = new CookieBrowser();
+    const { abortAction } = await toLoginForm(browser);
+    let callback: URL | undefined;
+    await browser.follow(abortAction, { method: "POST", stopAt: (l) => (l.pathname === "/signin/callback" ? ((callback = l), true) : false) });
+    expect(callback?.searchParams.get("error")).toBe("access_denied");
+    const back = await browser.request(callback!.href);
+    expect(back.headers.location).toBe("/signin/failed?reason=refused");
+    expect(sessionSet(back)).toBe(false);
+  });
+});
+
+describe("with the provider down", () => {
+  it("GET /signin lands on the page that says the sign-in could not be reached", async () => {
+    const raw = demoConfigRaw();
+    raw["sign-in"] = "oidc";
+    raw.oidc = { issuer: `http://127.0.0.1:${await freePort()}`, "client-id": "x", "client-secret": "y" };
+    const down = await startConnector({ config: raw });
+    try {
+      const res = await down.request("/signin");
+      expect(res.status).toBe(303);
+      expect(res.headers.location).toBe("/signin/failed?reason=unavailable");
+      expect((await down.request("/api/kw/sign-in-options")).json).toEqual({ dev: false, oidc: true, workers: [] });
+    } finally {
+      await down.cleanup();
+    }
+  });
+});
