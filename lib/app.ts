@@ -124,7 +124,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     policy: { maxChats: routing["max-chats"] },
     previewTimeoutMs: routing["preview-timeout"] * 1000,
     presenceAfterTimeout: routing["presence-after-timeout"],
-    inviter,
+    // NOTE: with no gateway configured there are no invitations: offers are Previews only.
+    ...(gateways.length ? { inviter } : {}),
   });
   const imMetrics = createImMetrics(metrics.registry);
   invitations = createInvitations({

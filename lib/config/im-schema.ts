@@ -86,9 +86,9 @@ const gateway = z.discriminatedUnion("type", [consoleGateway, webhookGateway, xm
 
 export const imSchema = z
   .object({
+    /** Tried in order; `[]` turns invitations off (offers are Previews in open windows only). */
     gateways: z
       .array(gateway)
-      .min(1, "must name at least one gateway (the default is [{\"type\": \"console\"}])")
       .max(8)
       .superRefine((gateways, ctx) => {
         const teams = gateways.filter((g) => g.type === "teams").length;

@@ -30,6 +30,10 @@ describe("the im section", () => {
     expect(config.workers[0]).toEqual({ id: "kw1", name: "Alex", upn: "alex@example.com", jid: "alex@xmpp.example.com" });
   });
 
+  it("an empty list turns invitations off", () => {
+    expect(parseConfig(withGateways([])).im.gateways).toEqual([]);
+  });
+
   it("keeps the gateways in the order given, with their defaults", () => {
     const config = parseConfig(
       withGateways([
@@ -55,7 +59,6 @@ describe("the im section", () => {
     ["a teams gateway without credentials", withGateways([{ type: "teams" }]), "im.gateways.0.client-id", /client-id and client-secret/],
     ["a teams gateway without its secret", withGateways([{ type: "teams", "client-id": "x" }]), "im.gateways.0.client-secret", /client-id and client-secret/],
     ["two teams gateways", withGateways([{ type: "teams", "allow-unauthenticated": true }, { type: "teams", "allow-unauthenticated": true }]), "im.gateways", /one teams gateway/],
-    ["no gateway at all", withGateways([]), "im.gateways", /at least one gateway/],
     ["a worker jid with a resource", { workers: [{ id: "kw1", name: "A", jid: "a@b/phone" }] }, "workers.0.jid", /bare JID/],
   ])("%s is named in the one message", (_, raw, option, text) => {
     const error = problem(raw);
