@@ -23,6 +23,7 @@ import { routes } from "./http/routes";
 import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
 import { openSqliteStore } from "./store/sqlite-store";
+import { createEmbeddedCallModel } from "./telephony/embedded-call-model";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
 export const BAYEUX_TIMEOUT_SECONDS = 15;
@@ -94,6 +95,10 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     policy: { maxChats: routing["max-chats"] },
     previewTimeoutMs: routing["preview-timeout"] * 1000,
     presenceAfterTimeout: routing["presence-after-timeout"],
+    wrapUpSeconds: routing["wrap-up-time"],
+    dispositions: routing.dispositions,
+    // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
+    telephony: createEmbeddedCallModel(),
   });
   customerInteraction = interactions.customerInteraction;
   await interactions.start();

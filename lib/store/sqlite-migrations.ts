@@ -64,4 +64,9 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    CREATE INDEX messages_by_interaction ON messages (interaction, seq);`,
   // Workers dropped from the configuration are kept (their history refers to them) but unknown.
   `ALTER TABLE workers ADD COLUMN configured INTEGER NOT NULL DEFAULT 1;`,
+  // A call's state, an open transfer or consultation, parties on a call, and after-call work (JSON).
+  `ALTER TABLE interactions ADD COLUMN call TEXT;
+   ALTER TABLE interactions ADD COLUMN invite TEXT;
+   ALTER TABLE interactions ADD COLUMN parties TEXT;
+   ALTER TABLE interactions ADD COLUMN wrap_up TEXT;`,
 ];
