@@ -87,6 +87,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
               offers={offers}
               interactions={live.held}
               notes={live.notes}
+              typing={live.typing}
               onAnswered={live.markAnswered}
               onStale={live.refreshOffers}
             />
