@@ -195,6 +195,7 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
     try {
       addMessage(await customerApi.send(chat.id, chat.token, messageId, text));
       setPendingId(null);
+      sayTyping.sent();
       setDraft("");
     } catch (e) {
       setError(e instanceof ApiError ? e.message : String(e));
@@ -236,7 +237,7 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
             maxLength={4000}
             onChange={(e) => {
               setDraft(e.target.value);
-              if (e.target.value.trim() && s === "active") sayTyping();
+              if (e.target.value.trim() && s === "active") sayTyping.typed();
             }}
             onKeyDown={(e) => {
               // Enter sends, Shift+Enter breaks the line.

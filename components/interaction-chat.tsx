@@ -29,6 +29,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
     pendingId.current ??= newMessageId();
     if (await run("send", { id: pendingId.current, text })) {
       pendingId.current = null;
+      sayTyping.sent();
       setDraft("");
     }
   }
@@ -82,7 +83,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
             aria-describedby={`${id}-hint`}
             onChange={(e) => {
               setDraft(e.target.value);
-              if (e.target.value.trim()) sayTyping();
+              if (e.target.value.trim()) sayTyping.typed();
             }}
             onKeyDown={onKeyDown}
             className="w-full resize-y rounded-md border border-slate-300 px-3 py-2 disabled:bg-slate-50"

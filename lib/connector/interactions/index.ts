@@ -94,7 +94,16 @@ export function createInteractions(deps: InteractionsDeps) {
   };
   dispatcher = createDispatcher(ctx);
   const answer = createAnswerOffer(ctx);
-  const chat = createChatMessages(ctx);
+  const typing = createTyping(ctx);
+  const messages = createChatMessages(ctx);
+  const chat = {
+    ...messages,
+    add: async (...args: Parameters<typeof messages.add>) => {
+      const kept = await messages.add(...args);
+      typing.sent(args[0], args[1]);
+      return kept;
+    },
+  };
   const answerTransfer = createAnswerTransfer(ctx);
   const end = createEndInteraction(ctx);
   const finish = createFinishInteraction(ctx);
@@ -142,7 +151,7 @@ export function createInteractions(deps: InteractionsDeps) {
     /** Any worker control by name (shared/CONTRACT.md; lib/domain/capabilities.ts). */
     act,
     customerCall: createCustomerCall(ctx),
-    typing: createTyping(ctx),
+    typing: typing.typing,
     addMessage: chat.add,
     messages: chat.list,
     /** Workers who could take `interactionId` from `workerId` now (the transfer picker). */

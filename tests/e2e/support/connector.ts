@@ -63,7 +63,7 @@ export class Connector {
    * Starts a connector on a free port with a fresh data directory: the demo configuration, or
    * the demo configuration with some `routing` options changed.
    */
-  static async start(options: { routing?: Record<string, string | number> } = {}): Promise<Connector> {
+  static async start(options: { routing?: Record<string, string | number | string[]> } = {}): Promise<Connector> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-"));
     let configFile: string | undefined;
     if (options.routing) {
