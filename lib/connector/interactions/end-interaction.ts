@@ -9,13 +9,14 @@ import { authorize, event, systemLines, unwrap, type InteractionContext } from "
 import { scheduleWrapUpEnd } from "./finish-interaction";
 import { planWrapUp } from "./wrap-up/after-call-work";
 
-export type EndedBy = { customer: true } | { worker: string };
+/** The worker may name the action (`end` a chat, `release` a call); the old /end route leaves it to the media. */
+export type EndedBy = { customer: true } | { worker: string; action?: "end" | "release" };
 
 export function createEndInteraction(ctx: InteractionContext) {
   return function end(interactionId: string, by: EndedBy) {
     return ctx.steps.run("end", async () => {
       const i = await ctx.book.load(interactionId);
-      if ("worker" in by) authorize(i, by.worker, i.media === "voice" ? "release" : "end");
+      if ("worker" in by) authorize(i, by.worker, by.action ?? (i.media === "voice" ? "release" : "end"));
       if (i.media === "voice" && i.state === "active") await ctx.telephony.execute(i.id, { kind: "release" });
       const now = ctx.clock.now();
       const result = unwrap(lifecycle.end(i, now));

@@ -46,11 +46,11 @@ export function createAct(ops: {
         return { message: kept.message, created: kept.created };
       }
       case "end":
-        return { interaction: await ops.end(interactionId, { worker }) };
+        return { interaction: await ops.end(interactionId, { worker, action: "end" }) };
       case "release":
         // NOTE: a party hanging up leaves the call; the call's own worker hanging up ends it.
         if (ops.isParty(interactionId, worker)) return { interaction: await ops.finishTransfer.removeParty(worker, interactionId, worker) };
-        return { interaction: await ops.end(interactionId, { worker }) };
+        return { interaction: await ops.end(interactionId, { worker, action: "release" }) };
       case "hold":
       case "retrieve":
       case "mute":
