@@ -163,3 +163,32 @@ test("after-call work ends by itself after wrap-up-time, and a presence chosen b
     await connector.dispose();
   }
 });
+
+test("a blind call transfer arrives at the second worker; a consultation cancelled leaves the customer with the first, on hold", async ({ connector }) => {
+  const kw1 = await contexts.worker(connector, "kw1");
+  const kw2 = await contexts.worker(connector, "kw2");
+  const id = await newCall(connector, "Quinn", "kw1");
+  await acceptPreview(kw1.page, "call");
+  const call = new InteractionRegion(kw1.page, "Quinn");
+
+  await call.transferTo("Sam Rivera", "Wants to talk to you", "Consult");
+  await acceptPreview(kw2.page, "call");
+  await expect(new InteractionRegion(kw2.page, "Quinn").region).toContainText("You joined Alex Morgan's call with Quinn.");
+  await call.button("Cancel transfer").click();
+  await expect(new InteractionRegion(kw2.page, "Quinn").region).toBeHidden();
+  await expect(call.button("Retrieve")).toBeEnabled();
+  await expectApi(connector, id, { worker: "kw1", call: { state: "held", heldBy: "worker" }, participants: [{ role: "customer" }, { role: "worker", id: "kw1" }] });
+  await call.button("Retrieve").click();
+
+  await call.transferTo("Sam Rivera", "Blind");
+  await expect(call.region.getByText("Waiting for Sam Rivera to accept the transfer")).toBeVisible();
+  await expectApi(connector, id, { worker: "kw1", invite: { purpose: "transfer" }, capabilities: ["cancel-transfer", "mute", "release"] });
+  await acceptPreview(kw2.page, "call");
+  await expect(call.region).toBeHidden();
+  await expect(kw1.page.getByText("Quinn was transferred to Sam Rivera.")).toBeVisible();
+  const taken = new InteractionRegion(kw2.page, "Quinn");
+  await expect(taken.button("Hold")).toBeEnabled();
+  await expectApi(connector, id, { worker: "kw2", state: "active", call: { state: "established" } });
+  const kinds = (await connector.events()).filter((e) => e.type === "TransferInitiated" || e.type === "TransferCancelled" || e.type === "TransferCompleted").map((e) => `${e.type}:${e.reasons?.kind ?? e.reasons?.purpose ?? ""}`);
+  expect(kinds).toEqual(["TransferInitiated:consult", "TransferCancelled:consult", "TransferInitiated:blind", "TransferCompleted:"]);
+});
