@@ -23,22 +23,24 @@ export interface ApiInteractionView {
   disposition?: { code?: string; note?: string };
 }
 
+const basics = (i: Interaction) => ({ id: i.id, media: i.media, from: i.from, subject: i.subject, data: i.data, state: i.state });
+
 export function apiView(i: Interaction, nameOf: NameOf = () => undefined): ApiInteractionView {
   const disposition = i.wrapUp && (i.wrapUp.disposition !== undefined || i.wrapUp.note) ? { ...(i.wrapUp.disposition !== undefined ? { code: i.wrapUp.disposition } : {}), ...(i.wrapUp.note ? { note: i.wrapUp.note } : {}) } : undefined;
   return {
-    id: i.id,
-    media: i.media,
-    from: i.from,
-    subject: i.subject,
-    data: i.data,
-    state: i.state,
+    ...basics(i),
     worker: i.worker ?? null,
     capabilities: i.worker ? capabilities(i, i.worker) : [],
-    ...(i.call ? { call: { state: i.call.state, muted: i.call.muted, ...(i.call.heldBy ? { heldBy: i.call.heldBy } : {}), ...(i.call.establishedAt ? { establishedAt: i.call.establishedAt } : {}) } } : {}),
+    ...(i.call ? { call: callSummary(i.call) } : {}),
     participants: participantsOf(i, nameOf),
     ...(i.invite ? { invite: inviteView(i, nameOf) } : {}),
     ...(disposition ? { disposition } : {}),
   };
+}
+
+/** A call's state as every audience sees it; the web client also sees the digits each way. */
+function callSummary(call: NonNullable<Interaction["call"]>) {
+  return { state: call.state, muted: call.muted, ...(call.heldBy ? { heldBy: call.heldBy } : {}), ...(call.establishedAt ? { establishedAt: call.establishedAt } : {}) };
 }
 
 export function participantsOf(i: Interaction, nameOf: NameOf): ParticipantView[] {
@@ -69,29 +71,12 @@ function wrapUpView(i: Interaction, dispositions: readonly string[]): WrapUpView
 
 /** The interaction as `viewer` sees it in the web client: with what they may do now. */
 export function workerInteractionView(i: Interaction, viewer: string, nameOf: NameOf, now: Date, dispositions: readonly string[] = []): WorkerInteractionView {
-  const call = i.call;
   return {
-    id: i.id,
-    media: i.media,
-    from: i.from,
-    subject: i.subject,
-    data: i.data,
-    state: i.state,
+    ...basics(i),
     updatedAt: i.updatedAt,
     role: roleOf(i, viewer) ?? (i.worker === viewer ? "owner" : "party"),
     capabilities: capabilities(i, viewer),
-    ...(call
-      ? {
-          call: {
-            state: call.state,
-            muted: call.muted,
-            ...(call.heldBy ? { heldBy: call.heldBy } : {}),
-            ...(call.establishedAt ? { establishedAt: call.establishedAt } : {}),
-            dtmfSent: call.dtmfSent,
-            dtmfReceived: call.dtmfReceived,
-          },
-        }
-      : {}),
+    ...(i.call ? { call: { ...callSummary(i.call), dtmfSent: i.call.dtmfSent, dtmfReceived: i.call.dtmfReceived } } : {}),
     participants: participantsOf(i, nameOf),
     ...(i.invite ? { invite: inviteView(i, nameOf) } : {}),
     ...(i.wrapUp ? { wrapUp: wrapUpView(i, dispositions) } : {}),

@@ -6,7 +6,7 @@
 import type { Interaction } from "../../../domain/interaction";
 import * as transfer from "../../../domain/transfer";
 import { event, type InteractionContext } from "../context";
-import { EXPIRY_RETRY_MS } from "../offers/expire-offer";
+import { EXPIRY_RETRY_MS, presenceAfterTimeout } from "../offers/expire-offer";
 
 export function scheduleInviteExpiry(ctx: InteractionContext, i: Interaction, at: string | undefined = i.invite?.offer.deadline): void {
   const inv = i.invite;
@@ -31,9 +31,7 @@ async function expire(ctx: InteractionContext, interactionId: string, offerId: s
   }
   const target = i.invite.offer.worker;
   const at = ctx.clock.now().toISOString();
-  const after = ctx.settings.presenceAfterTimeout;
-  const current = after === "none" ? undefined : await ctx.store.getWorker(target);
-  const presence = current && after !== "none" ? ctx.presence.plan(current, after, "system") : undefined;
+  const presence = await presenceAfterTimeout(ctx, target);
   await ctx.book.persist({
     interaction: result.interaction,
     closedOffer: result.closedOffer,
