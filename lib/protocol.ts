@@ -107,7 +107,7 @@ export type MessageAdded = V & { type: "message"; interactionId: string; message
 /** Someone is typing in a chat (pushed, never kept). */
 export type Typing = V & { type: "typing"; interactionId: string; from: "worker" | "customer" };
 /** The interaction is no longer the viewer's: handed to another worker, or the viewer left it. */
-export type InteractionGone = V & { type: "interaction-gone"; interactionId: string; from: string; reason: "transferred" | "left"; to?: string };
+export type InteractionGone = V & { type: "interaction-gone"; interactionId: string; from: string; reason: "transferred" | "left" | "ended"; to?: string };
 /** Something happened to the viewer's interaction that needs saying (a refused transfer…). */
 export type InteractionNotice = V & {
   type: "notice";

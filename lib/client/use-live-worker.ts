@@ -22,7 +22,7 @@ const NOTE_MS = 6_000;
 
 export interface OfferNote {
   id: string;
-  text: "accepted-elsewhere" | "timed-out" | "withdrawn" | "transferred" | "left" | "transfer-rejected" | "transfer-timed-out" | "party-joined" | "party-left";
+  text: "accepted-elsewhere" | "timed-out" | "withdrawn" | "transferred" | "left" | "ended" | "transfer-rejected" | "transfer-timed-out" | "party-joined" | "party-left";
   from: string;
   media: "chat" | "voice";
   /** The other worker a note is about (a transfer's target, a party). */

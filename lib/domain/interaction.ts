@@ -143,7 +143,9 @@ export function end(i: Interaction, now: Date): Result {
       const { invite, parties: _gone, ...rest } = i;
       const released = i.call && release(i.call, at);
       const call = released && released.ok ? released.call : i.call;
-      return ok({ ...rest, state: "wrap-up", ...(call ? { call } : {}), updatedAt: at }, invite && close(invite.offer, "withdrawn", at));
+      // NOTE: a consultation already accepted has no open offer to withdraw; its worker leaves with the parties.
+      const open = invite?.stage === "offered" ? close(invite.offer, "withdrawn", at) : undefined;
+      return ok({ ...rest, state: "wrap-up", ...(call ? { call } : {}), updatedAt: at }, open);
     }
     default:
       return refuse("conflict", `the interaction is ${i.state} already`);

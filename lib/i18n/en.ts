@@ -59,6 +59,7 @@ export const en = {
   "note.withdrawn": "{from} left before the {media} was answered.",
   "note.transferred": "{from} was transferred to {who}.",
   "note.left": "You left the call with {from}.",
+  "note.ended": "The call with {from} has ended.",
   "note.transfer-rejected": "{who} rejected the transfer of {from}; it stays with you.",
   "note.transfer-timed-out": "{who} did not answer the transfer of {from} in time; it stays with you.",
   "note.party-joined": "{who} joined the call with {from}.",

@@ -129,6 +129,14 @@ describe("transfer", () => {
     expect(ended).toMatchObject({ refused: false, interaction: { state: "wrap-up", call: { state: "released" } }, closedOffer: { id: "o3", status: "withdrawn" } });
     expect(ok(ended)).not.toHaveProperty("parties");
   });
+
+  it("ending a call during a consultation closes no offer twice: the consulted worker leaves with the parties", () => {
+    const talking = ok(acceptInvite(ok(invite(call, "kw1", "consult", "kw2", "o2", at(2000), TIMEOUT)), "o2", "kw2", at(3000)));
+    const ended = end(talking, at(4000));
+    expect(ended).toMatchObject({ refused: false, interaction: { state: "wrap-up" } });
+    expect(ended.refused === false && ended.closedOffer).toBeUndefined();
+    expect(ok(ended)).not.toHaveProperty("invite");
+  });
 });
 
 describe("wrap-up", () => {

@@ -42,7 +42,7 @@ export function createEndInteraction(ctx: InteractionContext) {
       }
       for (const p of i.parties ?? []) {
         ctx.board.release(p.worker, i.media);
-        ctx.announce.gone(p.worker, i, "left");
+        ctx.announce.gone(p.worker, i, "ended");
       }
       ctx.announce.state(next);
       for (const m of messages) ctx.announce.message(next, m);
