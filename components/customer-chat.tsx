@@ -158,7 +158,17 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
         if (message.type === "chat") void mutateState((current) => (current ? { ...current, ...message.chat, workerName: message.chat.workerName ?? current.workerName } : current), { revalidate: false });
       },
     });
-    return () => connection.close();
+    // NOTE: a hidden tab may have missed pushes: reconcile with a snapshot when it shows again.
+    const onVisible = () => {
+      if (document.visibilityState !== "visible") return;
+      void mutateState();
+      void mutateTranscript();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      connection.close();
+    };
   }, [chat.id, chat.token, mutateState, mutateTranscript, addMessage]);
 
   if (state.error && (state.error.status === 404 || state.error.status === 401)) {
