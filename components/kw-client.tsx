@@ -89,6 +89,7 @@ function ClientBody({ layout, hostLocale }: { layout: ClientLayout; hostLocale?:
               offers={offers}
               interactions={live.held}
               notes={live.notes}
+              typing={live.typing}
               onAnswered={live.markAnswered}
               onStale={live.refreshOffers}
             />

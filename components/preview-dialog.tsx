@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/client/api";
 import { ANNOUNCE_AT_SECONDS, remainingMs, type TimedOffer } from "@/lib/client/offer-clock";
 import { errorReason, useI18n } from "@/lib/i18n";
+import { InteractionPreviewHandover } from "./interaction-preview-handover";
 import { AttachedData } from "./ui/attached-data";
 
 const TICK_MS = 250;
@@ -118,6 +119,7 @@ export function PreviewDialog({
         <dt className="text-slate-500">{t("preview.subject")}</dt>
         <dd>{offer.interaction.subject || <span className="text-slate-500">{t("preview.noSubject")}</span>}</dd>
       </dl>
+      <InteractionPreviewHandover offer={offer} />
       {dataEntries.length > 0 && (
         <details className="mt-2 text-sm" open={dataEntries.length <= 4}>
           <summary className="cursor-pointer text-slate-600">{t("preview.data")}</summary>

@@ -26,6 +26,7 @@ import { createMetrics } from "./observability/metrics";
 import { openSqliteStore } from "./store/sqlite-store";
 import { createSignInServices } from "./auth/sign-in-services";
 import { createHttpsServer, type TlsSettings } from "./tls/https-server";
+import { createEmbeddedCallModel } from "./telephony/embedded-call-model";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
 export const BAYEUX_TIMEOUT_SECONDS = 15;
@@ -101,6 +102,10 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     policy: { maxChats: routing["max-chats"] },
     previewTimeoutMs: routing["preview-timeout"] * 1000,
     presenceAfterTimeout: routing["presence-after-timeout"],
+    wrapUpSeconds: routing["wrap-up-time"],
+    dispositions: routing.dispositions,
+    // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
+    telephony: createEmbeddedCallModel(),
   });
   customerInteraction = interactions.customerInteraction;
   await interactions.start();

@@ -11,6 +11,7 @@ import type { ChatMessageView, PushMessage } from "../protocol";
 import { api, ApiError, type HeldInteraction, type WorkerView } from "./api";
 import { connectBayeux, type ConnectionState } from "./bayeux-client";
 import { timed, type TimedOffer } from "./offer-clock";
+import { TYPING_SHOWN_MS } from "./typing";
 
 export const ME_KEY = "/api/kw/me";
 export const OFFERS_KEY = "/api/kw/offers";
@@ -21,9 +22,11 @@ const NOTE_MS = 6_000;
 
 export interface OfferNote {
   id: string;
-  text: "accepted-elsewhere" | "timed-out" | "withdrawn";
+  text: "accepted-elsewhere" | "timed-out" | "withdrawn" | "transferred" | "left" | "ended" | "transfer-rejected" | "transfer-timed-out" | "party-joined" | "party-left";
   from: string;
   media: "chat" | "voice";
+  /** The other worker a note is about (a transfer's target, a party). */
+  who?: string;
 }
 
 export function useLiveWorker() {
@@ -35,6 +38,8 @@ export function useLiveWorker() {
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [notes, setNotes] = useState<OfferNote[]>([]);
   const [pushedMessages, setPushedMessages] = useState<Record<string, ChatMessageView[]>>({});
+  /** Until when the customer of each chat is shown as typing (ms, this browser's clock). */
+  const [typing, setTyping] = useState<Record<string, number>>({});
   /** Offers this window answered: their closing is not news here. */
   const answeredHere = useRef(new Set<string>());
 
@@ -90,7 +95,27 @@ export function useLiveWorker() {
             { revalidate: true },
           );
           return;
+        case "typing":
+          if (message.from === "customer") setTyping((current) => ({ ...current, [message.interactionId]: Date.now() + TYPING_SHOWN_MS }));
+          return;
+        case "interaction-gone": {
+          void mutate<HeldInteraction[]>(INTERACTIONS_KEY, (list = []) => list.filter((x) => x.id !== message.interactionId), { revalidate: true });
+          addNote({ id: `${message.interactionId}-gone`, text: message.reason, from: message.from, media: "chat", who: message.to });
+          return;
+        }
+        case "notice": {
+          let from = "";
+          let media: "chat" | "voice" = "chat";
+          void mutate<HeldInteraction[]>(INTERACTIONS_KEY, (list = []) => {
+            const i = list.find((x) => x.id === message.interactionId);
+            from = i?.from ?? "";
+            media = i?.media ?? "chat";
+            return list;
+          }, { revalidate: false }).then(() => addNote({ id: `${message.interactionId}-${message.notice}-${Date.now()}`, text: message.notice, from, media, who: message.who }));
+          return;
+        }
         case "message":
+          if (message.message.from === "customer") setTyping((current) => ({ ...current, [message.interactionId]: 0 }));
           // NOTE: kept beside the SWR data, not mutated into it: SWR drops a fetch that is under
           // way when a mutation arrives, and a chat's messages arrive just as it is fetched.
           setPushedMessages((current) => {
@@ -117,7 +142,15 @@ export function useLiveWorker() {
       },
       onMessage: onPush,
     });
-    return () => connection.close();
+    // NOTE: a hidden tab may have been throttled and missed pushes: reconcile with a snapshot.
+    const onVisible = () => {
+      if (document.visibilityState === "visible") for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      connection.close();
+    };
   }, [workerId, mutate, onPush]);
 
   const held = useMemo(
@@ -127,7 +160,7 @@ export function useLiveWorker() {
   const markAnswered = useCallback((offerId: string) => answeredHere.current.add(offerId), []);
   const refreshOffers = useCallback(() => void mutate(OFFERS_KEY), [mutate]);
   const signedOut = me.error?.status === 401 || connection === "signed-out";
-  return { me, offers, held, connection, signedOut, notes, markAnswered, refreshOffers };
+  return { me, offers, held, connection, signedOut, notes, typing, markAnswered, refreshOffers };
 }
 
 /** The fetched transcript and the messages pushed since, once each, in the order they were kept. */

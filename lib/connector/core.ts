@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
+import type { TelephonyPort } from "../telephony/telephony";
 import { createInteractions } from "./interactions";
 import type { Clock, Notifier } from "./ports";
 import { createPresenceService } from "./presence-service";
@@ -26,6 +27,12 @@ export interface ConnectorCoreDeps {
   policy: RoutingPolicy;
   previewTimeoutMs: number;
   presenceAfterTimeout: SelectablePresence | "none";
+  /** routing.wrap-up-time (seconds); default 0. */
+  wrapUpSeconds?: number;
+  /** routing.dispositions; default none. */
+  dispositions?: readonly string[];
+  /** The voice path; default the embedded call model. */
+  telephony?: TelephonyPort;
 }
 
 export function createConnectorCore(deps: ConnectorCoreDeps) {
@@ -51,6 +58,9 @@ export function createConnectorCore(deps: ConnectorCoreDeps) {
     policy: deps.policy,
     previewTimeoutMs: deps.previewTimeoutMs,
     presenceAfterTimeout: deps.presenceAfterTimeout,
+    wrapUpSeconds: deps.wrapUpSeconds,
+    dispositions: deps.dispositions,
+    telephony: deps.telephony,
   });
   return { steps, presence, interactions, reporting: createReporting(store) };
 }
