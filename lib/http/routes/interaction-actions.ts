@@ -95,7 +95,7 @@ export const customerTypingRoute: Route = {
   },
 };
 
-const callEventBody = z.object({ digits: z.string().regex(DTMF_PATTERN, "digits are 1-32 of 0-9, *, #, A-D").optional() }).strict();
+export const callEventBody = z.object({ digits: z.string().regex(DTMF_PATTERN, "digits are 1-32 of 0-9, *, #, A-D").optional() }).strict();
 
 /** POST /api/v1/interactions/{id}/call/{event}: the customer's side of a call (answered, held, retrieved, dtmf). */
 export const customerCallRoute: Route = {
