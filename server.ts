@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     logger,
     defaultMetrics: true,
     pages: {
+      dev,
       handle: (req: IncomingMessage, res: ServerResponse) => handleNext(req, res),
       upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
         if (dev) nextUpgrades.emit("upgrade", req, socket, head);

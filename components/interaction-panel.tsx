@@ -85,7 +85,7 @@ export function InteractionPanel({ interaction }: { interaction: HeldInteraction
               onChange={(e) => setDraft(e.target.value)}
               maxLength={4000}
               autoComplete="off"
-              className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-2"
+              className="min-w-0 flex-1 basis-48 rounded-md border border-slate-300 bg-white px-3 py-2"
             />
             <button type="submit" disabled={busy || !draft.trim()} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
               {t("interaction.send")}

@@ -1,7 +1,12 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import { SWRConfig } from "swr";
 import { api } from "@/lib/client/api";
-import { useLiveWorker } from "@/lib/client/use-live-worker";
+import { detectHost, useHost } from "@/lib/client/host";
+import type { HostState, Theme } from "@/lib/client/host-context";
+import { timed } from "@/lib/client/offer-clock";
+import { INTERACTIONS_KEY, ME_KEY, OFFERS_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
+import type { FirstPaint } from "@/lib/first-paint";
 import { I18nProvider, pickLocale, useI18n } from "@/lib/i18n";
 import { ConnectionStatus } from "./connection-status";
 import { InteractionArea } from "./interaction-area";
@@ -11,26 +16,52 @@ import { SignInPanel } from "./sign-in-panel";
 
 export type ClientLayout = "tab" | "extension";
 
-/** The Knowledge Worker web client: presence, connection, and the interaction area. */
-export function KnowledgeWorkerClient({ layout }: { layout: ClientLayout }) {
-  const [locale, setLocale] = useState("en");
+/**
+ * The Knowledge Worker web client: presence, connection, and the interaction area. `initial` is
+ * what the server read for this request (the first paint shows it, and SWR starts from it);
+ * `initialTheme` the Teams theme named in the tab's URL, until teams-js confirms it.
+ */
+export function KnowledgeWorkerClient({ layout, initial, initialTheme = "default" }: { layout: ClientLayout; initial?: FirstPaint; initialTheme?: Theme }) {
+  const host = useHost();
+  useEffect(() => detectHost(), []);
+  const theme = host.kind === "teams" ? host.theme : initialTheme;
   useEffect(() => {
-    const next = pickLocale(navigator.languages ?? [navigator.language]);
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const [locale, setLocale] = useState("en");
+  const teamsLocale = host.kind === "teams" ? host.locale : undefined;
+  useEffect(() => {
+    // The language chosen in Teams first (hostLocale()), then the browser's.
+    const next = pickLocale([...(teamsLocale ? [teamsLocale] : []), ...(navigator.languages ?? [navigator.language])]);
     setLocale(next);
     document.documentElement.lang = next;
-  }, []);
+  }, [teamsLocale]);
+
+  const fallback = useMemo(() => firstPaintFallback(initial), [initial]);
   return (
-    <I18nProvider locale={locale}>
-      <ClientBody layout={layout} />
-    </I18nProvider>
+    <SWRConfig value={{ fallback }}>
+      <I18nProvider locale={locale}>
+        <div data-theme={theme} data-host={host.kind} data-host-reason={host.kind === "standalone" ? host.reason : undefined} className="bg-slate-50 text-slate-900">
+          <ClientBody layout={layout} host={host} initiallySignedOut={initial?.signedIn === false} />
+        </div>
+      </I18nProvider>
+    </SWRConfig>
   );
 }
 
-function ClientBody({ layout }: { layout: ClientLayout }) {
+function firstPaintFallback(initial: FirstPaint | undefined): Record<string, unknown> {
+  if (!initial?.signedIn) return {};
+  return { [ME_KEY]: initial.me, [OFFERS_KEY]: initial.offers.map((o) => timed(o)), [INTERACTIONS_KEY]: initial.interactions };
+}
+
+function ClientBody({ layout, host, initiallySignedOut }: { layout: ClientLayout; host: HostState; initiallySignedOut: boolean }) {
   const { t } = useI18n();
-  const live = useLiveWorker();
+  const live = useLiveWorker({ signedIn: initiallySignedOut ? false : undefined });
   const { data: worker, error, isLoading, mutate } = live.me;
-  const { connection, signedOut } = live;
+  const { connection } = live;
+  // NOTE: the server found no session: the sign-in shows at once, and nothing is fetched.
+  const signedOut = live.signedOut || initiallySignedOut;
   const offers = live.offers.data ?? [];
   useOfferAlerts(offers);
   const compact = layout === "extension";
@@ -39,8 +70,8 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">
-        <div className={`mx-auto flex flex-wrap items-center justify-between gap-3 ${width} ${compact ? "px-4 py-3" : "px-6 py-4"}`}>
-          <div>
+        <div className={`mx-auto flex flex-wrap items-center justify-between gap-x-3 gap-y-2 ${width} ${compact ? "px-4 py-3" : "px-6 py-4"}`}>
+          <div className="min-w-0">
             <h1 className={`${compact ? "text-lg" : "text-xl"} font-semibold text-brand-900`}>{t("app.title")}</h1>
             {worker && !signedOut && (
               <p className="text-sm text-slate-600">
@@ -49,7 +80,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
             )}
           </div>
           {worker && !signedOut && (
-            <div className="flex items-center gap-3">
+            <div className="flex flex-wrap items-center gap-2">
               <ConnectionStatus state={connection} />
               <button
                 type="button"
@@ -62,7 +93,12 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
           )}
         </div>
       </header>
-      <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-4" : "gap-6 p-6"}`}>
+      <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-3 sm:p-4" : "gap-6 p-6"}`}>
+        {host.kind === "standalone" && host.reason === "bad-answer" && (
+          <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+            {t("host.badAnswer")}
+          </p>
+        )}
         {signedOut ? (
           <SignInPanel />
         ) : isLoading ? (
@@ -79,7 +115,7 @@ function ClientBody({ layout }: { layout: ClientLayout }) {
         ) : (
           <>
             <AlertNotices compact={compact} />
-            <section aria-label={t("presence.section")} className="rounded-lg bg-white p-5 shadow-sm ring-1 ring-slate-200">
+            <section aria-label={t("presence.section")} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${compact ? "p-4" : "p-5"}`}>
               <PresenceSelect worker={worker} />
             </section>
             <InteractionArea

@@ -52,7 +52,7 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
       <label htmlFor={id} className="text-sm font-medium text-slate-700">
         {t("presence.label")}
       </label>
-      <div className="flex items-center gap-3">
+      <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <PresenceDot presence={shown} />
         <select
           id={id}
@@ -60,7 +60,7 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
           disabled={saving !== null}
           aria-describedby={`${hintId}${error ? ` ${errorId}` : ""}`}
           onChange={(event) => void change(event.target.value as Presence)}
-          className="min-w-56 rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm disabled:opacity-70"
+          className="min-w-0 max-w-xs flex-1 basis-40 rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm disabled:opacity-70"
         >
           {SELECTABLE_PRESENCES.map((presence) => (
             <option key={presence} value={presence}>

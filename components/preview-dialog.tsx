@@ -108,7 +108,7 @@ export function PreviewDialog({
         <h3 id={`${id}-title`} className="text-lg font-semibold text-brand-900">
           {t(`preview.title.${offer.interaction.media}`)}
         </h3>
-        <p className={`font-mono text-sm font-semibold ${seconds <= 5 ? "text-red-700" : "text-slate-700"}`} aria-hidden="true">
+        <p className={`font-mono text-sm font-semibold ${seconds <= 5 ? "text-red-700" : "text-slate-700"}`} aria-hidden="true" suppressHydrationWarning>
           {t("preview.countdown", { seconds })}
         </p>
       </div>
@@ -131,9 +131,11 @@ export function PreviewDialog({
         aria-valuemax={Math.round(offer.timeoutMs / 1000)}
         aria-valuenow={seconds}
         aria-valuetext={t("preview.countdown", { seconds })}
+        // The server painted the countdown a moment before the browser took over.
+        suppressHydrationWarning
         className="mt-4 h-1.5 w-full overflow-hidden rounded-full bg-slate-200"
       >
-        <div className={`h-full ${seconds <= 5 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${fraction * 100}%` }} />
+        <div className={`h-full ${seconds <= 5 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${fraction * 100}%` }} suppressHydrationWarning />
       </div>
       <p id={`${id}-after`} className="mt-2 text-xs text-slate-600">
         {after}
