@@ -58,7 +58,7 @@ function firstPaintFallback(initial: FirstPaint | undefined): Record<string, unk
 function ClientBody({ layout, host, initiallySignedOut }: { layout: ClientLayout; host: HostState; initiallySignedOut: boolean }) {
   const { t } = useI18n();
   const live = useLiveWorker({ signedIn: initiallySignedOut ? false : undefined });
-  const { data: worker, error, isLoading, mutate } = live.me;
+  const { data: worker, isLoading, mutate } = live.me;
   const { connection } = live;
   // NOTE: the server found no session: the sign-in shows at once, and nothing is fetched.
   const signedOut = live.signedOut || initiallySignedOut;
@@ -101,18 +101,9 @@ function ClientBody({ layout, host, initiallySignedOut }: { layout: ClientLayout
         )}
         {signedOut ? (
           <SignInPanel />
-        ) : isLoading ? (
-          <p role="status" className="text-slate-600">
-            {t("loading")}
-          </p>
-        ) : error || !worker ? (
-          <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
-            <p>{t("error.load")}</p>
-            <button type="button" onClick={() => void mutate()} className="mt-2 font-medium underline">
-              {t("error.retry")}
-            </button>
-          </div>
-        ) : (
+        ) : worker ? (
+          // NOTE: SWR reports isLoading while it revalidates the server's first-paint data: the
+          // data is shown all the same.
           <>
             <AlertNotices compact={compact} />
             <section aria-label={t("presence.section")} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${compact ? "p-4" : "p-5"}`}>
@@ -127,6 +118,17 @@ function ClientBody({ layout, host, initiallySignedOut }: { layout: ClientLayout
               onStale={live.refreshOffers}
             />
           </>
+        ) : isLoading ? (
+          <p role="status" className="text-slate-600">
+            {t("loading")}
+          </p>
+        ) : (
+          <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
+            <p>{t("error.load")}</p>
+            <button type="button" onClick={() => void mutate()} className="mt-2 font-medium underline">
+              {t("error.retry")}
+            </button>
+          </div>
         )}
       </main>
     </div>
