@@ -10,7 +10,7 @@ import type { FirstPaint } from "@/lib/first-paint";
 import { I18nProvider, pickLocale, useI18n } from "@/lib/i18n";
 import { ConnectionStatus } from "./connection-status";
 import { InteractionArea } from "./interaction-area";
-import { AlertNotices, useOfferAlerts } from "./offer-alerts";
+import { ForegroundOnlyNotice, NotificationsOffer, useOfferAlerts } from "./offer-alerts";
 import { PresenceSelect } from "./presence-select";
 import { SignInPanel } from "./sign-in-panel";
 
@@ -105,7 +105,7 @@ function ClientBody({ layout, host, initiallySignedOut }: { layout: ClientLayout
           // NOTE: SWR reports isLoading while it revalidates the server's first-paint data: the
           // data is shown all the same.
           <>
-            <AlertNotices compact={compact} />
+            <ForegroundOnlyNotice />
             <section aria-label={t("presence.section")} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${compact ? "p-4" : "p-5"}`}>
               <PresenceSelect worker={worker} />
             </section>
@@ -117,6 +117,7 @@ function ClientBody({ layout, host, initiallySignedOut }: { layout: ClientLayout
               onAnswered={live.markAnswered}
               onStale={live.refreshOffers}
             />
+            <NotificationsOffer compact={compact} />
           </>
         ) : isLoading ? (
           <p role="status" className="text-slate-600">
