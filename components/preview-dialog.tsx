@@ -104,7 +104,7 @@ export function PreviewDialog({
       aria-describedby={`${id}-who ${id}-after`}
       className="rounded-lg border-l-4 border-brand-600 bg-white p-5 shadow-md ring-1 ring-slate-200"
     >
-      <div className="flex items-start justify-between gap-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
         <h3 id={`${id}-title`} className="text-lg font-semibold text-brand-900">
           {t(`preview.title.${offer.interaction.media}`)}
         </h3>

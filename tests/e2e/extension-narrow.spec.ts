@@ -35,6 +35,8 @@ async function expectNothingCutOff(page: Page): Promise<void> {
 }
 
 test.use({ viewport: { width: WIDTH, height: 720 } });
+// Three axe checks and a chat per test: room for a busy machine.
+test.describe.configure({ timeout: 90_000 });
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 for (const theme of ["default", "dark", "contrast"] as const) {
