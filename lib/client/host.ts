@@ -41,6 +41,16 @@ export function hostLocale(): string | undefined {
   return state.kind === "teams" ? state.locale : undefined;
 }
 
+/**
+ * A Teams SSO token for the connector to check (the Teams sign-in), or undefined outside Teams.
+ * Rejects when Teams refuses (the user must consent, or the app has no SSO set up).
+ */
+export async function hostAuthToken(): Promise<string | undefined> {
+  if (state.kind !== "teams") return undefined;
+  const { teamsAuthToken } = await import("./teams-session");
+  return teamsAuthToken();
+}
+
 /** Called when Teams suspends the cached tab (resolve once let go) and when it resumes it. */
 export function onHostLifecycle(listener: (event: Lifecycle) => Promise<void> | void): () => void {
   lifecycleListeners.add(listener);

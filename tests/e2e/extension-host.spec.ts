@@ -92,3 +92,26 @@ test("outside a host, /extension is ready as / is: painted from the first respon
   }
   expect(teamsRequests).toEqual([]);
 });
+
+test("the test Teams host answers getAuthToken with the token the test gives (for the Teams sign-in tests)", async ({ page, connector }) => {
+  const teams = await TeamsHost.open(page, { appUrl: `${connector.url}/extension`, authToken: "token-1" });
+  await expect(teams.app.locator("[data-host=teams]")).toBeAttached();
+  const frame = (await page.locator("#app").elementHandle())!.contentFrame();
+  // Asks as teams-js does (a request with an id), from inside the framed app.
+  const ask = async () =>
+    (await frame)!.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const id = 424242;
+          addEventListener("message", function answered(event) {
+            if (event.data?.id !== id) return;
+            removeEventListener("message", answered);
+            resolve(event.data.args);
+          });
+          parent.postMessage({ id, uuidAsString: "test-request", func: "authentication.getAuthToken", args: [] }, location.origin);
+        }),
+    );
+  expect(await ask()).toEqual([true, "token-1"]);
+  await teams.setAuthToken({ error: "resourceRequiresConsent" });
+  expect(await ask()).toEqual([false, "resourceRequiresConsent"]);
+});
