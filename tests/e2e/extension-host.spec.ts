@@ -7,6 +7,15 @@ import { KwClientPage } from "./pages/kw-client";
 import { expect, test } from "./support/fixtures";
 import { TeamsHost } from "./support/teams-host";
 
+/** Collects every Content-Security-Policy violation the browser reports, in any frame. */
+function cspViolations(page: import("@playwright/test").Page): string[] {
+  const seen: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) seen.push(message.text());
+  });
+  return seen;
+}
+
 /** The page's theme, as its root element carries it and as a person sees it (the body's colour). */
 async function themeOf(frameOrPage: { locator(selector: string): import("@playwright/test").Locator }) {
   return frameOrPage.locator("html").evaluate((html) => ({
@@ -16,6 +25,7 @@ async function themeOf(frameOrPage: { locator(selector: string): import("@playwr
 }
 
 test("inside Teams, /extension takes the Teams theme and follows its changes", async ({ page, connector }) => {
+  const violations = cspViolations(page);
   await new KwClientPage(page, connector.url).signIn("kw1");
   const teams = await TeamsHost.open(page, { appUrl: `${connector.url}/extension`, theme: "dark" });
   const app = teams.app;
@@ -28,6 +38,7 @@ test("inside Teams, /extension takes the Teams theme and follows its changes", a
   await teams.setTheme("default");
   await expect.poll(async () => (await themeOf(app)).theme).toBe("default");
   expect(["rgb(31, 31, 31)", "rgb(0, 0, 0)"]).not.toContain((await themeOf(app)).background);
+  expect(violations).toEqual([]);
 });
 
 test("a tab Teams keeps cached is not an open window while suspended, and resyncs on resume", async ({ page, connector }) => {
@@ -72,6 +83,7 @@ test("a framed /extension that no host answers works at once and is standalone a
 });
 
 test("outside a host, /extension is ready as / is: painted from the first response, standalone at once, no teams-js", async ({ page, connector }) => {
+  const violations = cspViolations(page);
   const kw = new KwClientPage(page, connector.url);
   await kw.signIn("kw1");
   const teamsRequests: string[] = [];
@@ -91,6 +103,7 @@ test("outside a host, /extension is ready as / is: painted from the first respon
     await kw.expectPresence("offline");
   }
   expect(teamsRequests).toEqual([]);
+  expect(violations).toEqual([]);
 });
 
 test("the test Teams host answers getAuthToken with the token the test gives (for the Teams sign-in tests)", async ({ page, connector }) => {
