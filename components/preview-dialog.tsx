@@ -105,11 +105,11 @@ export function PreviewDialog({
       aria-describedby={`${id}-who ${id}-after`}
       className="rounded-lg border-l-4 border-brand-600 bg-white p-5 shadow-md ring-1 ring-slate-200"
     >
-      <div className="flex items-start justify-between gap-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
         <h3 id={`${id}-title`} className="text-lg font-semibold text-brand-900">
           {t(`preview.title.${offer.interaction.media}`)}
         </h3>
-        <p className={`text-sm font-semibold tabular-nums ${seconds <= 5 ? "text-red-700" : "text-slate-700"}`} aria-hidden="true">
+        <p className={`text-sm font-semibold tabular-nums ${seconds <= 5 ? "text-red-700" : "text-slate-700"}`} aria-hidden="true" suppressHydrationWarning>
           {t("preview.countdown", { seconds })}
         </p>
       </div>
@@ -133,9 +133,11 @@ export function PreviewDialog({
         aria-valuemax={Math.round(offer.timeoutMs / 1000)}
         aria-valuenow={seconds}
         aria-valuetext={t("preview.countdown", { seconds })}
+        // The server painted the countdown a moment before the browser took over.
+        suppressHydrationWarning
         className="mt-4 h-1.5 w-full overflow-hidden rounded-full bg-slate-200"
       >
-        <div className={`h-full ${seconds <= 5 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${fraction * 100}%` }} />
+        <div className={`h-full ${seconds <= 5 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${fraction * 100}%` }} suppressHydrationWarning />
       </div>
       <p id={`${id}-after`} className="mt-2 text-xs text-slate-600">
         {after}

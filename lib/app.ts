@@ -20,7 +20,9 @@ import type { AppDeps } from "./http/deps";
 import { AppError } from "./errors";
 import { checkDeclaredLength, isForeignOrigin, limitStreamedBody, MAX_BODY_BYTES, parseCookies, sendError } from "./http/io";
 import { createRouter } from "./http/router";
+import { publishReadSide } from "./http/first-paint-source";
 import { routes } from "./http/routes";
+import { applyNonPageHeaders, applyPageHeaders } from "./http/security-headers";
 import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
 import { openSqliteStore } from "./store/sqlite-store";
@@ -42,6 +44,8 @@ export interface ConnectorAppOptions {
   pages?: {
     handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+    /** Next.js dev mode: its hot reload needs eval, which the pages' CSP then allows. */
+    dev?: boolean;
   };
   defaultMetrics?: boolean;
   /** UCC_PUBLIC_URL; default: the URL the connector listens on. */
@@ -136,9 +140,12 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     },
   };
   const router = createRouter(routes);
+  // The pages (Next.js, bundled apart) read the signed-in worker for their first paint through this.
+  const unpublishReadSide = options.pages ? publishReadSide(deps) : () => {};
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? "/").split("?")[0];
+    applyNonPageHeaders(res);
     if (pathname === BAYEUX_PATH || pathname.startsWith(`${BAYEUX_PATH}/`)) {
       // NOTE: faye buffers a request body whole and has no limit of its own: a declared length
       // over the cap is refused before a byte is read, a streamed body as soon as it passes it.
@@ -157,7 +164,10 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       return;
     }
     if (await router.handle(req, res, deps)) return;
-    if (options.pages) return options.pages.handle(req, res);
+    if (options.pages) {
+      applyPageHeaders(req, res, { dev: options.pages.dev });
+      return options.pages.handle(req, res);
+    }
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   };
 
@@ -194,6 +204,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       });
     },
     async close() {
+      unpublishReadSide();
       interactions.stop();
       await interactions.settled();
       bayeux.close();

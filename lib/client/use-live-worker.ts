@@ -2,7 +2,8 @@
 /**
  * Everything the web client shows of the signed-in worker: presence, open Previews and accepted
  * interactions. Each is fetched with SWR and kept live by the pushes on the worker's Bayeux
- * channels; all are refetched after every (re)handshake, so a missed push costs nothing.
+ * channels; all are refetched after every (re)handshake, so a missed push costs nothing. Inside
+ * Teams, a suspended (cached) tab lets go of its session and handshakes again on resume.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
@@ -10,6 +11,7 @@ import { channels } from "../bayeux/channels";
 import type { ChatMessageView, PushMessage } from "../protocol";
 import { api, ApiError, type HeldInteraction, type WorkerView } from "./api";
 import { connectBayeux, type ConnectionState } from "./bayeux-client";
+import { onHostLifecycle } from "./host";
 import { timed, type TimedOffer } from "./offer-clock";
 import { TYPING_SHOWN_MS } from "./typing";
 
@@ -29,9 +31,10 @@ export interface OfferNote {
   who?: string;
 }
 
-export function useLiveWorker() {
+/** `signedIn: false` when the server already found no session (nothing to fetch, no 401 to log). */
+export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
   const { mutate } = useSWRConfig();
-  const me = useSWR<WorkerView, ApiError>(ME_KEY, api.me, { shouldRetryOnError: (e) => e.status !== 401 });
+  const me = useSWR<WorkerView, ApiError>(signedIn === false ? null : ME_KEY, api.me, { shouldRetryOnError: (e) => e.status !== 401 });
   const workerId = me.data?.id;
   const offers = useSWR<TimedOffer[], ApiError>(workerId ? OFFERS_KEY : null, async () => (await api.offers()).map((o) => timed(o)));
   const interactions = useSWR<HeldInteraction[], ApiError>(workerId ? INTERACTIONS_KEY : null, api.interactions);
@@ -147,8 +150,12 @@ export function useLiveWorker() {
       if (document.visibilityState === "visible") for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
     };
     document.addEventListener("visibilitychange", onVisible);
+    // NOTE: Teams keeps a cached tab alive but hidden: it must not count as an open window then
+    // (offers go out as invitations), so the session ends on suspend and starts anew on resume.
+    const offLifecycle = onHostLifecycle((event) => (event === "suspend" ? connection.suspend() : connection.resume()));
     return () => {
       document.removeEventListener("visibilitychange", onVisible);
+      offLifecycle();
       connection.close();
     };
   }, [workerId, mutate, onPush]);

@@ -1,5 +1,6 @@
 /** The web client's calls on offers and interactions (session cookie, own ones only). */
 import { requireWorker } from "../auth";
+import { heldView } from "../kw-reads";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
 import { checkMessageSize, messageSchema, offerAnswerSchema } from "./interaction-schemas";
@@ -20,10 +21,7 @@ export const kwInteractionsRoute: Route = {
   path: "/api/kw/interactions",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
-    const s = ctx.deps.interactions;
-    const held = await s.heldBy(workerId);
-    const body = await Promise.all(held.map(async (i) => ({ ...s.viewFor(workerId, i), messages: i.media === "chat" ? await s.messages(i.id) : [] })));
-    return { status: 200, body };
+    return { status: 200, body: await heldView(ctx.deps, workerId) };
   },
 };
 
