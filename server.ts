@@ -56,6 +56,7 @@ async function main(): Promise<void> {
     publicUrl: env.publicUrl,
     tls,
     pages: {
+      dev,
       handle: (req: IncomingMessage, res: ServerResponse) => handleNext(req, res),
       upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {
         if (dev) nextUpgrades.emit("upgrade", req, socket, head);

@@ -8,6 +8,7 @@ const STYLE: Record<ConnectionState, string> = {
   reconnecting: "bg-amber-50 text-amber-900",
   offline: "bg-red-50 text-red-800",
   "signed-out": "bg-slate-100 text-slate-700",
+  suspended: "bg-slate-100 text-slate-700",
 };
 
 const DOT: Record<ConnectionState, string> = {
@@ -16,6 +17,7 @@ const DOT: Record<ConnectionState, string> = {
   reconnecting: "bg-amber-500 animate-pulse",
   offline: "bg-red-600",
   "signed-out": "bg-slate-400",
+  suspended: "bg-slate-400",
 };
 
 /** The live connection to the connector, announced politely when it changes. */

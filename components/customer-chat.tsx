@@ -1,9 +1,10 @@
 "use client";
-import { useCallback, useEffect, useId, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useState } from "react";
 import useSWR from "swr";
 import { channels } from "@/lib/bayeux/channels";
 import { ApiError, customerApi, newMessageId } from "@/lib/client/api";
 import { connectBayeux, type ConnectionState } from "@/lib/client/bayeux-client";
+import { throttledTyping, TYPING_SHOWN_MS } from "@/lib/client/typing";
 import { errorReason, I18nProvider, useDocumentTitle, useI18n, useResolvedLocale } from "@/lib/i18n";
 import type { ChatMessageView } from "@/lib/protocol";
 import { ConnectionStatus } from "./connection-status";
@@ -122,6 +123,12 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
+  /** Until when the worker is shown as typing (this browser's clock). */
+  const [workerTypingUntil, setWorkerTypingUntil] = useState(0);
+  const [, rerender] = useState(0);
+  const sayTyping = useMemo(() => throttledTyping(() => customerApi.typing(chat.id, chat.token)), [chat.id, chat.token]);
+  // NOTE: one id per message until it is kept, so a retried send is kept only once.
+  const [pendingId, setPendingId] = useState<string | null>(null);
   const { mutate: mutateState } = state;
   const { mutate: mutateTranscript } = transcript;
 
@@ -141,11 +148,28 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
         void mutateTranscript();
       },
       onMessage(message) {
-        if (message.type === "message") addMessage(message.message);
+        if (message.type === "message") {
+          addMessage(message.message);
+          if (message.message.from === "worker") setWorkerTypingUntil(0);
+        }
+        if (message.type === "typing" && message.from === "worker") {
+          setWorkerTypingUntil(Date.now() + TYPING_SHOWN_MS);
+          setTimeout(() => rerender((n) => n + 1), TYPING_SHOWN_MS + 50);
+        }
         if (message.type === "chat") void mutateState((current) => (current ? { ...current, ...message.chat, workerName: message.chat.workerName ?? current.workerName } : current), { revalidate: false });
       },
     });
-    return () => connection.close();
+    // NOTE: a hidden tab may have missed pushes: reconcile with a snapshot when it shows again.
+    const onVisible = () => {
+      if (document.visibilityState !== "visible") return;
+      void mutateState();
+      void mutateTranscript();
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      connection.close();
+    };
   }, [chat.id, chat.token, mutateState, mutateTranscript, addMessage]);
 
   if (state.error && (state.error.status === 404 || state.error.status === 401)) {
@@ -177,8 +201,12 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
     const text = draft.trim();
     if (!text) return;
     setError(null);
+    const messageId = pendingId ?? newMessageId();
+    setPendingId(messageId);
     try {
-      addMessage(await customerApi.send(chat.id, chat.token, newMessageId(), text));
+      addMessage(await customerApi.send(chat.id, chat.token, messageId, text));
+      setPendingId(null);
+      sayTyping.sent();
       setDraft("");
     } catch (e) {
       setError(errorReason(t, e));
@@ -200,6 +228,9 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
         senderName={(from) => (from === "customer" ? t("chat.you") : (state.data?.workerName ?? t("chat.expert")))}
         className="min-h-48 flex-1 rounded-lg bg-white p-4 ring-1 ring-slate-200"
       />
+      <p className="min-h-5 text-xs italic text-slate-500" aria-live="polite">
+        {s === "active" && workerTypingUntil > Date.now() ? t("chat.typing", { name: state.data?.workerName ?? t("chat.expert") }) : ""}
+      </p>
       {error && (
         <p role="alert" className="text-sm font-medium text-red-700">
           {error}
@@ -210,7 +241,24 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
           <label htmlFor={`${id}-msg`} className="sr-only">
             {t("interaction.message")}
           </label>
-          <input id={`${id}-msg`} value={draft} maxLength={4000} onChange={(e) => setDraft(e.target.value)} autoComplete="off" className="min-w-0 flex-1 basis-40 rounded-md border border-slate-300 px-3 py-2" />
+          <textarea
+            id={`${id}-msg`}
+            value={draft}
+            rows={2}
+            maxLength={4000}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              if (e.target.value.trim() && s === "active") sayTyping.typed();
+            }}
+            onKeyDown={(e) => {
+              // Enter sends, Shift+Enter breaks the line.
+              if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+                e.preventDefault();
+                e.currentTarget.form?.requestSubmit();
+              }
+            }}
+            className="min-w-0 flex-1 basis-40 resize-y rounded-md border border-slate-300 px-3 py-2"
+          />
           <button type="submit" disabled={!draft.trim()} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
             {t("interaction.send")}
           </button>

@@ -1,38 +1,72 @@
 "use client";
-import useSWR from "swr";
+import { useEffect, useMemo } from "react";
+import useSWR, { SWRConfig } from "swr";
 import { api, type WorkerView } from "@/lib/client/api";
-import { ME_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
+import { detectHost, useHost } from "@/lib/client/host";
+import type { HostState, Theme } from "@/lib/client/host-context";
+import { timed } from "@/lib/client/offer-clock";
+import { INTERACTIONS_KEY, ME_KEY, OFFERS_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
+import type { FirstPaint } from "@/lib/first-paint";
 import { I18nProvider, useI18n, useResolvedLocale } from "@/lib/i18n";
 import { ConnectionStatus } from "./connection-status";
 import { InteractionArea } from "./interaction-area";
 import { LanguageSelect } from "./language-select";
-import { AlertNotices, useOfferAlerts } from "./offer-alerts";
+import { ForegroundOnlyNotice, NotificationsOffer, useOfferAlerts } from "./offer-alerts";
 import { PresenceSelect } from "./presence-select";
 import { SignInPanel } from "./sign-in-panel";
 
 export type ClientLayout = "tab" | "extension";
 
 /**
- * The Knowledge Worker web client: presence, connection, and the interaction area. Its language:
- * the worker's own choice, else the host's locale (`hostLocale`: the Teams context's, once Teams
- * is detected), else the browser's languages, else English (lib/i18n/resolve-locale.ts).
+ * The Knowledge Worker web client: presence, connection, and the interaction area. `initial` is
+ * what the server read for this request (the first paint shows it, and SWR starts from it);
+ * `initialTheme` the Teams theme named in the tab's URL, until teams-js confirms it.
  */
-export function KnowledgeWorkerClient({ layout, hostLocale }: { layout: ClientLayout; hostLocale?: string | null }) {
+export function KnowledgeWorkerClient({ layout, initial, initialTheme = "default" }: { layout: ClientLayout; initial?: FirstPaint; initialTheme?: Theme }) {
+  const host = useHost();
+  useEffect(() => detectHost(), []);
+  const theme = host.kind === "teams" ? host.theme : initialTheme;
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+  const fallback = useMemo(() => firstPaintFallback(initial), [initial]);
+  return (
+    <SWRConfig value={{ fallback }}>
+      <LocalizedClient layout={layout} host={host} theme={theme} initiallySignedOut={initial?.signedIn === false} />
+    </SWRConfig>
+  );
+}
+
+function firstPaintFallback(initial: FirstPaint | undefined): Record<string, unknown> {
+  if (!initial?.signedIn) return {};
+  return { [ME_KEY]: initial.me, [OFFERS_KEY]: initial.offers.map((o) => timed(o)), [INTERACTIONS_KEY]: initial.interactions };
+}
+
+/**
+ * The client in its language: the worker's own choice, else the host's locale (the Teams
+ * context's), else the browser's languages, else English (lib/i18n/resolve-locale.ts).
+ */
+function LocalizedClient({ layout, host, theme, initiallySignedOut }: { layout: ClientLayout; host: HostState; theme: Theme; initiallySignedOut: boolean }) {
   // NOTE: no fetcher: this reads the worker that useLiveWorker (below) fetches and keeps live.
   const { data: worker } = useSWR<WorkerView>(ME_KEY);
+  const hostLocale = host.kind === "teams" ? host.locale : undefined;
   const locale = useResolvedLocale({ choice: worker?.language, hostLocale });
   return (
     <I18nProvider locale={locale}>
-      <ClientBody layout={layout} hostLocale={hostLocale} />
+      <div data-theme={theme} data-host={host.kind} data-host-reason={host.kind === "standalone" ? host.reason : undefined} className="bg-slate-50 text-slate-900">
+        <ClientBody layout={layout} host={host} hostLocale={hostLocale} initiallySignedOut={initiallySignedOut} />
+      </div>
     </I18nProvider>
   );
 }
 
-function ClientBody({ layout, hostLocale }: { layout: ClientLayout; hostLocale?: string | null }) {
+function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: ClientLayout; host: HostState; hostLocale?: string; initiallySignedOut: boolean }) {
   const { t } = useI18n();
-  const live = useLiveWorker();
-  const { data: worker, error, isLoading, mutate } = live.me;
-  const { connection, signedOut } = live;
+  const live = useLiveWorker({ signedIn: initiallySignedOut ? false : undefined });
+  const { data: worker, isLoading, mutate } = live.me;
+  const { connection } = live;
+  // NOTE: the server found no session: the sign-in shows at once, and nothing is fetched.
+  const signedOut = live.signedOut || initiallySignedOut;
   const offers = live.offers.data ?? [];
   useOfferAlerts(offers);
   const compact = layout === "extension";
@@ -41,8 +75,8 @@ function ClientBody({ layout, hostLocale }: { layout: ClientLayout; hostLocale?:
   return (
     <div className="flex min-h-screen flex-col">
       <header className="border-b border-slate-200 bg-white">
-        <div className={`mx-auto flex flex-wrap items-center justify-between gap-3 ${width} ${compact ? "px-4 py-3" : "px-4 py-4 sm:px-6"}`}>
-          <div>
+        <div className={`mx-auto flex flex-wrap items-center justify-between gap-x-3 gap-y-2 ${width} ${compact ? "px-4 py-3" : "px-4 py-4 sm:px-6"}`}>
+          <div className="min-w-0">
             <h1 className={`${compact ? "text-lg" : "text-xl"} font-semibold text-brand-900`}>{t("app.title")}</h1>
             {worker && !signedOut && (
               <p className="text-sm text-slate-600">
@@ -51,7 +85,7 @@ function ClientBody({ layout, hostLocale }: { layout: ClientLayout; hostLocale?:
             )}
           </div>
           {worker && !signedOut && (
-            <div className="flex items-center gap-3">
+            <div className="flex flex-wrap items-center gap-2">
               <ConnectionStatus state={connection} />
               <button
                 type="button"
@@ -64,24 +98,20 @@ function ClientBody({ layout, hostLocale }: { layout: ClientLayout; hostLocale?:
           )}
         </div>
       </header>
-      <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-4" : "gap-6 p-4 sm:p-6"}`}>
+      <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-3 sm:p-4" : "gap-6 p-4 sm:p-6"}`}>
+        {host.kind === "standalone" && host.reason === "bad-answer" && (
+          <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+            {t("host.badAnswer")}
+          </p>
+        )}
         {signedOut ? (
           <SignInPanel />
-        ) : isLoading ? (
-          <p role="status" className="text-slate-600">
-            {t("loading")}
-          </p>
-        ) : error || !worker ? (
-          <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
-            <p>{t("error.load")}</p>
-            <button type="button" onClick={() => void mutate()} className="mt-2 font-medium underline">
-              {t("error.retry")}
-            </button>
-          </div>
-        ) : (
+        ) : worker ? (
+          // NOTE: SWR reports isLoading while it revalidates the server's first-paint data: the
+          // data is shown all the same.
           <>
-            <AlertNotices compact={compact} />
-            <section aria-label={t("presence.section")} className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-slate-200 sm:p-5">
+            <ForegroundOnlyNotice />
+            <section aria-label={t("presence.section")} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${compact ? "p-4" : "p-4 sm:p-5"}`}>
               <PresenceSelect worker={worker} />
             </section>
             <InteractionArea
@@ -89,13 +119,26 @@ function ClientBody({ layout, hostLocale }: { layout: ClientLayout; hostLocale?:
               offers={offers}
               interactions={live.held}
               notes={live.notes}
+              typing={live.typing}
               onAnswered={live.markAnswered}
               onStale={live.refreshOffers}
             />
+            <NotificationsOffer compact={compact} />
           </>
+        ) : isLoading ? (
+          <p role="status" className="text-slate-600">
+            {t("loading")}
+          </p>
+        ) : (
+          <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
+            <p>{t("error.load")}</p>
+            <button type="button" onClick={() => void mutate()} className="mt-2 font-medium underline">
+              {t("error.retry")}
+            </button>
+          </div>
         )}
       </main>
-      {worker && !signedOut && !error && (
+      {worker && !signedOut && (
         <footer className="border-t border-slate-200 bg-white">
           <div className={`mx-auto ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
             <LanguageSelect worker={worker} hostLocale={hostLocale} />

@@ -21,13 +21,28 @@ export function useOfferAlerts(offers: readonly TimedOffer[]): void {
   }, [offers, t]);
 }
 
-/** B10 notices: a browser that only delivers Previews in an open window; notifications off. */
-export function AlertNotices({ compact }: { compact: boolean }) {
+/** B10: a browser that only delivers Previews while a window is open (Safari) is told so. */
+export function ForegroundOnlyNotice() {
   const { t } = useI18n();
   const [foregroundOnly, setForegroundOnly] = useState(false);
+  useEffect(() => setForegroundOnly(isForegroundOnlyBrowser(navigator.userAgent)), []);
+  if (!foregroundOnly) return null;
+  return (
+    <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+      {t("notice.foregroundOnly")}
+    </p>
+  );
+}
+
+/**
+ * The offer to turn on notifications, while the browser has not been asked. NOTE: it is placed
+ * below the client's content: it appears only once the browser is known, and inserted above it
+ * would push the presence and the Previews down after the first paint (a layout shift).
+ */
+export function NotificationsOffer({ compact }: { compact: boolean }) {
+  const { t } = useI18n();
   const [permission, setPermission] = useState<NotificationPermission | "unsupported">("granted");
   useEffect(() => {
-    setForegroundOnly(isForegroundOnlyBrowser(navigator.userAgent));
     if (!canNotify()) {
       setPermission("unsupported");
       return;
@@ -37,26 +52,18 @@ export function AlertNotices({ compact }: { compact: boolean }) {
     const timer = setInterval(() => setPermission(Notification.permission), 2_000);
     return () => clearInterval(timer);
   }, []);
+  if (permission !== "default") return null;
   return (
-    <>
-      {foregroundOnly && (
-        <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
-          {t("notice.foregroundOnly")}
-        </p>
-      )}
-      {permission === "default" && (
-        <div className={`flex flex-wrap items-center justify-between gap-2 rounded-md bg-brand-50 text-sm text-brand-900 ring-1 ring-brand-100 ${compact ? "px-3 py-2" : "px-4 py-3"}`}>
-          {!compact && <p>{t("notify.why")}</p>}
-          <button
-            type="button"
-            onClick={() => void askNotificationPermission().then(setPermission)}
-            title={compact ? t("notify.why") : undefined}
-            className="rounded-md bg-white px-3 py-1.5 font-medium text-brand-900 ring-1 ring-brand-600/40 hover:bg-brand-100"
-          >
-            {t("notify.enable")}
-          </button>
-        </div>
-      )}
-    </>
+    <div className={`flex flex-wrap items-center justify-between gap-2 rounded-md bg-brand-50 text-sm text-brand-900 ring-1 ring-brand-100 ${compact ? "px-3 py-2" : "px-4 py-3"}`}>
+      {!compact && <p>{t("notify.why")}</p>}
+      <button
+        type="button"
+        onClick={() => void askNotificationPermission().then(setPermission)}
+        title={compact ? t("notify.why") : undefined}
+        className="rounded-md bg-white px-3 py-1.5 font-medium text-brand-900 ring-1 ring-brand-600/40 hover:bg-brand-100"
+      >
+        {t("notify.enable")}
+      </button>
+    </div>
   );
 }

@@ -60,7 +60,7 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
           disabled={saving !== null}
           aria-describedby={`${hintId}${error ? ` ${errorId}` : ""}`}
           onChange={(event) => void change(event.target.value as Presence)}
-          className="max-w-full rounded-md sm:min-w-56 border border-slate-300 bg-white px-3 py-2 text-base shadow-sm disabled:opacity-70"
+          className="min-w-0 max-w-xs flex-1 basis-40 rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm disabled:opacity-70"
         >
           {SELECTABLE_PRESENCES.map((presence) => (
             <option key={presence} value={presence}>

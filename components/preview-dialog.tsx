@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/client/api";
 import { ANNOUNCE_AT_SECONDS, remainingMs, type TimedOffer } from "@/lib/client/offer-clock";
 import { errorReason, useI18n } from "@/lib/i18n";
+import { InteractionPreviewHandover } from "./interaction-preview-handover";
 import { AttachedData } from "./ui/attached-data";
 
 const TICK_MS = 250;
@@ -104,11 +105,11 @@ export function PreviewDialog({
       aria-describedby={`${id}-who ${id}-after`}
       className="rounded-lg border-l-4 border-brand-600 bg-white p-5 shadow-md ring-1 ring-slate-200"
     >
-      <div className="flex items-start justify-between gap-4">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
         <h3 id={`${id}-title`} className="text-lg font-semibold text-brand-900">
           {t(`preview.title.${offer.interaction.media}`)}
         </h3>
-        <p className={`text-sm font-semibold tabular-nums ${seconds <= 5 ? "text-red-700" : "text-slate-700"}`} aria-hidden="true">
+        <p className={`text-sm font-semibold tabular-nums ${seconds <= 5 ? "text-red-700" : "text-slate-700"}`} aria-hidden="true" suppressHydrationWarning>
           {t("preview.countdown", { seconds })}
         </p>
       </div>
@@ -118,6 +119,7 @@ export function PreviewDialog({
         <dt className="text-slate-500">{t("preview.subject")}</dt>
         <dd>{offer.interaction.subject || <span className="text-slate-500">{t("preview.noSubject")}</span>}</dd>
       </dl>
+      <InteractionPreviewHandover offer={offer} />
       {dataEntries.length > 0 && (
         <details className="mt-2 text-sm" open={dataEntries.length <= 4}>
           <summary className="cursor-pointer text-slate-600">{t("preview.data")}</summary>
@@ -131,9 +133,11 @@ export function PreviewDialog({
         aria-valuemax={Math.round(offer.timeoutMs / 1000)}
         aria-valuenow={seconds}
         aria-valuetext={t("preview.countdown", { seconds })}
+        // The server painted the countdown a moment before the browser took over.
+        suppressHydrationWarning
         className="mt-4 h-1.5 w-full overflow-hidden rounded-full bg-slate-200"
       >
-        <div className={`h-full ${seconds <= 5 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${fraction * 100}%` }} />
+        <div className={`h-full ${seconds <= 5 ? "bg-red-600" : "bg-brand-600"}`} style={{ width: `${fraction * 100}%` }} suppressHydrationWarning />
       </div>
       <p id={`${id}-after`} className="mt-2 text-xs text-slate-600">
         {after}

@@ -2,13 +2,16 @@
 import { usePathname } from "next/navigation";
 import useSWR from "swr";
 import { api } from "@/lib/client/api";
+import { useHost } from "@/lib/client/host";
 import { useI18n } from "@/lib/i18n";
 import { DevSignInForm } from "./sign-in/dev-sign-in-form";
+import { TeamsSignIn } from "./sign-in/teams-sign-in";
 
 /** Shown when no session is open: how to sign in (the organisation's sign-in, or the demo's dev sign-in). */
 export function SignInPanel() {
   const { t } = useI18n();
   const options = useSWR("/api/kw/sign-in-options", api.signInOptions);
+  const inTeams = useHost().kind === "teams";
   // Back to this page (/ or /extension) after signing in.
   const next = usePathname() ?? "/";
   return (
@@ -17,6 +20,7 @@ export function SignInPanel() {
         {t("signin.title")}
       </h2>
       <p className="mt-2 text-slate-600">{t("signin.body")}</p>
+      {inTeams && <TeamsSignIn />}
       {options.data?.oidc && (
         <a
           href={`/signin?next=${encodeURIComponent(next)}`}

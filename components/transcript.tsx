@@ -2,6 +2,7 @@
 import { useEffect, useRef } from "react";
 import type { ChatMessageView } from "@/lib/protocol";
 import { useI18n } from "@/lib/i18n";
+import { LinkedText } from "./ui/linked-text";
 
 /**
  * A chat transcript as a live log: the reader's own messages on the right, the other side's on
@@ -40,7 +41,9 @@ export function Transcript({
             }
           >
             {m.from !== "system" && <span className="block text-xs font-medium opacity-80">{senderName(m.from)}</span>}
-            {m.text}
+            <span className="whitespace-pre-wrap break-words">
+              <LinkedText text={m.text} />
+            </span>
           </li>
         ))}
       </ol>

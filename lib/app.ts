@@ -23,7 +23,9 @@ import type { AppDeps } from "./http/deps";
 import { AppError } from "./errors";
 import { checkDeclaredLength, isForeignOrigin, limitStreamedBody, MAX_BODY_BYTES, parseCookies, sendError } from "./http/io";
 import { createRouter } from "./http/router";
+import { publishReadSide } from "./http/first-paint-source";
 import { routes } from "./http/routes";
+import { applyNonPageHeaders, applyPageHeaders } from "./http/security-headers";
 import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
 import { createGateways } from "./im/create-gateways";
@@ -32,6 +34,7 @@ import { createImMetrics } from "./im/im-metrics";
 import { openSqliteStore } from "./store/sqlite-store";
 import { createSignInServices } from "./auth/sign-in-services";
 import { createHttpsServer, type TlsSettings } from "./tls/https-server";
+import { createEmbeddedCallModel } from "./telephony/embedded-call-model";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
 export const BAYEUX_TIMEOUT_SECONDS = 15;
@@ -47,6 +50,8 @@ export interface ConnectorAppOptions {
   pages?: {
     handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
     upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+    /** Next.js dev mode: its hot reload needs eval, which the pages' CSP then allows. */
+    dev?: boolean;
   };
   defaultMetrics?: boolean;
   /** Where the console IM gateway writes its lines (default stdout). */
@@ -124,6 +129,10 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     policy: { maxChats: routing["max-chats"] },
     previewTimeoutMs: routing["preview-timeout"] * 1000,
     presenceAfterTimeout: routing["presence-after-timeout"],
+    wrapUpSeconds: routing["wrap-up-time"],
+    dispositions: routing.dispositions,
+    // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
+    telephony: createEmbeddedCallModel(),
     // NOTE: with no gateway configured there are no invitations: offers are Previews only.
     ...(gateways.length ? { inviter } : {}),
   });
@@ -171,9 +180,12 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     },
   };
   const router = createRouter(routes);
+  // The pages (Next.js, bundled apart) read the signed-in worker for their first paint through this.
+  const unpublishReadSide = options.pages ? publishReadSide(deps) : () => {};
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? "/").split("?")[0];
+    applyNonPageHeaders(res);
     if (pathname === BAYEUX_PATH || pathname.startsWith(`${BAYEUX_PATH}/`)) {
       // NOTE: faye buffers a request body whole and has no limit of its own: a declared length
       // over the cap is refused before a byte is read, a streamed body as soon as it passes it.
@@ -192,7 +204,10 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       return;
     }
     if (await router.handle(req, res, deps)) return;
-    if (options.pages) return options.pages.handle(req, res);
+    if (options.pages) {
+      applyPageHeaders(req, res, { dev: options.pages.dev });
+      return options.pages.handle(req, res);
+    }
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   };
 
@@ -230,6 +245,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     },
     async close() {
       await invitations!.close();
+      unpublishReadSide();
       interactions.stop();
       await interactions.settled();
       bayeux.close();

@@ -34,6 +34,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Extra fields of the error body, e.g. the actions allowed now beside a 409. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = "AppError";
@@ -44,8 +46,8 @@ export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
 
-export function toErrorBody(error: AppError): { error: { code: ErrorCode; message: string } } {
-  return { error: { code: error.code, message: error.message } };
+export function toErrorBody(error: AppError): { error: { code: ErrorCode; message: string } & Record<string, unknown> } {
+  return { error: { ...error.details, code: error.code, message: error.message } };
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found`);

@@ -2,10 +2,14 @@
  * Every message the connector pushes to a browser over Bayeux, as one discriminated union.
  * Bump PROTOCOL_VERSION when a message changes shape; the client ignores versions it does not know.
  */
+import type { Action } from "./domain/capabilities";
+import type { CallState } from "./domain/call";
 import type { InteractionState, Media, OfferOutcome } from "./domain/interaction";
 import type { Presence, SelectablePresence } from "./domain/presence";
+import type { InvitePurpose } from "./domain/transfer";
 
-export const PROTOCOL_VERSION = 1;
+/** 2: interactions carry capabilities, call, participants, invitation and wrap-up; typing, notices. */
+export const PROTOCOL_VERSION = 2;
 
 type V = { v: typeof PROTOCOL_VERSION };
 
@@ -24,6 +28,10 @@ export interface OfferView {
   extended: boolean;
   /** The presence the worker is set to if the countdown runs out, or none. */
   presenceAfterTimeout: SelectablePresence | "none";
+  /** Set when another worker hands this interaction on: why, who, their note. */
+  handover?: { purpose: InvitePurpose; by: string; note: string };
+  /** A chat's transcript so far, for a chat handed on by another worker. */
+  messages?: ChatMessageView[];
 }
 
 export interface ChatMessageView {
@@ -33,7 +41,43 @@ export interface ChatMessageView {
   at: string;
 }
 
-/** An interaction a worker accepted, as the web client shows it. */
+export interface CallView {
+  state: CallState;
+  muted: boolean;
+  heldBy?: "worker" | "customer";
+  /** When the call was answered, by the connector's clock: the call timer counts from here. */
+  establishedAt?: string;
+  dtmfSent: string;
+  dtmfReceived: string;
+}
+
+export interface ParticipantView {
+  role: "customer" | "worker" | "consult" | "conference";
+  /** A worker's id (absent for the customer). */
+  id?: string;
+  name: string;
+}
+
+export interface InviteView {
+  purpose: InvitePurpose;
+  to: { id: string; name: string };
+  note: string;
+  toQueue: boolean;
+  /** `talking`: the consulted worker accepted and the two talk while the customer waits. */
+  stage: "offered" | "talking";
+}
+
+export interface WrapUpView {
+  acw: boolean;
+  /** The disposition codes to pick from (routing.dispositions); empty: no picker. */
+  dispositions: string[];
+  /** When after-call work ends by itself, by the connector's clock. */
+  until?: string;
+  disposition?: string;
+  note?: string;
+}
+
+/** An interaction a worker accepted (or joined), as the web client shows it. */
 export interface WorkerInteractionView {
   id: string;
   media: Media;
@@ -42,6 +86,16 @@ export interface WorkerInteractionView {
   data: Record<string, string>;
   state: InteractionState;
   updatedAt: string;
+  /** The viewer's part: the interaction's worker, or a party on its call. */
+  role: "owner" | "party";
+  /** What the viewer may do now; the client enables exactly these. */
+  capabilities: Action[];
+  call?: CallView;
+  participants: ParticipantView[];
+  invite?: InviteView;
+  wrapUp?: WrapUpView;
+  /** The connector's clock when this view was made, to correct timers for skew. */
+  serverTime: string;
 }
 
 export type PresenceChanged = V & { type: "presence"; presence: Presence; since: string };
@@ -50,6 +104,17 @@ export type OfferExtended = V & { type: "offer-extended"; offerId: string; deadl
 export type OfferClosed = V & { type: "offer-closed"; offerId: string; interactionId: string; outcome: OfferOutcome };
 export type InteractionChanged = V & { type: "interaction"; interaction: WorkerInteractionView };
 export type MessageAdded = V & { type: "message"; interactionId: string; message: ChatMessageView };
+/** Someone is typing in a chat (pushed, never kept). */
+export type Typing = V & { type: "typing"; interactionId: string; from: "worker" | "customer" };
+/** The interaction is no longer the viewer's: handed to another worker, or the viewer left it. */
+export type InteractionGone = V & { type: "interaction-gone"; interactionId: string; from: string; reason: "transferred" | "left" | "ended"; to?: string };
+/** Something happened to the viewer's interaction that needs saying (a refused transfer…). */
+export type InteractionNotice = V & {
+  type: "notice";
+  interactionId: string;
+  notice: "transfer-rejected" | "transfer-timed-out" | "party-joined" | "party-left";
+  who: string;
+};
 
 /** What the customer of a chat sees of it. */
 export interface CustomerChatView {
@@ -69,6 +134,9 @@ export type PushMessage =
   | OfferClosed
   | InteractionChanged
   | MessageAdded
+  | Typing
+  | InteractionGone
+  | InteractionNotice
   | CustomerChatChanged;
 
 export function isPushMessage(value: unknown): value is PushMessage {

@@ -1,4 +1,5 @@
 /** The web client's requests to the connector: same origin, cookie session, JSON errors. */
+import type { Action } from "../domain/capabilities";
 import type { Presence } from "../domain/presence";
 import type { ChatMessageView, CustomerChatView, OfferView, WorkerInteractionView } from "../protocol";
 
@@ -67,6 +68,11 @@ export const api = {
     }),
   end: (interactionId: string) => request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/end`, { method: "POST" }),
   done: (interactionId: string) => request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/done`, { method: "POST" }),
+  /** Any worker control (hold, dtmf, transfer, done…); the connector answers 409 naming what is allowed. */
+  act: (interactionId: string, action: Action, body: Record<string, unknown> = {}) =>
+    request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/actions/${action}`, { method: "POST", body: JSON.stringify(body) }),
+  transferTargets: (interactionId: string) => request<{ id: string; name: string }[]>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/transfer-targets`),
+  typing: (interactionId: string) => request<unknown>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/typing`, { method: "POST", body: "{}" }),
 };
 
 /** The customer's calls: the integration API with the chat's own token. */
@@ -83,6 +89,8 @@ export const customerApi = {
       headers: { authorization: `Bearer ${token}` },
       body: JSON.stringify({ id: messageId, text }),
     }),
+  typing: (id: string, token: string) =>
+    request<unknown>(`/api/v1/interactions/${encodeURIComponent(id)}/typing`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: "{}" }),
   leave: (id: string, token: string) =>
     request<unknown>(`/api/v1/interactions/${encodeURIComponent(id)}/end`, { method: "POST", headers: { authorization: `Bearer ${token}` } }),
 };

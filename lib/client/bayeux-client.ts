@@ -7,13 +7,15 @@ import { CometD, type Message } from "cometd";
 import { isPushMessage, type PushMessage } from "../protocol";
 import { beaconWindowClosed } from "./api";
 
-export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "signed-out";
+export type ConnectionState = "connecting" | "connected" | "reconnecting" | "offline" | "signed-out" | "suspended";
 
 /** NOTE: a WebSocket upgrade that hangs is abandoned after this, and long-polling is tried. */
 const CONNECT_TIMEOUT_MS = 5_000;
 /** Backoff between reconnect attempts grows by this much, up to MAX_BACKOFF_MS. */
 const BACKOFF_INCREMENT_MS = 1_000;
 const MAX_BACKOFF_MS = 10_000;
+/** A suspend does not wait longer than this for the connector to acknowledge the disconnect. */
+const SUSPEND_ACK_MS = 2_000;
 
 /** Whether a failed handshake means "sign in again" rather than "try again later". */
 export function isAuthFailure(message: Pick<Message, "successful" | "error">): boolean {
@@ -22,6 +24,13 @@ export function isAuthFailure(message: Pick<Message, "successful" | "error">): b
 
 export interface BayeuxConnection {
   clientId(): string | null;
+  /**
+   * Lets go of the session while the page is kept but hidden (a Teams tab in the app cache), so
+   * the window stops counting as open; resolves when the connector acknowledged, or soon after.
+   */
+  suspend(): Promise<void>;
+  /** Handshakes again after a suspend; the resync refetches whatever changed meanwhile. */
+  resume(): void;
   close(): void;
 }
 
@@ -56,8 +65,10 @@ export function connectBayeux(options: {
   }
 
   let closed = false;
+  let suspended = false;
   const setState = (state: ConnectionState) => {
-    if (!closed) options.onState(state);
+    // NOTE: while suspended, only the suspend itself is news (not "offline" or a late connect).
+    if (!closed && (!suspended || state === "suspended")) options.onState(state);
   };
 
   cometd.addListener("/meta/handshake", (message) => {
@@ -82,10 +93,10 @@ export function connectBayeux(options: {
     setState(message.successful ? "connected" : navigator.onLine === false ? "offline" : "reconnecting");
   });
 
-  const goodbye = () => {
+  const goodbye = (acknowledged?: () => void) => {
     const id = cometd.getClientId();
     if (id && options.windowGoodbye) beaconWindowClosed(id);
-    cometd.disconnect();
+    cometd.disconnect(() => acknowledged?.());
   };
   const onPageHide = () => goodbye();
   const onPageShow = (event: PageTransitionEvent) => {
@@ -105,6 +116,24 @@ export function connectBayeux(options: {
 
   return {
     clientId: () => cometd.getClientId(),
+    suspend() {
+      if (closed || suspended) return Promise.resolve();
+      suspended = true;
+      setState("suspended");
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, SUSPEND_ACK_MS);
+        goodbye(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    resume() {
+      if (closed || !suspended) return;
+      suspended = false;
+      setState("connecting");
+      cometd.handshake();
+    },
     close() {
       closed = true;
       window.removeEventListener("pagehide", onPageHide);

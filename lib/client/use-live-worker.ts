@@ -2,7 +2,8 @@
 /**
  * Everything the web client shows of the signed-in worker: presence, open Previews and accepted
  * interactions. Each is fetched with SWR and kept live by the pushes on the worker's Bayeux
- * channels; all are refetched after every (re)handshake, so a missed push costs nothing.
+ * channels; all are refetched after every (re)handshake, so a missed push costs nothing. Inside
+ * Teams, a suspended (cached) tab lets go of its session and handshakes again on resume.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import useSWR, { useSWRConfig } from "swr";
@@ -10,7 +11,9 @@ import { channels } from "../bayeux/channels";
 import type { ChatMessageView, PushMessage } from "../protocol";
 import { api, ApiError, type HeldInteraction, type WorkerView } from "./api";
 import { connectBayeux, type ConnectionState } from "./bayeux-client";
+import { onHostLifecycle } from "./host";
 import { timed, type TimedOffer } from "./offer-clock";
+import { TYPING_SHOWN_MS } from "./typing";
 
 export const ME_KEY = "/api/kw/me";
 export const OFFERS_KEY = "/api/kw/offers";
@@ -21,20 +24,25 @@ const NOTE_MS = 6_000;
 
 export interface OfferNote {
   id: string;
-  text: "accepted-elsewhere" | "timed-out" | "withdrawn";
+  text: "accepted-elsewhere" | "timed-out" | "withdrawn" | "transferred" | "left" | "ended" | "transfer-rejected" | "transfer-timed-out" | "party-joined" | "party-left";
   from: string;
   media: "chat" | "voice";
+  /** The other worker a note is about (a transfer's target, a party). */
+  who?: string;
 }
 
-export function useLiveWorker() {
+/** `signedIn: false` when the server already found no session (nothing to fetch, no 401 to log). */
+export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
   const { mutate } = useSWRConfig();
-  const me = useSWR<WorkerView, ApiError>(ME_KEY, api.me, { shouldRetryOnError: (e) => e.status !== 401 });
+  const me = useSWR<WorkerView, ApiError>(signedIn === false ? null : ME_KEY, api.me, { shouldRetryOnError: (e) => e.status !== 401 });
   const workerId = me.data?.id;
   const offers = useSWR<TimedOffer[], ApiError>(workerId ? OFFERS_KEY : null, async () => (await api.offers()).map((o) => timed(o)));
   const interactions = useSWR<HeldInteraction[], ApiError>(workerId ? INTERACTIONS_KEY : null, api.interactions);
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [notes, setNotes] = useState<OfferNote[]>([]);
   const [pushedMessages, setPushedMessages] = useState<Record<string, ChatMessageView[]>>({});
+  /** Until when the customer of each chat is shown as typing (ms, this browser's clock). */
+  const [typing, setTyping] = useState<Record<string, number>>({});
   /** Offers this window answered: their closing is not news here. */
   const answeredHere = useRef(new Set<string>());
 
@@ -90,7 +98,27 @@ export function useLiveWorker() {
             { revalidate: true },
           );
           return;
+        case "typing":
+          if (message.from === "customer") setTyping((current) => ({ ...current, [message.interactionId]: Date.now() + TYPING_SHOWN_MS }));
+          return;
+        case "interaction-gone": {
+          void mutate<HeldInteraction[]>(INTERACTIONS_KEY, (list = []) => list.filter((x) => x.id !== message.interactionId), { revalidate: true });
+          addNote({ id: `${message.interactionId}-gone`, text: message.reason, from: message.from, media: "chat", who: message.to });
+          return;
+        }
+        case "notice": {
+          let from = "";
+          let media: "chat" | "voice" = "chat";
+          void mutate<HeldInteraction[]>(INTERACTIONS_KEY, (list = []) => {
+            const i = list.find((x) => x.id === message.interactionId);
+            from = i?.from ?? "";
+            media = i?.media ?? "chat";
+            return list;
+          }, { revalidate: false }).then(() => addNote({ id: `${message.interactionId}-${message.notice}-${Date.now()}`, text: message.notice, from, media, who: message.who }));
+          return;
+        }
         case "message":
+          if (message.message.from === "customer") setTyping((current) => ({ ...current, [message.interactionId]: 0 }));
           // NOTE: kept beside the SWR data, not mutated into it: SWR drops a fetch that is under
           // way when a mutation arrives, and a chat's messages arrive just as it is fetched.
           setPushedMessages((current) => {
@@ -117,7 +145,19 @@ export function useLiveWorker() {
       },
       onMessage: onPush,
     });
-    return () => connection.close();
+    // NOTE: a hidden tab may have been throttled and missed pushes: reconcile with a snapshot.
+    const onVisible = () => {
+      if (document.visibilityState === "visible") for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+    };
+    document.addEventListener("visibilitychange", onVisible);
+    // NOTE: Teams keeps a cached tab alive but hidden: it must not count as an open window then
+    // (offers go out as invitations), so the session ends on suspend and starts anew on resume.
+    const offLifecycle = onHostLifecycle((event) => (event === "suspend" ? connection.suspend() : connection.resume()));
+    return () => {
+      document.removeEventListener("visibilitychange", onVisible);
+      offLifecycle();
+      connection.close();
+    };
   }, [workerId, mutate, onPush]);
 
   const held = useMemo(
@@ -127,7 +167,7 @@ export function useLiveWorker() {
   const markAnswered = useCallback((offerId: string) => answeredHere.current.add(offerId), []);
   const refreshOffers = useCallback(() => void mutate(OFFERS_KEY), [mutate]);
   const signedOut = me.error?.status === 401 || connection === "signed-out";
-  return { me, offers, held, connection, signedOut, notes, markAnswered, refreshOffers };
+  return { me, offers, held, connection, signedOut, notes, typing, markAnswered, refreshOffers };
 }
 
 /** The fetched transcript and the messages pushed since, once each, in the order they were kept. */

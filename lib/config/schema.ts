@@ -132,6 +132,14 @@ const routing = z
         return v[0];
       })
       .default("away"),
+    /** Seconds of after-call work (After Call Work presence) once an interaction ends; 0 = none. */
+    "wrap-up-time": intOption(0, 3600).default(0),
+    /** Disposition codes the worker picks from in after-call work; empty = no picker. */
+    dispositions: z
+      .array(z.string().trim().min(1, "must not be empty").max(64, "is at most 64 characters"))
+      .max(50, "holds at most 50 codes")
+      .refine((codes) => new Set(codes).size === codes.length, "names a code twice")
+      .default([]),
   })
   .strict();
 

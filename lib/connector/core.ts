@@ -9,6 +9,7 @@ import { AppError } from "../errors";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
+import type { TelephonyPort } from "../telephony/telephony";
 import { createInteractions } from "./interactions";
 import type { OfferInviter } from "./interactions/offers/offer-delivery";
 import type { Clock, Notifier } from "./ports";
@@ -29,6 +30,12 @@ export interface ConnectorCoreDeps {
   presenceAfterTimeout: SelectablePresence | "none";
   /** IM invitations for workers with no window open (B7). */
   inviter?: OfferInviter;
+  /** routing.wrap-up-time (seconds); default 0. */
+  wrapUpSeconds?: number;
+  /** routing.dispositions; default none. */
+  dispositions?: readonly string[];
+  /** The voice path; default the embedded call model. */
+  telephony?: TelephonyPort;
 }
 
 export function createConnectorCore(deps: ConnectorCoreDeps) {
@@ -55,6 +62,9 @@ export function createConnectorCore(deps: ConnectorCoreDeps) {
     previewTimeoutMs: deps.previewTimeoutMs,
     presenceAfterTimeout: deps.presenceAfterTimeout,
     inviter: deps.inviter,
+    wrapUpSeconds: deps.wrapUpSeconds,
+    dispositions: deps.dispositions,
+    telephony: deps.telephony,
   });
   return { steps, presence, interactions, reporting: createReporting(store) };
 }

@@ -1,7 +1,12 @@
 /**
  * The interaction lifecycle and its offers (shared/DESIGN.md B4-B6) as pure transitions: each
  * takes the current interaction and returns the next one, or a refusal naming why. No I/O.
+ * A call's own states live in call.ts, transfers and parties in transfer.ts, after-call work
+ * in wrap-up.ts, and what may be done now in capabilities.ts.
  */
+import { release, type Call } from "./call";
+import type { Invite, Party } from "./transfer";
+import type { WrapUp } from "./wrap-up";
 
 export const MEDIA = ["chat", "voice"] as const;
 export type Media = (typeof MEDIA)[number];
@@ -35,16 +40,30 @@ export interface Interaction {
   refusedBy: string[];
   /** The open offer while the state is `offered`. */
   offer?: OpenOffer;
+  /** A voice interaction's call (the embedded call model). */
+  call?: Call;
+  /** A transfer, consultation or conference invitation to another worker, while one is open. */
+  invite?: Invite;
+  /** Other workers on the call: a consulted worker, conference parties. */
+  parties?: Party[];
+  /** After-call work once the interaction has ended. */
+  wrapUp?: WrapUp;
   createdAt: string;
   updatedAt: string;
 }
 
-export type Refusal = { refused: true; code: "conflict" | "forbidden"; message: string };
+export type Refusal = {
+  refused: true;
+  code: "conflict" | "forbidden" | "bad_request";
+  message: string;
+  /** For an action the state does not allow: the actions it does allow. */
+  allowed?: string[];
+};
 export type Transition = { refused: false; interaction: Interaction; closedOffer?: Offer };
 export type Result = Transition | Refusal;
 
-const refuse = (code: Refusal["code"], message: string): Refusal => ({ refused: true, code, message });
-const ok = (interaction: Interaction, closedOffer?: Offer): Transition => ({ refused: false, interaction, closedOffer });
+export const refuse = (code: Refusal["code"], message: string): Refusal => ({ refused: true, code, message });
+export const ok = (interaction: Interaction, closedOffer?: Offer): Transition => ({ refused: false, interaction, closedOffer });
 
 export function isFinal(state: InteractionState): boolean {
   return state === "done" || state === "abandoned";
@@ -75,7 +94,7 @@ function openOfferFor(i: Interaction, offerId: string, worker: string, now: Date
   return current;
 }
 
-function close(o: OpenOffer, status: OfferOutcome, at: string): Offer {
+export function close(o: OpenOffer, status: OfferOutcome, at: string): Offer {
   return { ...o, status, closedAt: at };
 }
 
@@ -119,18 +138,27 @@ export function end(i: Interaction, now: Date): Result {
       return ok({ ...i, state: "abandoned", updatedAt: at });
     case "offered":
       return ok({ ...i, state: "abandoned", offer: undefined, updatedAt: at }, i.offer && close(i.offer, "withdrawn", at));
-    case "active":
-      return ok({ ...i, state: "wrap-up", updatedAt: at });
+    case "active": {
+      // The call is released and whoever else was on it leaves; an open invitation is withdrawn.
+      const { invite, parties: _gone, ...rest } = i;
+      const released = i.call && release(i.call, at);
+      const call = released && released.ok ? released.call : i.call;
+      // NOTE: a consultation already accepted has no open offer to withdraw; its worker leaves with the parties.
+      const open = invite?.stage === "offered" ? close(invite.offer, "withdrawn", at) : undefined;
+      return ok({ ...rest, state: "wrap-up", ...(call ? { call } : {}), updatedAt: at }, open);
+    }
     default:
       return refuse("conflict", `the interaction is ${i.state} already`);
   }
 }
 
-/** The worker finishes after-call work. */
-export function finish(i: Interaction, worker: string, now: Date): Result {
+/** The worker finishes after-call work (Done, or its timer), with a disposition code and note if given. */
+export function finish(i: Interaction, worker: string, now: Date, outcome: { disposition?: string; note?: string } = {}): Result {
   if (i.worker !== worker) return refuse("forbidden", "this interaction is someone else's");
   if (i.state !== "wrap-up") return refuse("conflict", `the interaction is ${i.state}, not in wrap-up`);
-  return ok({ ...i, state: "done", updatedAt: now.toISOString() });
+  const at = now.toISOString();
+  const wrapUp = { ...(i.wrapUp ?? { startedAt: i.updatedAt, acw: false }), endedAt: at, ...outcome };
+  return ok({ ...i, state: "done", wrapUp, updatedAt: at });
 }
 
 function requeue(i: Interaction, worker: string, at: string): Interaction {

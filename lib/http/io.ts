@@ -142,10 +142,15 @@ export function ownOrigin(req: IncomingMessage): string {
 /**
  * A request a browser sent from another site (or from an opaque origin, `Origin: null`).
  * Requests without an Origin header come from non-browser clients and are judged by credentials.
+ *
+ * NOTE: under `Referrer-Policy: no-referrer` (every page here) a browser sends `Origin: null` with
+ * a same-origin form POST; its `Sec-Fetch-Site: same-origin`, which no page can set, tells it
+ * apart from an opaque origin (a sandboxed frame elsewhere says `cross-site`).
  */
 export function isForeignOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return false;
+  if (origin === "null" && req.headers["sec-fetch-site"] === "same-origin") return false;
   return origin !== ownOrigin(req);
 }
 

@@ -58,7 +58,9 @@ export function useResolvedLocale({ choice, hostLocale }: { choice?: string | nu
   useEffect(() => {
     setBrowser({ languages: navigator.languages?.length ? navigator.languages : [navigator.language], pseudo: pseudoOn() });
   }, []);
-  if (!browser) return DEFAULT_LOCALE;
+  // NOTE: the server's render and the first client render must agree (hydration): before the
+  // browser's languages are known, a choice the worker made (the first paint knows it) decides.
+  if (!browser) return known.current ? resolveLocale({ choice: known.current, hostLocale: undefined, browserLanguages: [] }) : DEFAULT_LOCALE;
   if (browser.pseudo) return PSEUDO_LOCALE;
   return resolveLocale({ choice: known.current, hostLocale, browserLanguages: browser.languages });
 }

@@ -66,6 +66,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   `ALTER TABLE workers ADD COLUMN configured INTEGER NOT NULL DEFAULT 1;`,
   // The worker's own choice of UI language (B12), kept across devices; NULL: none, follow the browser.
   `ALTER TABLE workers ADD COLUMN language TEXT;`,
+  // A call's state, an open transfer or consultation, parties on a call, and after-call work (JSON).
+  `ALTER TABLE interactions ADD COLUMN call TEXT;
+   ALTER TABLE interactions ADD COLUMN invite TEXT;
+   ALTER TABLE interactions ADD COLUMN parties TEXT;
+   ALTER TABLE interactions ADD COLUMN wrap_up TEXT;`,
   // Invitations (B7): the ids of invitation tokens already used (single use), and where the
   // Teams bot reaches each worker.
   `CREATE TABLE invitations_used (

@@ -28,6 +28,10 @@ interface InteractionRow {
   target: string | null;
   refused_by: string;
   offer: string | null;
+  call: string | null;
+  invite: string | null;
+  parties: string | null;
+  wrap_up: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -50,6 +54,10 @@ const toInteraction = (row: InteractionRow): Interaction => ({
   ...(row.target ? { target: row.target } : {}),
   refusedBy: JSON.parse(row.refused_by) as string[],
   ...(row.offer ? { offer: JSON.parse(row.offer) as OpenOffer } : {}),
+  ...(row.call ? { call: JSON.parse(row.call) as Interaction["call"] } : {}),
+  ...(row.invite ? { invite: JSON.parse(row.invite) as Interaction["invite"] } : {}),
+  ...(row.parties ? { parties: JSON.parse(row.parties) as Interaction["parties"] } : {}),
+  ...(row.wrap_up ? { wrapUp: JSON.parse(row.wrap_up) as Interaction["wrapUp"] } : {}),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -130,11 +138,11 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     setIdle: db.prepare("UPDATE workers SET idle_since = ? WHERE id = ?"),
     setLanguage: db.prepare("UPDATE workers SET language = ? WHERE id = ? AND configured = 1"),
     insertInteraction: db.prepare(
-      `INSERT INTO interactions (id, media, from_name, subject, data, state, worker, target, refused_by, offer, customer_token_hash, created_at, updated_at)
-       VALUES (@id, @media, @from_name, @subject, @data, @state, @worker, @target, @refused_by, @offer, @customer_token_hash, @created_at, @updated_at)`,
+      `INSERT INTO interactions (id, media, from_name, subject, data, state, worker, target, refused_by, offer, call, invite, parties, wrap_up, customer_token_hash, created_at, updated_at)
+       VALUES (@id, @media, @from_name, @subject, @data, @state, @worker, @target, @refused_by, @offer, @call, @invite, @parties, @wrap_up, @customer_token_hash, @created_at, @updated_at)`,
     ),
     updateInteraction: db.prepare(
-      `UPDATE interactions SET state = @state, worker = @worker, target = @target, refused_by = @refused_by, offer = @offer, updated_at = @updated_at WHERE id = @id`,
+      `UPDATE interactions SET state = @state, worker = @worker, target = @target, refused_by = @refused_by, offer = @offer, call = @call, invite = @invite, parties = @parties, wrap_up = @wrap_up, updated_at = @updated_at WHERE id = @id`,
     ),
     getInteraction: db.prepare<[string], InteractionRow>("SELECT * FROM interactions WHERE id = ?"),
     listOpen: db.prepare<[], InteractionRow>(
@@ -184,6 +192,10 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     target: i.target ?? null,
     refused_by: JSON.stringify(i.refusedBy),
     offer: i.offer ? JSON.stringify(i.offer) : null,
+    call: i.call ? JSON.stringify(i.call) : null,
+    invite: i.invite ? JSON.stringify(i.invite) : null,
+    parties: i.parties?.length ? JSON.stringify(i.parties) : null,
+    wrap_up: i.wrapUp ? JSON.stringify(i.wrapUp) : null,
     updated_at: i.updatedAt,
   });
 

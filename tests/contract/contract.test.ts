@@ -181,6 +181,6 @@ describe("Integration API", () => {
     await c.api("PUT", "/api/v1/workers/kw3/presence", { presence: "away" });
     const message = await next;
     expect(Object.keys(message).sort()).toEqual(["presence", "since", "type", "v"]);
-    expect(message).toMatchObject({ v: 1, type: "presence", presence: "away" });
+    expect(message).toMatchObject({ v: 2, type: "presence", presence: "away" });
   });
 });

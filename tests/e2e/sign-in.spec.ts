@@ -1,7 +1,8 @@
 /**
  * Sign-in in Chromium: the dev sign-in's one-button form (keyboard, axe), OpenID Connect through
  * a real provider on loopback with its own login form, sign-out, the unknown-person and refused
- * pages, and a Teams SSO token minted by the test's own key set.
+ * pages, and Teams SSO inside a test page playing the Teams host, with tokens minted by the test's
+ * own key set.
  */
 import AxeBuilder from "@axe-core/playwright";
 import { mkdirSync } from "node:fs";
@@ -10,6 +11,7 @@ import type { Page } from "@playwright/test";
 import { startOidcProvider, type TestProvider } from "../support/oidc-provider";
 import { CLIENT_ID, startTestKeySet, TENANT } from "../support/teams-tokens";
 import { KwClientPage } from "./pages/kw-client";
+import { TeamsHost } from "./support/teams-host";
 import { ProviderLoginPage, SignInPages } from "./pages/sign-in";
 import { Connector, freePort, REPO_ROOT } from "./support/connector";
 import { expect, test } from "./support/fixtures";
@@ -134,7 +136,7 @@ test.describe("OpenID Connect", () => {
   });
 });
 
-test("a Teams SSO token minted by the test's own key set signs the worker in", async ({ page }) => {
+test("inside Teams, a signed-out /extension signs itself in with the Teams SSO token (minted by the test's own key set)", async ({ page }) => {
   const keys = await startTestKeySet(CLIENT_ID);
   const teams = await Connector.start({
     config: {
@@ -144,19 +146,16 @@ test("a Teams SSO token minted by the test's own key set signs the worker in", a
     },
   });
   try {
-    const kw = new KwClientPage(page, teams.url);
-    await kw.open("/extension");
-    await expect(kw.signInHeading).toBeVisible();
-    // What the Teams host wiring does with the token teams-js hands out (lib/client/teams-sign-in.ts).
-    const token = await keys.mint();
-    const answer = await page.evaluate(async (t) => {
-      const res = await fetch("/signin/teams", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: t }) });
-      return { status: res.status, body: await res.json() };
-    }, token);
-    expect(answer).toEqual({ status: 200, body: { worker: { id: "kw1", name: "Alex Morgan" } } });
-    await page.reload();
-    await expect(kw.workerName("Alex Morgan")).toBeVisible();
-    await kw.expectConnected();
+    // A token for someone who is not a worker here first: the tab says so, and signs nobody in.
+    const host = await TeamsHost.open(page, { appUrl: `${teams.url}/extension`, authToken: await keys.mint({ preferred_username: "someone.else@contoso.example" }) });
+    await expect(host.app.getByText("is not a Knowledge Worker of this UC Connector")).toBeVisible();
+    expect((await teams.worker("kw1")).windows).toBe(0);
+
+    // Alex opens the tab: it signs in by itself and shows the client, connected.
+    const alex = await TeamsHost.open(page, { appUrl: `${teams.url}/extension`, authToken: await keys.mint() });
+    await expect(alex.app.getByText("Alex Morgan")).toBeVisible();
+    await expect(alex.app.getByRole("combobox", { name: "Presence" })).toBeVisible();
+    await expect.poll(async () => (await teams.worker("kw1")).windows).toBe(1);
   } finally {
     await teams.dispose();
     await keys.close();

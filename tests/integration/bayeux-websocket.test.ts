@@ -42,7 +42,7 @@ describe("Bayeux over WebSocket", () => {
     socket.send({ channel: "/meta/connect", clientId: hs.clientId, connectionType: "websocket", id: "c2" });
 
     await c.api("PUT", "/api/v1/workers/kw1/presence", { presence: "busy" });
-    expect((await socket.reply("/kw/kw1/presence")).data).toMatchObject({ v: 1, type: "presence", presence: "busy" });
+    expect((await socket.reply("/kw/kw1/presence")).data).toMatchObject({ v: 2, type: "presence", presence: "busy" });
   });
 
   it("without a cookie the handshake is refused", async () => {

@@ -101,7 +101,7 @@ describe("presence pushes", () => {
     const put = await c.api("PUT", "/api/v1/workers/kw1/presence", { presence: "busy" });
     expect(put.status).toBe(200);
     const message = await next;
-    expect(message).toEqual({ v: 1, type: "presence", presence: "busy", since: expect.any(String) });
+    expect(message).toEqual({ v: 2, type: "presence", presence: "busy", since: expect.any(String) });
     expect(Date.parse(message.since)).not.toBeNaN();
   });
 
@@ -117,8 +117,8 @@ describe("presence pushes", () => {
     const b = windowB.nextMessage("/kw/kw1/presence");
     const res = await c.request("/api/kw/presence", { method: "PUT", headers: { cookie: cookie1 }, body: { presence: "dnd" } });
     expect(res.status).toBe(200);
-    expect(await a).toMatchObject({ v: 1, type: "presence", presence: "dnd" });
-    expect(await b).toMatchObject({ v: 1, type: "presence", presence: "dnd" });
+    expect(await a).toMatchObject({ v: 2, type: "presence", presence: "dnd" });
+    expect(await b).toMatchObject({ v: 2, type: "presence", presence: "dnd" });
     await sleep(200);
     expect(kw2.messagesOn("/kw/kw2/presence")).toEqual([]);
   });
@@ -141,7 +141,7 @@ describe("publishing", () => {
     await listener.subscribe("/kw/kw1/presence");
     const publisher = await c.bayeux({ cookie });
     for (const channel of ["/kw/kw1/presence", "/kw/kw2/presence", "/service/anything"]) {
-      const reply = await publisher.publish(channel, { v: 1, type: "presence", presence: "available", since: new Date().toISOString() });
+      const reply = await publisher.publish(channel, { v: 2, type: "presence", presence: "available", since: new Date().toISOString() });
       expect(reply.successful, channel).toBe(false);
       expect(reply.error).toMatch(/^403:/);
     }

@@ -216,7 +216,7 @@ describe("customer token", () => {
     const reply = await kw(c, cookie, "messages", id, { text: "Yes, how can I help?" });
     expect(reply.status, reply.text).toBe(201);
     const pushed = await customer.waitForMessage(`/chat/${id}`, (m) => m.type === "message" && m.message.from === "worker");
-    expect(pushed).toEqual({ v: 1, type: "message", interactionId: id, message: { id: reply.json.id, from: "worker", text: "Yes, how can I help?", at: expect.any(String) } });
+    expect(pushed).toEqual({ v: 2, type: "message", interactionId: id, message: { id: reply.json.id, from: "worker", text: "Yes, how can I help?", at: expect.any(String) } });
     // Oldest first, for customer and integrator alike.
     const transcript = (await c.api("GET", `/api/v1/interactions/${id}/messages`)).json;
     expect(transcript.map((m: { from: string }) => m.from)).toEqual(["customer", "system", "worker"]);
@@ -233,11 +233,12 @@ describe("customer token", () => {
     expect(transcript.json).toEqual([first.json]);
   });
 
-  it("bad messages are 400 and add nothing: empty, over 4000 characters, a malformed id", async () => {
+  it("bad messages are 400 (empty, a malformed id) or 413 (over 4000 characters) and add nothing", async () => {
     const { id, customerToken } = await createOk(c, chat("Pat"));
-    for (const body of [{ text: "" }, { text: "   " }, { text: "x".repeat(4001) }, { id: "bad id!", text: "hi" }, { text: "hi", extra: 1 }, {}]) {
+    for (const body of [{ text: "" }, { text: "   " }, { id: "bad id!", text: "hi" }, { text: "hi", extra: 1 }, {}]) {
       expectError(await asCustomer(c, customerToken, "POST", `/api/v1/interactions/${id}/messages`, body), 400, "bad_request");
     }
+    expectError(await asCustomer(c, customerToken, "POST", `/api/v1/interactions/${id}/messages`, { text: "x".repeat(4001) }), 413, "payload_too_large");
     expect((await asCustomer(c, customerToken, "GET", `/api/v1/interactions/${id}/messages`)).json).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { routes } from "../../lib/http/routes";
 import { startConnector, type Connector } from "../support/harness";
 import type { RawResponse } from "../support/http";
 import { responseChecker } from "../support/openapi-check";
+import { waitFor } from "../support/wait";
 
 let c: Connector;
 let doc: any;
@@ -106,6 +107,45 @@ describe("every answer is one the document lists", () => {
     await call("POST", at("/end"), "/api/v1/interactions/{id}/end", { token: customerToken });
     await call("POST", at("/end"), "/api/v1/interactions/{id}/end");
     await call("PUT", at("/worker"), "/api/v1/interactions/{id}/worker", { body: { worker: "kw2" } });
+    // Bob hangs up: nothing is left waiting for the tests below.
+    await call("POST", `/api/v1/interactions/${other.id}/end`, "/api/v1/interactions/{id}/end", { token: other.customerToken });
+  });
+
+  it("a worker's controls, the customer's side of a call, typing", async () => {
+    const cookie = await c.signIn("kw3");
+    await c.request("/api/kw/presence", { method: "PUT", headers: { cookie }, body: { presence: "available" } });
+    const created = await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "voice", from: "Cal", worker: "kw3" } });
+    const { id, customerToken } = created.json;
+    const at = (suffix: string) => `/api/v1/interactions/${id}${suffix}`;
+    const actions = "/api/v1/interactions/{id}/actions/{action}";
+    // Queued or offered, not accepted: not kw3's to control yet (409 or 403, both documented).
+    expect([403, 409]).toContain((await call("POST", at("/actions/hold"), actions, { body: { worker: "kw3" } })).status);
+    type OfferJson = { id: string; interaction: { id: string } };
+    const offers = await waitFor(
+      async () => (await c.request("/api/kw/offers", { headers: { cookie } })).json as OfferJson[],
+      (list) => list.some((o) => o.interaction.id === id),
+      { what: "kw3's offer" },
+    );
+    const offer = offers.find((o) => o.interaction.id === id)!;
+    expect((await c.request(`/api/kw/interactions/${id}/accept`, { method: "POST", headers: { cookie }, body: { offerId: offer.id } })).status).toBe(200);
+
+    expect((await call("POST", at("/actions/hold"), actions, { body: { worker: "kw3" } })).status).toBe(200);
+    expect((await call("POST", at("/actions/hold"), actions, { body: { worker: "kw3" } })).status).toBe(409);
+    expect((await call("POST", at("/actions/dtmf"), actions, { body: { worker: "kw3", digits: "12x" } })).status).toBe(400);
+    expect((await call("POST", at("/actions/fly"), actions, { body: { worker: "kw3" } })).status).toBe(404);
+    expect((await call("POST", at("/actions/retrieve"), actions, { body: { worker: "kw1" } })).status).toBe(403);
+    expect((await call("POST", at("/actions/retrieve"), actions, { body: { worker: "kw3" } })).status).toBe(200);
+
+    const events = "/api/v1/interactions/{id}/call/{event}";
+    expect((await call("POST", at("/call/dtmf"), events, { body: { digits: "42#" } })).status).toBe(200);
+    expect((await call("POST", at("/call/dtmf"), events, { body: {} })).status).toBe(400);
+    expect((await call("POST", at("/call/ring"), events, { body: {} })).status).toBe(404);
+
+    const chat = (await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "Tia" } })).json;
+    const typing = await call("POST", `/api/v1/interactions/${chat.id}/typing`, "/api/v1/interactions/{id}/typing", { token: chat.customerToken });
+    expect([202, 409]).toContain(typing.status);
+    await call("POST", `/api/v1/interactions/${chat.id}/typing`, "/api/v1/interactions/{id}/typing", { token: customerToken });
+    await call("POST", at("/actions/release"), actions, { body: { worker: "kw3" } });
   });
 
   it("workers, presence and events", async () => {

@@ -101,7 +101,7 @@ describe("offers go to the longest-idle Available worker", () => {
     expect(rejected.status, rejected.text).toBe(200);
     expect(rejected.json).toMatchObject({ id, state: "queued" });
     await kw2.window.waitForMessage(kw2.offers, (m) => m.type === "offer-closed");
-    expect(kw2.window.messagesOn(kw2.offers).at(-1)).toEqual({ v: 1, type: "offer-closed", offerId: offer.id, interactionId: id, outcome: "rejected" });
+    expect(kw2.window.messagesOn(kw2.offers).at(-1)).toEqual({ v: 2, type: "offer-closed", offerId: offer.id, interactionId: id, outcome: "rejected" });
     const second = await offerPushFor(kw1, id);
     expect(second.id).not.toBe(offer.id);
     expect(await getInteraction(conn, id)).toMatchObject({ state: "offered", worker: "kw1" });
@@ -167,11 +167,11 @@ describe("accept", () => {
     const res = await answer(conn, kw1.cookie, "accept", offer);
     expect(res.status, res.text).toBe(200);
     expect(res.json).toMatchObject({ id, state: "active", media: "chat", from: "Pat", subject: "Order" });
-    const closed = { v: 1, type: "offer-closed", offerId: offer.id, interactionId: id, outcome: "accepted" };
+    const closed = { v: 2, type: "offer-closed", offerId: offer.id, interactionId: id, outcome: "accepted" };
     expect(await kw1.window.waitForMessage(kw1.offers, (m) => m.type === "offer-closed")).toEqual(closed);
     expect(await second.waitForMessage(kw1.offers, (m) => m.type === "offer-closed")).toEqual(closed);
     const joined = await customer.waitForMessage(`/chat/${id}`, (m) => m.type === "chat" && m.chat.state === "active");
-    expect(joined).toEqual({ v: 1, type: "chat", chat: { id, state: "active", subject: "Order", from: "Pat", workerName: "Alex Morgan" } });
+    expect(joined).toEqual({ v: 2, type: "chat", chat: { id, state: "active", subject: "Order", from: "Pat", workerName: "Alex Morgan" } });
     expect(await getInteraction(conn, id)).toMatchObject({ state: "active", worker: "kw1" });
     expect(await interactionEvents(conn, id)).toEqual([
       ["InteractionQueued", undefined],
@@ -374,7 +374,7 @@ describe("preview timeout (5 s)", () => {
 
     await waitFor(() => getInteraction(conn, id), (i) => i.worker === "kw2", { timeoutMs: 15_000, what: "the timed-out chat to be offered to kw2" });
     const closed = await kw1.window.waitForMessage(kw1.offers, (m) => m.type === "offer-closed");
-    expect(closed).toEqual({ v: 1, type: "offer-closed", offerId: offer.id, interactionId: id, outcome: "timed-out" });
+    expect(closed).toEqual({ v: 2, type: "offer-closed", offerId: offer.id, interactionId: id, outcome: "timed-out" });
     const next = await offerPushFor(kw2, id);
     expect(next.id).not.toBe(offer.id);
     expect(await getInteraction(conn, id)).toMatchObject({ state: "offered", worker: "kw2" });

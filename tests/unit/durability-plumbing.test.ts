@@ -6,10 +6,10 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { topics } from "../../lib/connector/ports";
 import { StepRunner } from "../../lib/connector/step-runner";
 import { AppError } from "../../lib/errors";
-import type { PushMessage } from "../../lib/protocol";
+import { PROTOCOL_VERSION, type PushMessage } from "../../lib/protocol";
 import { WalSync } from "../../lib/store/wal-sync";
 
-const msg = (presence: "busy" | "away"): PushMessage => ({ v: 1, type: "presence", presence, since: "2026-01-01T00:00:00.000Z" });
+const msg = (presence: "busy" | "away"): PushMessage => ({ v: PROTOCOL_VERSION, type: "presence", presence, since: "2026-01-01T00:00:00.000Z" });
 
 describe("WalSync", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ucc-walsync-"));

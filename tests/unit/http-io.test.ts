@@ -39,6 +39,16 @@ describe("origins", () => {
     expect(isForeignOrigin(fakeRequest({ host: "127.0.0.1:3000", origin }))).toBe(foreign);
   });
 
+  it.each([
+    ["same-origin", false],
+    ["cross-site", true],
+    ["same-site", true],
+    [undefined, true],
+  ])("Origin null with Sec-Fetch-Site %s (a form POST under Referrer-Policy no-referrer) -> foreign %s", (site, foreign) => {
+    const headers: Record<string, string> = { host: "127.0.0.1:3000", origin: "null", ...(site ? { "sec-fetch-site": site } : {}) };
+    expect(isForeignOrigin(fakeRequest(headers))).toBe(foreign);
+  });
+
   it("own origin follows TLS", () => {
     expect(ownOrigin(fakeRequest({ host: "kw.example:8443" }, { encrypted: true }))).toBe("https://kw.example:8443");
     expect(isForeignOrigin(fakeRequest({ host: "kw.example:8443", origin: "https://kw.example:8443" }, { encrypted: true }))).toBe(false);

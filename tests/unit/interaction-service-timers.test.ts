@@ -124,7 +124,7 @@ describe("offer timeout", () => {
     expect((await store.getWorker("kw1"))?.presence).toBe("away");
     const awayEvent = (await store.listEvents(0, 1000)).find((e) => e.worker === "kw1" && e.reasons?.KW_UC_STATUS === "away");
     expect(awayEvent).toMatchObject({ type: "RequestAgentNotReady", at: iso(TIMEOUT) });
-    expect(published).toContainEqual(["/kw/kw1/offers", { v: 1, type: "offer-closed", offerId, interactionId: interaction.id, outcome: "timed-out" }]);
+    expect(published).toContainEqual(["/kw/kw1/offers", { v: 2, type: "offer-closed", offerId, interactionId: interaction.id, outcome: "timed-out" }]);
     expect(published.filter(([ch, m]) => ch === "/kw/kw2/offers" && m.type === "offer")).toHaveLength(1);
   });
 
@@ -151,7 +151,7 @@ describe("offer timeout", () => {
     await advance(3000, svc);
     const extended = await svc.extendOffer("kw1", interaction.id, offerId);
     expect(extended.offer).toMatchObject({ deadline: iso(2 * TIMEOUT), extended: true });
-    expect(published.at(-1)).toEqual(["/kw/kw1/offers", { v: 1, type: "offer-extended", offerId, deadline: iso(2 * TIMEOUT), serverTime: iso(3000) }]);
+    expect(published.at(-1)).toEqual(["/kw/kw1/offers", { v: 2, type: "offer-extended", offerId, deadline: iso(2 * TIMEOUT), serverTime: iso(3000) }]);
     await expect(svc.extendOffer("kw1", interaction.id, offerId)).rejects.toMatchObject({ code: "conflict" });
 
     await advance(TIMEOUT - 3000, svc); // the original deadline passes

@@ -109,7 +109,7 @@ describe("presence service", () => {
       { seq: 1, at: clock.now().toISOString(), type: "RequestAgentNotReady", worker: "kw1", reasons: { KW_UC_STATUS: "busy" } },
     ]);
     expect(published).toEqual([
-      ["/kw/kw1/presence", { v: 1, type: "presence", presence: "busy", since: clock.now().toISOString() }],
+      ["/kw/kw1/presence", { v: 2, type: "presence", presence: "busy", since: clock.now().toISOString() }],
     ]);
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/ucc_presence_changes_total\{presence="busy",source="web-client"\} 1/);

@@ -5,7 +5,7 @@
  */
 import type { Interaction, Offer } from "../../domain/interaction";
 import type { SelectablePresence } from "../../domain/presence";
-import { PROTOCOL_VERSION, type MessageAdded } from "../../protocol";
+import { PROTOCOL_VERSION, type ChatMessageView, type InteractionGone, type InteractionNotice, type MessageAdded, type Typing } from "../../protocol";
 import type { ChatMessage } from "../../store/store";
 import { topics, type Clock } from "../ports";
 import type { StepRunner } from "../step-runner";
@@ -17,6 +17,7 @@ export function createInteractionAnnouncer(deps: {
   workerName(workerId: string): string | undefined;
   previewTimeoutMs: number;
   presenceAfterTimeout: SelectablePresence | "none";
+  dispositions: readonly string[];
 }) {
   const { steps, clock } = deps;
   return {
@@ -24,6 +25,29 @@ export function createInteractionAnnouncer(deps: {
     offer(i: Interaction): void {
       const view = offerView(i, clock.now(), deps.previewTimeoutMs, deps.presenceAfterTimeout);
       if (view && i.worker) steps.announce(topics.offers(i.worker), { v: PROTOCOL_VERSION, type: "offer", offer: view });
+    },
+
+    /** The Preview of an invitation from another worker (a transfer, consultation or conference). */
+    invitation(i: Interaction, messages?: ChatMessageView[]): void {
+      const view = offerView(i, clock.now(), deps.previewTimeoutMs, deps.presenceAfterTimeout, { nameOf: deps.workerName, messages });
+      const to = i.invite?.offer.worker;
+      if (view && to) steps.announce(topics.offers(to), { v: PROTOCOL_VERSION, type: "offer", offer: view });
+    },
+
+    /** The interaction is no longer this worker's (handed on, or they left the call). */
+    gone(worker: string, i: Interaction, reason: InteractionGone["reason"], to?: string): void {
+      steps.announce(topics.interactions(worker), { v: PROTOCOL_VERSION, type: "interaction-gone", interactionId: i.id, from: i.from, reason, ...(to ? { to } : {}) });
+    },
+
+    notice(worker: string, i: Interaction, notice: InteractionNotice["notice"], who: string): void {
+      steps.announce(topics.interactions(worker), { v: PROTOCOL_VERSION, type: "notice", interactionId: i.id, notice, who });
+    },
+
+    /** Someone types: to the other side only. */
+    typing(i: Interaction, from: "worker" | "customer"): void {
+      const push: Typing = { v: PROTOCOL_VERSION, type: "typing", interactionId: i.id, from };
+      if (from === "worker") steps.announce(topics.chat(i.id), push);
+      else if (i.worker && i.state === "active") steps.announce(topics.interactions(i.worker), push);
     },
 
     offerClosed(i: Interaction, offer: Offer): void {
@@ -47,10 +71,13 @@ export function createInteractionAnnouncer(deps: {
       });
     },
 
-    /** The interaction's state to the worker holding it (once accepted) and to its customer. */
+    /** The interaction's state to the worker holding it (once accepted), the parties on its call, and its customer. */
     state(i: Interaction, worker: string | undefined = i.worker): void {
-      if (worker && i.state !== "queued" && i.state !== "offered") {
-        steps.announce(topics.interactions(worker), { v: PROTOCOL_VERSION, type: "interaction", interaction: workerInteractionView(i) });
+      if (i.state !== "queued" && i.state !== "offered") {
+        const viewers = new Set([...(worker ? [worker] : []), ...(i.parties ?? []).map((p) => p.worker)]);
+        for (const viewer of viewers) {
+          steps.announce(topics.interactions(viewer), { v: PROTOCOL_VERSION, type: "interaction", interaction: workerInteractionView(i, viewer, deps.workerName, clock.now(), deps.dispositions) });
+        }
       }
       steps.announce(topics.chat(i.id), {
         v: PROTOCOL_VERSION,
@@ -63,6 +90,7 @@ export function createInteractionAnnouncer(deps: {
       const push: MessageAdded = { v: PROTOCOL_VERSION, type: "message", interactionId: i.id, message };
       steps.announce(topics.chat(i.id), push);
       if (i.worker && (i.state === "active" || i.state === "wrap-up")) steps.announce(topics.interactions(i.worker), push);
+      // NOTE: a worker consulted on a chat transfer sees the transcript only once it is theirs.
     },
   };
 }

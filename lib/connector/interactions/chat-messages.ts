@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "../../errors";
 import type { MessageSender } from "../../store/store";
 import { readDurably } from "../durable-read";
-import type { InteractionContext } from "./context";
+import { authorize, type InteractionContext } from "./context";
 
 export type MessageAuthor = { customer: true } | { worker: string };
 
@@ -14,11 +14,10 @@ export function createChatMessages(ctx: InteractionContext) {
   function add(interactionId: string, author: MessageAuthor, input: { id?: string; text: string }) {
     return ctx.steps.run("message", async () => {
       const i = await ctx.book.load(interactionId);
+      // NOTE: a worker's message is checked against what they may do now (409 names it), a call included.
+      if ("worker" in author) authorize(i, author.worker, "send");
       if (i.media !== "chat") throw new AppError("conflict", "this interaction is a call, not a chat");
-      if ("worker" in author) {
-        if (i.worker !== author.worker || (i.state !== "active" && i.state !== "wrap-up")) throw new AppError("forbidden", "this chat is not yours");
-        if (i.state !== "active") throw new AppError("conflict", `the chat is ${i.state}; messages can no longer be sent`);
-      } else if (i.state !== "queued" && i.state !== "offered" && i.state !== "active") {
+      if (!("worker" in author) && i.state !== "queued" && i.state !== "offered" && i.state !== "active") {
         throw new AppError("conflict", `the chat is ${i.state}; messages can no longer be sent`);
       }
       const from: MessageSender = "worker" in author ? "worker" : "customer";

@@ -4,6 +4,7 @@
  * in-memory book and board, the offer timers, the announcer, and the settings.
  */
 import { randomUUID } from "node:crypto";
+import { checkAction, type Action } from "../../domain/capabilities";
 import * as lifecycle from "../../domain/interaction";
 import type { Interaction } from "../../domain/interaction";
 import type { SelectablePresence } from "../../domain/presence";
@@ -13,6 +14,7 @@ import type { Logger } from "../../observability/logger";
 import type { ChatMessage, NewEvent, Store } from "../../store/store";
 import type { Clock } from "../ports";
 import type { PresenceService } from "../presence-service";
+import type { TelephonyPort } from "../../telephony/telephony";
 import type { StepRunner } from "../step-runner";
 import type { InteractionAnnouncer } from "./announcer";
 import type { InteractionBook } from "./book";
@@ -24,6 +26,10 @@ export interface InteractionSettings {
   policy: RoutingPolicy;
   previewTimeoutMs: number;
   presenceAfterTimeout: SelectablePresence | "none";
+  /** Seconds of After Call Work once an interaction ends (routing.wrap-up-time); 0 = none. */
+  wrapUpSeconds: number;
+  /** Disposition codes offered in after-call work (routing.dispositions). */
+  dispositions: readonly string[];
 }
 
 export interface InteractionContext {
@@ -37,20 +43,33 @@ export interface InteractionContext {
   board: WorkerBoard;
   timers: OfferTimers;
   announce: InteractionAnnouncer;
+  /** Carries call control out on the voice path (the embedded call model by default). */
+  telephony: TelephonyPort;
   /** Asks for a routing pass (lib/connector/interactions/routing/dispatcher.ts). */
   kick(): void;
   /** IM invitations for workers with no window open (B7); none in tests that leave them out. */
   inviter?: OfferInviter;
 }
 
-export function event(type: string, i: Interaction, worker: string | undefined, at: string): NewEvent {
-  return { at, type, ...(worker ? { worker } : {}), interaction: i.id };
+export function event(type: string, i: Interaction, worker: string | undefined, at: string, reasons?: Record<string, string>): NewEvent {
+  return { at, type, ...(worker ? { worker } : {}), interaction: i.id, ...(reasons && Object.keys(reasons).length ? { reasons } : {}) };
 }
 
 /** The transition, or the refusal thrown as the error the caller is told. */
 export function unwrap(result: lifecycle.Result): lifecycle.Transition {
-  if (result.refused) throw new AppError(result.code, result.message);
+  if (result.refused) throw new AppError(result.code, result.message, result.allowed ? { allowed: result.allowed } : undefined);
   return result;
+}
+
+/**
+ * The one check every worker action passes first: someone else's interaction is refused (403,
+ * nothing done), and an action the state does not allow is refused naming those it does (409).
+ */
+export function authorize(i: Interaction, worker: string, action: Action): void {
+  const involved = i.worker === worker || i.parties?.some((p) => p.worker === worker);
+  if (!involved) throw new AppError("forbidden", "this interaction is someone else's");
+  const check = checkAction(i, worker, action);
+  if (!check.ok) throw new AppError("conflict", check.message, { allowed: check.allowed });
 }
 
 /** The system's line in a chat's transcript ("… joined the chat"); none for a call. */

@@ -4,6 +4,7 @@
  * the Preview goes out.
  */
 import { randomUUID } from "node:crypto";
+import { newCall } from "../../domain/call";
 import type { Interaction, Media } from "../../domain/interaction";
 import { notFound } from "../../errors";
 import { event, type InteractionContext } from "./context";
@@ -33,6 +34,7 @@ export function createCreateInteraction(ctx: InteractionContext) {
         state: "queued",
         ...(input.worker ? { target: input.worker } : {}),
         refusedBy: [],
+        ...(input.media === "voice" ? { call: newCall(at) } : {}),
         createdAt: at,
         updatedAt: at,
       };

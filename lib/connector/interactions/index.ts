@@ -7,13 +7,32 @@
  * Where things live: create-interaction (new work), routing/dispatcher (routing passes, reaction
  * to presence), offers/ (make, deliver, answer, extend, expire, timers), chat-messages,
  * end-interaction and finish-interaction (ending and wrap-up), route-interaction (an external
- * router's choice), queries (durable reads), customer-access (the customer's token).
+ * router's choice), queries (durable reads), customer-access (the customer's token);
+ * calls/ (the worker's call controls, the customer's side of a call), transfers/ (transfer,
+ * consultation, conference: invitations to another worker), wrap-up/ (after-call work),
+ * actions/act (every worker control as one call), typing.
  */
+import type { Interaction } from "../../domain/interaction";
+import { AppError } from "../../errors";
 import type { Store } from "../../store/store";
 import type { Logger } from "../../observability/logger";
 import type { Clock } from "../ports";
 import type { PresenceService } from "../presence-service";
 import type { StepRunner } from "../step-runner";
+import { roleOf } from "../../domain/capabilities";
+import type { TelephonyPort } from "../../telephony/telephony";
+import { createEmbeddedCallModel } from "../../telephony/embedded-call-model";
+import { createAct } from "./actions/act";
+import { createCallControls } from "./calls/call-controls";
+import { createCustomerCall } from "./calls/customer-call";
+import { scheduleWrapUpEnd } from "./finish-interaction";
+import { createAnswerTransfer } from "./transfers/answer-transfer";
+import { scheduleInviteExpiry } from "./transfers/expire-transfer";
+import { createFinishTransfer } from "./transfers/finish-transfer";
+import { createStartTransfer } from "./transfers/start-transfer";
+import { transferTargets } from "./transfers/targets";
+import { createTyping } from "./typing";
+import { apiView, workerInteractionView } from "./views";
 import { createInteractionAnnouncer } from "./announcer";
 import { InteractionBook } from "./book";
 import { createChatMessages } from "./chat-messages";
@@ -34,7 +53,13 @@ import { WorkerBoard } from "./worker-board";
 
 export type { NewInteraction } from "./create-interaction";
 
-export interface InteractionsDeps extends InteractionSettings {
+export interface InteractionsDeps extends Omit<InteractionSettings, "wrapUpSeconds" | "dispositions"> {
+  /** routing.wrap-up-time in seconds; default 0 (no After Call Work). */
+  wrapUpSeconds?: number;
+  /** routing.dispositions; default none. */
+  dispositions?: readonly string[];
+  /** The voice path; default the embedded call model (no audio). */
+  telephony?: TelephonyPort;
   store: Store;
   steps: StepRunner;
   clock: Clock;
@@ -45,7 +70,13 @@ export interface InteractionsDeps extends InteractionSettings {
 
 export function createInteractions(deps: InteractionsDeps) {
   const { store, steps, clock, logger, presence } = deps;
-  const settings: InteractionSettings = { policy: deps.policy, previewTimeoutMs: deps.previewTimeoutMs, presenceAfterTimeout: deps.presenceAfterTimeout };
+  const settings: InteractionSettings = {
+    policy: deps.policy,
+    previewTimeoutMs: deps.previewTimeoutMs,
+    presenceAfterTimeout: deps.presenceAfterTimeout,
+    wrapUpSeconds: deps.wrapUpSeconds ?? 0,
+    dispositions: deps.dispositions ?? [],
+  };
   const book = new InteractionBook(store);
   const announce = createInteractionAnnouncer({ steps, clock, workerName: (id) => book.workerName(id), ...settings });
   let dispatcher: ReturnType<typeof createDispatcher> | undefined;
@@ -60,12 +91,37 @@ export function createInteractions(deps: InteractionsDeps) {
     board: new WorkerBoard(settings.policy),
     timers: new OfferTimers(clock),
     announce,
+    telephony: deps.telephony ?? createEmbeddedCallModel(),
     kick: () => dispatcher?.kick(),
     inviter: deps.inviter,
   };
   dispatcher = createDispatcher(ctx);
   const answer = createAnswerOffer(ctx);
-  const chat = createChatMessages(ctx);
+  const typing = createTyping(ctx);
+  const messages = createChatMessages(ctx);
+  const chat = {
+    ...messages,
+    add: async (...args: Parameters<typeof messages.add>) => {
+      const kept = await messages.add(...args);
+      typing.sent(args[0], args[1]);
+      return kept;
+    },
+  };
+  const answerTransfer = createAnswerTransfer(ctx);
+  const end = createEndInteraction(ctx);
+  const finish = createFinishInteraction(ctx);
+  const act = createAct({
+    chat,
+    end,
+    finish,
+    control: createCallControls(ctx),
+    startTransfer: createStartTransfer(ctx),
+    finishTransfer: createFinishTransfer(ctx),
+    isParty: (id, worker) => Boolean(book.openOne(id)?.parties?.some((p) => p.worker === worker)),
+  });
+  /** An offer id names either an interaction's own offer or an invitation from another worker. */
+  const isInvitation = (interactionId: string, offerId: string) => book.openOne(interactionId)?.invite?.offer.id === offerId;
+  const nameOf = (workerId: string) => book.workerName(workerId);
 
   async function start(): Promise<void> {
     const workers = await store.listWorkers();
@@ -77,6 +133,8 @@ export function createInteractions(deps: InteractionsDeps) {
     );
     // Offers open when the connector stopped run on to their deadlines; past ones time out now.
     for (const i of open) if (i.state === "offered") scheduleExpiry(ctx, i);
+    for (const i of open) if (i.invite?.stage === "offered") scheduleInviteExpiry(ctx, i);
+    for (const i of open) if (i.state === "wrap-up") scheduleWrapUpEnd(ctx, i);
     presence.onChange(dispatcher!.onPresence);
     logger.info({ open: open.length, offered: ctx.timers.size }, "interactions restored");
     ctx.kick();
@@ -85,14 +143,30 @@ export function createInteractions(deps: InteractionsDeps) {
   return {
     start,
     create: createCreateInteraction(ctx),
-    accept: (workerId: string, interactionId: string, offerId: string) => answer("accept", workerId, interactionId, offerId),
-    reject: (workerId: string, interactionId: string, offerId: string) => answer("reject", workerId, interactionId, offerId),
+    accept: (workerId: string, interactionId: string, offerId: string) =>
+      isInvitation(interactionId, offerId) ? answerTransfer("accept", workerId, interactionId, offerId) : answer("accept", workerId, interactionId, offerId),
+    reject: (workerId: string, interactionId: string, offerId: string) =>
+      isInvitation(interactionId, offerId) ? answerTransfer("reject", workerId, interactionId, offerId) : answer("reject", workerId, interactionId, offerId),
     extendOffer: createExtendOffer(ctx),
     route: createRouteInteraction(ctx),
-    end: createEndInteraction(ctx),
-    finish: createFinishInteraction(ctx),
+    end,
+    finish,
+    /** Any worker control by name (shared/CONTRACT.md; lib/domain/capabilities.ts). */
+    act,
+    customerCall: createCustomerCall(ctx),
+    typing: typing.typing,
     addMessage: chat.add,
     messages: chat.list,
+    /** Workers who could take `interactionId` from `workerId` now (the transfer picker). */
+    async transferTargets(workerId: string, interactionId: string) {
+      const i = await book.load(interactionId);
+      if (!roleOf(i, workerId)) throw new AppError("forbidden", "this interaction is someone else's");
+      return transferTargets(ctx, i, workerId);
+    },
+    /** The interaction as `viewer` sees it in the web client. */
+    viewFor: (viewer: string, i: Interaction) => workerInteractionView(i, viewer, nameOf, clock.now(), settings.dispositions),
+    /** The interaction as the integration API shows it. */
+    apiView: (i: Interaction) => apiView(i, nameOf),
     ...createQueries(ctx),
     workerName: (workerId: string) => book.workerName(workerId),
     customerInteraction: (token: string) => customerInteraction(store, token),

@@ -2,7 +2,10 @@
  * What the web client and the integration API read of interactions. Every answer waits until
  * what it shows is on disk (lib/connector/durable-read.ts).
  */
+import { roleOf } from "../../domain/capabilities";
 import type { Interaction } from "../../domain/interaction";
+import type { OfferView } from "../../protocol";
+import { PREVIEW_TRANSCRIPT_MESSAGES } from "./transfers/start-transfer";
 import { readDurably } from "../durable-read";
 import type { InteractionContext } from "./context";
 import { offerView } from "./views";
@@ -13,19 +16,31 @@ export function createQueries(ctx: InteractionContext) {
   const durably = <T>(read: () => T | Promise<T>) => readDurably(ctx.store, read);
   return {
     get: (interactionId: string): Promise<Interaction> => durably(() => ctx.book.load(interactionId)),
-    /** The worker's open Previews, for a window that (re)connects. */
+    /** The worker's open Previews (offers and invitations from other workers), for a window that (re)connects. */
     offersFor: (workerId: string) =>
-      durably(() => {
+      durably(async () => {
         const now = ctx.clock.now();
         const { previewTimeoutMs, presenceAfterTimeout } = ctx.settings;
-        return ctx.book
-          .list()
-          .filter((i) => i.state === "offered" && i.offer?.worker === workerId)
-          .map((i) => offerView(i, now, previewTimeoutMs, presenceAfterTimeout)!);
+        const nameOf = (id: string) => ctx.book.workerName(id);
+        const out: OfferView[] = [];
+        for (const i of ctx.book.list()) {
+          if (i.state === "offered" && i.offer?.worker === workerId) out.push(offerView(i, now, previewTimeoutMs, presenceAfterTimeout)!);
+          else if (i.invite?.stage === "offered" && i.invite.offer.worker === workerId) {
+            const messages = i.media === "chat" ? (await ctx.store.listMessages(i.id)).slice(-PREVIEW_TRANSCRIPT_MESSAGES) : undefined;
+            out.push(offerView(i, now, previewTimeoutMs, presenceAfterTimeout, { nameOf, messages })!);
+          }
+        }
+        return out;
       }),
-    /** Interactions the worker accepted and has not finished. */
-    heldBy: (workerId: string) => durably(() => ctx.book.list().filter((i) => i.worker === workerId && (i.state === "active" || i.state === "wrap-up"))),
-    /** Ids of everything the worker holds: offered, active or in wrap-up. */
-    idsHeldBy: (workerId: string) => durably(() => ctx.book.list().filter((i) => i.worker === workerId && HELD.has(i.state)).map((i) => i.id)),
+    /** Interactions the worker accepted (or joined as a party) and has not finished. */
+    heldBy: (workerId: string) => durably(() => ctx.book.list().filter((i) => roleOf(i, workerId) !== undefined)),
+    /** Ids of everything the worker holds: offered, active or in wrap-up, joined, or invited to. */
+    idsHeldBy: (workerId: string) =>
+      durably(() =>
+        ctx.book
+          .list()
+          .filter((i) => (i.worker === workerId && HELD.has(i.state)) || roleOf(i, workerId) || i.invite?.offer.worker === workerId)
+          .map((i) => i.id),
+      ),
   };
 }

@@ -15,7 +15,12 @@ export class WorkerBoard {
   reset(workers: readonly { id: string; ready: boolean; idleSince: string }[], open: readonly Interaction[]): void {
     this.loads.clear();
     for (const w of workers) this.loads.set(w.id, { id: w.id, ready: w.ready, idleSince: w.idleSince, chats: 0, calls: 0 });
-    for (const i of open) if (i.worker && HOLDS_WORKER.has(i.state)) this.take(i.worker, i.media);
+    for (const i of open) {
+      if (i.worker && HOLDS_WORKER.has(i.state)) this.take(i.worker, i.media);
+      // A worker invited to take it over, or on its call, holds room for it too.
+      if (i.invite && i.state === "active" && !i.parties?.some((p) => p.worker === i.invite!.offer.worker)) this.take(i.invite.offer.worker, i.media);
+      for (const p of i.state === "active" ? (i.parties ?? []) : []) this.take(p.worker, i.media);
+    }
   }
 
   setReady(workerId: string, ready: boolean, idleSince?: string): void {

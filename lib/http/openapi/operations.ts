@@ -5,10 +5,16 @@
  */
 import type { z } from "zod";
 import type { ErrorCode } from "../../errors";
+import { z as zod } from "zod";
+import { ACTIONS } from "../../domain/capabilities";
+import { CUSTOMER_CALL_EVENTS } from "../../connector/interactions/calls/customer-call";
+import { ACTION_BODIES } from "../routes/action-schemas";
+import { callEventBody } from "../routes/interaction-actions";
 import { createInteractionSchema, messageSchema, routeSchema } from "../routes/interaction-schemas";
 import { listEventsQuery } from "../routes/list-events";
 import { ucPresenceSchema } from "../routes/put-worker-presence";
 import {
+  accepted,
   apiInteraction,
   apiInteractionWithName,
   chatMessage,
@@ -38,6 +44,11 @@ export interface Operation {
 }
 
 const interactionErrors: ErrorCode[] = ["forbidden", "not_found"];
+
+/** The body of POST .../actions/{action}: the acting worker plus what that action takes. */
+const actionBody = zod
+  .union(ACTIONS.map((action) => ACTION_BODIES[action].extend({ worker: zod.string().min(1).max(64) }).meta({ title: action })) as unknown as [zod.ZodObject, zod.ZodObject])
+  .meta({ description: `\`worker\` (who acts) and the fields of the action named in the path: ${ACTIONS.join(", ")}` });
 
 export const OPERATIONS: Operation[] = [
   {
@@ -98,6 +109,38 @@ export const OPERATIONS: Operation[] = [
     summary: "The customer leaves the chat or hangs up",
     security: "apiKeyOrCustomer",
     responses: { 200: { description: "abandoned (queued or offered) or in wrap-up (active)", schema: apiInteraction } },
+    errors: [...interactionErrors, "conflict"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/interactions/:id/actions/:action",
+    operationId: "act",
+    summary: `A worker's control (${ACTIONS.join(", ")}), as the worker's own client would send it; 409 names the actions allowed now`,
+    security: "apiKey",
+    body: actionBody,
+    responses: {
+      200: { description: "done: the interaction as it is now (for `send`, the message kept before)", schema: [apiInteraction, chatMessage] },
+      201: { description: "`send`: the message, kept", schema: chatMessage },
+    },
+    errors: ["bad_request", ...interactionErrors, "conflict", "payload_too_large", "unsupported_media_type"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/interactions/:id/call/:event",
+    operationId: "customerCallEvent",
+    summary: `The customer's side of a call: ${CUSTOMER_CALL_EVENTS.join(", ")} (a telephony bridge or a test drives it)`,
+    security: "apiKey",
+    body: callEventBody,
+    responses: { 200: { description: "the interaction after the event", schema: apiInteraction } },
+    errors: ["bad_request", ...interactionErrors, "conflict", "payload_too_large", "unsupported_media_type"],
+  },
+  {
+    method: "post",
+    path: "/api/v1/interactions/:id/typing",
+    operationId: "customerTyping",
+    summary: "The customer is typing: pushed to the worker, never kept",
+    security: "apiKeyOrCustomer",
+    responses: { 202: { description: "passed on", schema: accepted } },
     errors: [...interactionErrors, "conflict"],
   },
   {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { ErrorCode } from "../../errors";
+import { ACTIONS } from "../../domain/capabilities";
 import { INTERACTION_STATES, MEDIA } from "../../domain/interaction";
 import { ALL_PRESENCES } from "../../domain/presence";
 
@@ -34,6 +35,10 @@ export const errorBody = z
     error: z.object({
       code: z.enum(ERROR_CODES),
       message: z.string().meta({ description: "for people: what went wrong and what to do" }),
+      allowed: z
+        .array(z.enum(ACTIONS))
+        .optional()
+        .meta({ description: "with a 409 for a worker's control: the actions allowed now" }),
     }),
   })
   .meta({ id: "Error" });
@@ -69,6 +74,14 @@ export const interactionCreated = z
   })
   .meta({ id: "InteractionCreated" });
 
+const participant = z
+  .object({
+    role: z.enum(["customer", "worker", "consult", "conference"]),
+    id: z.string().optional().meta({ description: "the worker's id (absent for the customer)" }),
+    name: z.string(),
+  })
+  .meta({ id: "Participant" });
+
 const apiInteractionFields = {
   id: z.string(),
   media: z.enum(MEDIA),
@@ -77,6 +90,28 @@ const apiInteractionFields = {
   data: stringMap,
   state: z.enum(INTERACTION_STATES),
   worker: z.string().nullable(),
+  capabilities: z.array(z.enum(ACTIONS)).meta({ description: "the actions the interaction's worker may take now" }),
+  call: z
+    .object({
+      state: z.enum(["ringing", "established", "held", "released"]),
+      muted: z.boolean(),
+      heldBy: z.enum(["worker", "customer"]).optional(),
+      establishedAt: isoTime.optional(),
+    })
+    .optional()
+    .meta({ description: "a voice interaction's call (the embedded call model: call control, no audio)" }),
+  participants: z.array(participant),
+  invite: z
+    .object({
+      purpose: z.enum(["transfer", "consult", "conference"]),
+      to: z.object({ id: z.string(), name: z.string() }),
+      note: z.string(),
+      toQueue: z.boolean(),
+      stage: z.enum(["offered", "talking"]),
+    })
+    .optional()
+    .meta({ description: "an open transfer, consultation or conference invitation" }),
+  disposition: z.object({ code: z.string().optional(), note: z.string().optional() }).optional(),
 };
 
 export const apiInteraction = z.object(apiInteractionFields).meta({ id: "Interaction" });
@@ -103,5 +138,7 @@ export const chatMessage = z
     at: isoTime,
   })
   .meta({ id: "ChatMessage" });
+
+export const accepted = z.object({ accepted: z.literal(true) }).meta({ id: "Accepted" });
 
 export const health = z.object({ status: z.enum(["ok", "unavailable"]) }).meta({ id: "Health" });

@@ -19,6 +19,7 @@ import {
   kwRejectRoute,
 } from "./kw-interactions";
 import { getWorkerRoute } from "./get-worker";
+import { apiActionRoute, customerCallRoute, customerTypingRoute, kwActionRoute, kwTransferTargetsRoute, kwTypingRoute } from "./interaction-actions";
 import { healthRoute } from "./health";
 import { kwLanguageRoute } from "./kw-language";
 import { kwMeRoute, kwPresenceRoute, kwWindowClosedRoute } from "./kw-me";
@@ -64,6 +65,12 @@ export const routes: readonly Route[] = [
   kwMessageRoute,
   kwEndRoute,
   kwDoneRoute,
+  kwActionRoute,
+  apiActionRoute,
+  kwTransferTargetsRoute,
+  kwTypingRoute,
+  customerTypingRoute,
+  customerCallRoute,
   openInvitationRoute,
   teamsBotRoute,
 ];

@@ -1,6 +1,7 @@
 /** Request bodies of the interaction routes, with their limits. */
 import { z } from "zod";
 import { MEDIA } from "../../domain/interaction";
+import { AppError } from "../../errors";
 
 export const DATA_MAX_KEYS = 50;
 export const DATA_MAX_KEY_CHARS = 64;
@@ -30,9 +31,15 @@ export const createInteractionSchema = z
 export const messageSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "id must be 8-64 of A-Z, a-z, 0-9, '_' or '-'").optional(),
-    text: z.string({ error: "text is required" }).trim().min(1, "text must not be empty").max(MESSAGE_MAX_CHARS, `text is at most ${MESSAGE_MAX_CHARS} characters`),
+    // NOTE: an oversized message is 413 (as a body over the limit is), checked by checkMessageSize.
+    text: z.string({ error: "text is required" }).trim().min(1, "text must not be empty"),
   })
   .strict();
+
+/** A message over MESSAGE_MAX_CHARS is too large (413), like a body over the byte limit. */
+export function checkMessageSize(input: { text: string }): void {
+  if (input.text.length > MESSAGE_MAX_CHARS) throw new AppError("payload_too_large", `text is at most ${MESSAGE_MAX_CHARS} characters`);
+}
 
 export const offerAnswerSchema = z.object({ offerId: z.string().min(1).max(64) }).strict();
 

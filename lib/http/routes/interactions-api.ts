@@ -1,9 +1,9 @@
 /** The integration API's interaction calls (API key; a customer's token reaches its own one). */
-import { apiView, customerView } from "../../connector/interactions/views";
+import { customerView } from "../../connector/interactions/views";
 import { requireApiKey, requireApiKeyOrCustomer } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
-import { createInteractionSchema, messageSchema, routeSchema } from "./interaction-schemas";
+import { checkMessageSize, createInteractionSchema, messageSchema, routeSchema } from "./interaction-schemas";
 
 /** POST /api/v1/interactions */
 export const createInteractionRoute: Route = {
@@ -27,7 +27,7 @@ export const getInteractionRoute: Route = {
     const workerName = interaction.worker ? ctx.deps.interactions.workerName(interaction.worker) : undefined;
     // NOTE: a customer sees the chat's state and who joined, never the routing's attached data.
     if (caller === "customer") return { status: 200, body: customerView(interaction, workerName) };
-    return { status: 200, body: { ...apiView(interaction), workerName: workerName ?? null } };
+    return { status: 200, body: { ...ctx.deps.interactions.apiView(interaction), workerName: workerName ?? null } };
   },
 };
 
@@ -48,6 +48,7 @@ export const postMessageRoute: Route = {
   async handler(ctx) {
     await requireApiKeyOrCustomer(ctx, ctx.params.id);
     const input = parseWith(messageSchema, await readJson(ctx.req));
+    checkMessageSize(input);
     const { message, created } = await ctx.deps.interactions.addMessage(ctx.params.id, { customer: true }, input);
     return { status: created ? 201 : 200, body: message };
   },
@@ -60,7 +61,7 @@ export const endInteractionRoute: Route = {
   async handler(ctx) {
     await requireApiKeyOrCustomer(ctx, ctx.params.id);
     const interaction = await ctx.deps.interactions.end(ctx.params.id, { customer: true });
-    return { status: 200, body: apiView(interaction) };
+    return { status: 200, body: ctx.deps.interactions.apiView(interaction) };
   },
 };
 
@@ -72,6 +73,6 @@ export const routeInteractionRoute: Route = {
     requireApiKey(ctx);
     const { worker } = parseWith(routeSchema, await readJson(ctx.req));
     const interaction = await ctx.deps.interactions.route(ctx.params.id, worker);
-    return { status: 200, body: apiView(interaction) };
+    return { status: 200, body: ctx.deps.interactions.apiView(interaction) };
   },
 };

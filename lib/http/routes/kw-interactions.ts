@@ -1,9 +1,9 @@
 /** The web client's calls on offers and interactions (session cookie, own ones only). */
-import { workerInteractionView } from "../../connector/interactions/views";
 import { requireWorker } from "../auth";
+import { heldView } from "../kw-reads";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
-import { messageSchema, offerAnswerSchema } from "./interaction-schemas";
+import { checkMessageSize, messageSchema, offerAnswerSchema } from "./interaction-schemas";
 
 /** GET /api/kw/offers: the worker's open Previews. */
 export const kwOffersRoute: Route = {
@@ -15,17 +15,13 @@ export const kwOffersRoute: Route = {
   },
 };
 
-/** GET /api/kw/interactions: what the worker accepted and has not finished, with transcripts. */
+/** GET /api/kw/interactions: what the worker accepted (or joined) and has not finished, with transcripts. */
 export const kwInteractionsRoute: Route = {
   method: "GET",
   path: "/api/kw/interactions",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
-    const held = await ctx.deps.interactions.heldBy(workerId);
-    const body = await Promise.all(
-      held.map(async (i) => ({ ...workerInteractionView(i), messages: await ctx.deps.interactions.messages(i.id) })),
-    );
-    return { status: 200, body };
+    return { status: 200, body: await heldView(ctx.deps, workerId) };
   },
 };
 
@@ -43,7 +39,7 @@ function offerAction(action: "accept" | "reject" | "extend"): Route {
           : action === "reject"
             ? await s.reject(workerId, ctx.params.id, offerId)
             : await s.extendOffer(workerId, ctx.params.id, offerId);
-      return { status: 200, body: workerInteractionView(interaction) };
+      return { status: 200, body: s.viewFor(workerId, interaction) };
     },
   };
 }
@@ -52,34 +48,37 @@ export const kwAcceptRoute = offerAction("accept");
 export const kwRejectRoute = offerAction("reject");
 export const kwExtendRoute = offerAction("extend");
 
-/** POST /api/kw/interactions/{id}/messages: the worker writes in a chat it handles. */
+/** POST /api/kw/interactions/{id}/messages: the worker writes in a chat it handles (the `send` action). */
 export const kwMessageRoute: Route = {
   method: "POST",
   path: "/api/kw/interactions/:id/messages",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
     const input = parseWith(messageSchema, await readJson(ctx.req));
+    checkMessageSize(input);
     const { message, created } = await ctx.deps.interactions.addMessage(ctx.params.id, { worker: workerId }, input);
     return { status: created ? 201 : 200, body: message };
   },
 };
 
-/** POST /api/kw/interactions/{id}/end: the worker ends the chat or call. */
+/** POST /api/kw/interactions/{id}/end: the worker ends the chat or hangs up the call. */
 export const kwEndRoute: Route = {
   method: "POST",
   path: "/api/kw/interactions/:id/end",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
-    return { status: 200, body: workerInteractionView(await ctx.deps.interactions.end(ctx.params.id, { worker: workerId })) };
+    const s = ctx.deps.interactions;
+    return { status: 200, body: s.viewFor(workerId, await s.end(ctx.params.id, { worker: workerId })) };
   },
 };
 
-/** POST /api/kw/interactions/{id}/done: after-call work is finished. */
+/** POST /api/kw/interactions/{id}/done: after-call work is finished (the `done` action without a body). */
 export const kwDoneRoute: Route = {
   method: "POST",
   path: "/api/kw/interactions/:id/done",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
-    return { status: 200, body: workerInteractionView(await ctx.deps.interactions.finish(workerId, ctx.params.id)) };
+    const s = ctx.deps.interactions;
+    return { status: 200, body: s.viewFor(workerId, await s.finish(workerId, ctx.params.id)) };
   },
 };

@@ -4,7 +4,7 @@ import { AppError } from "../../errors";
 import { requireWorker } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
-import { workerView } from "./worker-view";
+import { meView } from "../kw-reads";
 
 const languageSchema = z
   .object({
@@ -26,6 +26,6 @@ export const kwLanguageRoute: Route = {
     if (!worker) throw new AppError("unauthorized", "this worker is no longer configured; sign in again");
     // NOTE: the choice is answered only once it is on disk, like every other change.
     await ctx.deps.store.durable();
-    return { status: 200, body: { ...(await workerView(ctx.deps, worker)), language: worker.language ?? null } };
+    return { status: 200, body: await meView(ctx.deps, worker) };
   },
 };

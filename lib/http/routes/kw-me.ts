@@ -4,7 +4,7 @@ import { AppError, notFound } from "../../errors";
 import { requireWorker } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
-import { workerView } from "./worker-view";
+import { meView } from "../kw-reads";
 
 /** GET /api/kw/me: the signed-in worker, for the web client. */
 export const kwMeRoute: Route = {
@@ -14,7 +14,7 @@ export const kwMeRoute: Route = {
     const { workerId } = await requireWorker(ctx);
     const worker = await ctx.deps.presence.get(workerId);
     if (!worker) throw new AppError("unauthorized", "this worker is no longer configured; sign in again");
-    return { status: 200, body: { ...(await workerView(ctx.deps, worker)), language: worker.language ?? null } };
+    return { status: 200, body: await meView(ctx.deps, worker) };
   },
 };
 
@@ -30,7 +30,7 @@ export const kwPresenceRoute: Route = {
     const { workerId } = await requireWorker(ctx);
     const { presence } = parseWith(presenceSchema, await readJson(ctx.req));
     const worker = await ctx.deps.presence.setPresence(workerId, presence, "web-client");
-    return { status: 200, body: { ...(await workerView(ctx.deps, worker)), language: worker.language ?? null } };
+    return { status: 200, body: await meView(ctx.deps, worker) };
   },
 };
 

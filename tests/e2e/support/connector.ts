@@ -59,7 +59,7 @@ export class Connector {
    * with `https` when they make it serve HTTPS.
    */
   static async start(
-    options: { routing?: Record<string, string | number>; config?: Record<string, unknown>; port?: number; args?: string[]; env?: Record<string, string>; https?: boolean } = {},
+    options: { routing?: Record<string, string | number | string[]>; config?: Record<string, unknown>; port?: number; args?: string[]; env?: Record<string, string>; https?: boolean } = {},
   ): Promise<Connector> {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-"));
     let configFile: string | undefined;

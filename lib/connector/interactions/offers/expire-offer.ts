@@ -8,6 +8,7 @@
  */
 import * as lifecycle from "../../../domain/interaction";
 import type { Interaction, Offer, OpenOffer } from "../../../domain/interaction";
+import type { PresenceChange } from "../../presence-service";
 import { event, type InteractionContext } from "../context";
 
 /** How long to wait before trying again when the write that ends an offer failed. */
@@ -28,6 +29,13 @@ export function scheduleExpiry(ctx: InteractionContext, i: Interaction, at: stri
   });
 }
 
+/** A worker who let a Preview run out has probably walked away: the presence change that stops offers to them. */
+export async function presenceAfterTimeout(ctx: InteractionContext, worker: string): Promise<PresenceChange | undefined> {
+  const after = ctx.settings.presenceAfterTimeout;
+  const current = after === "none" ? undefined : await ctx.store.getWorker(worker);
+  return current && after !== "none" ? ctx.presence.plan(current, after, "system") : undefined;
+}
+
 async function expire(ctx: InteractionContext, interactionId: string, offerId: string): Promise<void> {
   const i = ctx.book.openOne(interactionId);
   if (!i) return;
@@ -40,10 +48,7 @@ async function expire(ctx: InteractionContext, interactionId: string, offerId: s
   const worker = i.offer!.worker;
   const at = ctx.clock.now().toISOString();
   if (ctx.inviter?.wasUnseenInvitation(offerId)) return invitationNotAccepted(ctx, i, result, worker, at);
-  // A worker who let a Preview run out has probably walked away: stop offering to them.
-  const after = ctx.settings.presenceAfterTimeout;
-  const current = after === "none" ? undefined : await ctx.store.getWorker(worker);
-  const presence = current && after !== "none" ? ctx.presence.plan(current, after, "system") : undefined;
+  const presence = await presenceAfterTimeout(ctx, worker);
   await ctx.book.persist({
     interaction: result.interaction,
     closedOffer: result.closedOffer,

@@ -1,0 +1,132 @@
+"use client";
+import { useId, useMemo, useRef, useState } from "react";
+import { api, newMessageId, type HeldInteraction } from "@/lib/client/api";
+import { throttledTyping } from "@/lib/client/typing";
+import { useInteractionAction } from "@/lib/client/use-interaction-action";
+import { useI18n } from "@/lib/i18n";
+import { InteractionTransferDialog } from "./interaction-transfer-dialog";
+import { Transcript } from "./transcript";
+
+/**
+ * A chat: the transcript, who is typing, and the composer (Enter sends, Shift+Enter breaks the
+ * line) with Send, Transfer and End chat, each enabled exactly when the connector allows it.
+ */
+export function InteractionChat({ interaction, customerTyping }: { interaction: HeldInteraction; customerTyping: boolean }) {
+  const { t } = useI18n();
+  const id = useId();
+  const can = (action: (typeof interaction.capabilities)[number]) => interaction.capabilities.includes(action);
+  const { run, busy, error } = useInteractionAction(interaction.id);
+  const [draft, setDraft] = useState("");
+  const [transferOpen, setTransferOpen] = useState(false);
+  const transferButton = useRef<HTMLButtonElement>(null);
+  // NOTE: one id per message until it is kept, so a retry after a lost reply is kept only once.
+  const pendingId = useRef<string | null>(null);
+  const sayTyping = useMemo(() => throttledTyping(() => api.typing(interaction.id)), [interaction.id]);
+
+  async function send() {
+    const text = draft.trim();
+    if (!text || !can("send")) return;
+    pendingId.current ??= newMessageId();
+    if (await run("send", { id: pendingId.current, text })) {
+      pendingId.current = null;
+      sayTyping.sent();
+      setDraft("");
+    }
+  }
+
+  function onKeyDown(event: React.KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void send();
+    }
+  }
+
+  const invite = interaction.invite;
+  return (
+    <>
+      <Transcript
+        messages={interaction.messages}
+        own="worker"
+        senderName={(from) => t(`interaction.sender.${from}`, { from: interaction.from })}
+        className="max-h-80 min-h-24 px-4 py-3 sm:px-5"
+      />
+      <p className="min-h-5 px-4 text-xs italic text-slate-500 sm:px-5" aria-live="polite">
+        {customerTyping && interaction.state === "active" ? t("interaction.typing", { from: interaction.from }) : ""}
+      </p>
+      {invite && (
+        <p role="status" className="mx-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 sm:mx-5">
+          {t("interaction.transferPending", { to: invite.to.name })}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="px-4 text-sm font-medium text-red-700 sm:px-5">
+          {t("interaction.failed", { reason: error })}
+        </p>
+      )}
+      {interaction.state === "active" && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+          className="flex flex-col gap-2 border-t border-slate-200 px-4 py-3 sm:px-5"
+        >
+          <label htmlFor={`${id}-message`} className="sr-only">
+            {t("interaction.message")}
+          </label>
+          <textarea
+            id={`${id}-message`}
+            value={draft}
+            rows={2}
+            maxLength={4000}
+            disabled={!can("send")}
+            aria-describedby={`${id}-hint`}
+            onChange={(e) => {
+              setDraft(e.target.value);
+              if (e.target.value.trim()) sayTyping.typed();
+            }}
+            onKeyDown={onKeyDown}
+            className="w-full resize-y rounded-md border border-slate-300 px-3 py-2 disabled:bg-slate-50"
+          />
+          <p id={`${id}-hint`} className="text-xs text-slate-500">
+            {t("interaction.enterHint")}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <button type="submit" disabled={busy !== null || !draft.trim() || !can("send")} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+              {t("interaction.send")}
+            </button>
+            {can("cancel-transfer") ? (
+              <button type="button" disabled={busy !== null} onClick={() => void run("cancel-transfer")} className="rounded-md px-3 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50">
+                {t("interaction.cancelTransfer")}
+              </button>
+            ) : (
+              <button
+                ref={transferButton}
+                type="button"
+                disabled={busy !== null || !can("transfer")}
+                onClick={() => setTransferOpen(true)}
+                aria-haspopup="dialog"
+                className="rounded-md px-3 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+              >
+                {t("interaction.transfer")}
+              </button>
+            )}
+            <button type="button" disabled={busy !== null || !can("end")} onClick={() => void run("end")} className="rounded-md px-3 py-2 font-medium text-red-800 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50">
+              {t("interaction.endChat")}
+            </button>
+          </div>
+        </form>
+      )}
+      {transferOpen && (
+        <InteractionTransferDialog
+          interaction={interaction}
+          mode="transfer"
+          onClose={() => {
+            setTransferOpen(false);
+            transferButton.current?.focus();
+          }}
+        />
+      )}
+    </>
+  );
+}

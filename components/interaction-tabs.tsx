@@ -1,0 +1,59 @@
+"use client";
+import type { HeldInteraction } from "@/lib/client/api";
+import { useI18n } from "@/lib/i18n";
+
+/** One tab per interaction in hand, with its unread count; arrow keys move between them. */
+export function InteractionTabs({
+  interactions,
+  selected,
+  unread,
+  onSelect,
+}: {
+  interactions: HeldInteraction[];
+  selected: string;
+  unread(i: HeldInteraction): number;
+  onSelect(id: string): void;
+}) {
+  const { t } = useI18n();
+  function onKey(event: React.KeyboardEvent, index: number) {
+    const step = event.key === "ArrowRight" ? 1 : event.key === "ArrowLeft" ? -1 : 0;
+    if (!step) return;
+    event.preventDefault();
+    const next = interactions[(index + step + interactions.length) % interactions.length];
+    onSelect(next.id);
+    document.getElementById(`tab-${next.id}`)?.focus();
+  }
+  return (
+    <div role="tablist" aria-label={t("interactions.tabs")} className="flex flex-wrap gap-1 border-b border-slate-200">
+      {interactions.map((i, index) => {
+        const count = unread(i);
+        const active = i.id === selected;
+        return (
+          <button
+            key={i.id}
+            id={`tab-${i.id}`}
+            type="button"
+            role="tab"
+            aria-selected={active}
+            aria-controls={`panel-${i.id}`}
+            tabIndex={active ? 0 : -1}
+            onClick={() => onSelect(i.id)}
+            onKeyDown={(e) => onKey(e, index)}
+            className={`-mb-px flex max-w-full items-center gap-2 rounded-t-md border px-3 py-1.5 text-sm ${
+              active ? "border-slate-200 border-b-white bg-white font-semibold text-slate-900" : "border-transparent text-slate-600 hover:bg-slate-100"
+            }`}
+          >
+            <span className="truncate">{i.from}</span>
+            <span className="text-xs text-slate-500">{t(`preview.media.${i.media}`)}</span>
+            {i.state === "wrap-up" && <span className="text-xs text-violet-700">{t("interaction.state.wrap-up")}</span>}
+            {count > 0 && (
+              <span className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white" aria-label={t("interactions.unread", { count })}>
+                {count}
+              </span>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * /extension in a 320 px pane (a Teams side panel, a conversation extension window) in each Teams
+ * theme: nothing cut off or squeezed, and no serious or critical axe violations with a Preview
+ * and with an accepted chat on screen. Screenshots go to test-results/screenshots/ (the ones in
+ * docs/ are copied from there).
+ */
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { KwClientPage } from "./pages/kw-client";
+import { interactionRegion, preview } from "./pages/preview";
+import { REPO_ROOT } from "./support/connector";
+import { expect, test } from "./support/fixtures";
+
+const SHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
+const WIDTH = 320;
+
+async function seriousViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  for (const v of results.violations) {
+    console.log(`[axe ${label}] ${v.impact ?? "?"} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  }
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+/** Nothing spills sideways, and every control is as wide as its text needs (no sliver). */
+async function expectNothingCutOff(page: Page): Promise<void> {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
+  for (const control of await page.getByRole("button").or(page.getByRole("textbox")).or(page.getByRole("combobox")).all()) {
+    if (!(await control.isVisible())) continue;
+    const fits = await control.evaluate((el) => el.scrollWidth <= el.clientWidth + 1 && el.getBoundingClientRect().right <= window.innerWidth);
+    expect(fits, `${await control.evaluate((el) => el.outerHTML.slice(0, 120))} is cut off`).toBe(true);
+  }
+}
+
+test.use({ viewport: { width: WIDTH, height: 720 } });
+// Three axe checks and a chat per test: room for a busy machine.
+test.describe.configure({ timeout: 90_000 });
+test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
+
+for (const theme of ["default", "dark", "contrast"] as const) {
+  test(`/extension at ${WIDTH} px in the ${theme} theme: nothing cut off, no serious axe violations`, async ({ page, connector }) => {
+    const kw = new KwClientPage(page, connector.url);
+    await kw.signIn("kw1");
+    await page.goto(`${connector.url}/extension?theme=${theme}`);
+    await expect(page.locator(`html[data-theme=${theme}]`)).toBeAttached();
+    await kw.expectConnected();
+    await kw.choosePresence("available");
+    await expectNothingCutOff(page);
+    expect(await seriousViolations(page, `${theme} empty`)).toEqual([]);
+
+    const { id } = await connector.api<{ id: string }>("POST", "/api/v1/interactions", {
+      media: "chat",
+      from: "Pat Doe",
+      subject: "Billing question about invoice 1042",
+      data: { account: "ACME-7731", tier: "gold" },
+    });
+    await expect(preview(page)).toBeVisible();
+    await expectNothingCutOff(page);
+    expect(await seriousViolations(page, `${theme} preview`)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, `extension-${WIDTH}-${theme}-preview.png`), fullPage: true });
+
+    await preview(page).getByRole("button", { name: "Accept" }).click();
+    const chat = interactionRegion(page, "Pat Doe");
+    await connector.api("POST", `/api/v1/interactions/${id}/messages`, { text: "Hello, my invoice shows a charge twice." });
+    await expect(chat.getByRole("log")).toContainText("charge twice");
+    await chat.getByRole("textbox", { name: "Message" }).fill("Let me look at it.");
+    await chat.getByRole("button", { name: "Send" }).click();
+    await expect(chat.getByRole("log")).toContainText("Let me look at it.");
+    // The message box keeps most of the panel's width: Send and End chat wrap below it.
+    const box = (await chat.getByRole("textbox", { name: "Message" }).boundingBox())!;
+    const panel = (await chat.boundingBox())!;
+    expect(box.width).toBeGreaterThan(panel.width * 0.6);
+    await expectNothingCutOff(page);
+    expect(await seriousViolations(page, `${theme} chat`)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, `extension-${WIDTH}-${theme}-chat.png`), fullPage: true });
+  });
+}
