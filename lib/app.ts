@@ -13,6 +13,9 @@ import { presenceMappingOf } from "./config/load";
 import type { ConnectorConfig } from "./config/schema";
 import { createInProcessBus } from "./bus/in-process-bus";
 import { createConnectorCore } from "./connector/core";
+import type { OfferInviter } from "./connector/interactions/offers/offer-delivery";
+import { createInvitations, type Invitations } from "./connector/invitations/invitations";
+import { InvitationTokens, resolveInvitationKey } from "./connector/invitations/invitation-token";
 import { systemClock, type Clock } from "./connector/ports";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
@@ -25,6 +28,9 @@ import { routes } from "./http/routes";
 import { applyNonPageHeaders, applyPageHeaders } from "./http/security-headers";
 import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
+import { createGateways } from "./im/create-gateways";
+import { GatewayChain } from "./im/gateway-chain";
+import { createImMetrics } from "./im/im-metrics";
 import { openSqliteStore } from "./store/sqlite-store";
 import { createSignInServices } from "./auth/sign-in-services";
 import { createHttpsServer, type TlsSettings } from "./tls/https-server";
@@ -48,7 +54,9 @@ export interface ConnectorAppOptions {
     dev?: boolean;
   };
   defaultMetrics?: boolean;
-  /** UCC_PUBLIC_URL; default: the URL the connector listens on. */
+  /** Where the console IM gateway writes its lines (default stdout). */
+  consoleWrite?: (line: string) => void;
+  /** UCC_PUBLIC_URL (also the base of invitation links); default: the URL the connector listens on. */
   publicUrl?: string;
   /** Serve HTTPS and WSS (and MTLS when it names a client CA) instead of plain HTTP. */
   tls?: TlsSettings;
@@ -71,7 +79,14 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   await store.syncWorkers(config.workers, clock.now().toISOString());
 
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
-  const tracker = new WindowTracker({ onChange: () => metrics.windowsOpen.set(tracker.total()) });
+  // NOTE: the invitations are made after the step runner they report through; bound late.
+  let invitations: Invitations | undefined;
+  const tracker = new WindowTracker({
+    onChange: (worker, count) => {
+      metrics.windowsOpen.set(tracker.total());
+      invitations?.windowsChanged(worker, count);
+    },
+  });
   const sessions = new SessionService(store, clock);
   // NOTE: the interaction service is made after the Bayeux server it announces through, and the
   // Bayeux server asks it who a customer token belongs to; the late binding breaks the cycle.
@@ -95,7 +110,15 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const bus = createInProcessBus();
   bus.subscribe((topic, message) => bayeux.deliver(topic, message));
   const routing = config.routing;
-  const { presence, interactions, reporting } = createConnectorCore({
+  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, consoleWrite: options.consoleWrite });
+  const inviter: OfferInviter = {
+    hasWindow: (worker) => tracker.count(worker) > 0,
+    invite: (offered) => invitations?.inviter.invite(offered),
+    wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
+  };
+  // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
+  let listenUrl = "http://127.0.0.1";
+  const { steps, presence, interactions, reporting } = createConnectorCore({
     store,
     notifier: bus,
     clock,
@@ -110,10 +133,25 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     dispositions: routing.dispositions,
     // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
     telephony: createEmbeddedCallModel(),
+    // NOTE: with no gateway configured there are no invitations: offers are Previews only.
+    ...(gateways.length ? { inviter } : {}),
+  });
+  const imMetrics = createImMetrics(metrics.registry);
+  invitations = createInvitations({
+    store,
+    steps,
+    clock,
+    logger,
+    metrics: imMetrics,
+    chain: new GatewayChain(gateways, logger, imMetrics),
+    tokens: new InvitationTokens(resolveInvitationKey(options.dataDir)),
+    inviteMessage: config["microsoft-ocs"]["invite-message"],
+    workers: config.workers,
+    publicUrl: () => options.publicUrl ?? listenUrl,
+    windows: (worker) => tracker.count(worker),
   });
   customerInteraction = interactions.customerInteraction;
   await interactions.start();
-  let listenUrl = "http://127.0.0.1";
 
   const deps: AppDeps = {
     config,
@@ -122,6 +160,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     tracker,
     presence,
     interactions,
+    invitations,
+    ...(teamsBot ? { teamsBot } : {}),
     reporting,
     metrics,
     logger,
@@ -204,6 +244,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       });
     },
     async close() {
+      await invitations!.close();
       unpublishReadSide();
       interactions.stop();
       await interactions.settled();

@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-prosody.sh
 
 echo "== unit and integration tests (vitest)"
 npx vitest run

@@ -11,6 +11,7 @@ import {
   type SelectablePresence,
 } from "../domain/presence";
 import { apiKeys, oidcOptions, signInMode, teamsSsoOptions } from "./auth-schema";
+import { imSchema, jidSchema } from "./im-schema";
 
 /** Names an administrator may write for a presence, folded to lower case without spaces. */
 const PRESENCE_ALIASES: Record<string, SelectablePresence> = {
@@ -150,6 +151,8 @@ const worker = z
     name: z.string().min(1).max(128),
     /** The person's sign-in name in the directory (user principal name); OIDC and Teams SSO match it. */
     upn: z.string().min(3).max(256).optional(),
+    /** Where the xmpp gateway sends this worker's invitations. */
+    jid: jidSchema.optional(),
   })
   .strict();
 
@@ -167,6 +170,8 @@ export const configSchema = z
     "microsoft-ocs": microsoftOcs.default(() => microsoftOcs.parse({})),
     "uc-connector": ucConnector.default(() => ucConnector.parse({})),
     routing: routing.default(() => routing.parse({})),
+    /** IM gateways for invitations when a worker has no window open (B7); default console. */
+    im: imSchema.default(() => imSchema.parse({})),
     workers: z
       .array(worker)
       .min(1, "must name at least one Knowledge Worker")

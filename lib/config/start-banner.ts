@@ -19,6 +19,7 @@ export function startBanner(options: {
     ...(publicUrl !== options.url ? [`  public URL:    ${publicUrl}`] : []),
     `  configuration: ${loaded.file}${loaded.isDemo ? " (demo)" : ""}`,
     `  data:          ${options.dataDir}`,
+    `  invitations:   ${config.im.gateways.map((g) => g.type).join(", ")} (links to ${publicUrl}/extension?invitation=…)`,
   ];
   if (tls) {
     const cert = tls.store.certificate;

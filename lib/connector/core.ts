@@ -11,6 +11,7 @@ import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
 import type { TelephonyPort } from "../telephony/telephony";
 import { createInteractions } from "./interactions";
+import type { OfferInviter } from "./interactions/offers/offer-delivery";
 import type { Clock, Notifier } from "./ports";
 import { createPresenceService } from "./presence-service";
 import { createReporting } from "./reporting";
@@ -27,6 +28,8 @@ export interface ConnectorCoreDeps {
   policy: RoutingPolicy;
   previewTimeoutMs: number;
   presenceAfterTimeout: SelectablePresence | "none";
+  /** IM invitations for workers with no window open (B7). */
+  inviter?: OfferInviter;
   /** routing.wrap-up-time (seconds); default 0. */
   wrapUpSeconds?: number;
   /** routing.dispositions; default none. */
@@ -58,6 +61,7 @@ export function createConnectorCore(deps: ConnectorCoreDeps) {
     policy: deps.policy,
     previewTimeoutMs: deps.previewTimeoutMs,
     presenceAfterTimeout: deps.presenceAfterTimeout,
+    inviter: deps.inviter,
     wrapUpSeconds: deps.wrapUpSeconds,
     dispositions: deps.dispositions,
     telephony: deps.telephony,

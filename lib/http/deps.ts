@@ -1,4 +1,6 @@
 import type { InteractionService } from "../connector/interactions";
+import type { Invitations } from "../connector/invitations/invitations";
+import type { TeamsBot } from "../im/teams/teams-bot";
 import type { PresenceService } from "../connector/presence-service";
 import type { Reporting } from "../connector/reporting";
 import type { SessionService } from "../connector/sessions";
@@ -17,6 +19,10 @@ export interface AppDeps {
   tracker: WindowTracker;
   presence: PresenceService;
   interactions: InteractionService;
+  /** IM invitations (B7): redeeming a link. */
+  invitations: Invitations;
+  /** The Teams bot, when a teams IM gateway is configured. */
+  teamsBot?: TeamsBot;
   reporting: Reporting;
   metrics: Metrics;
   logger: Logger;

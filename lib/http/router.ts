@@ -26,6 +26,8 @@ export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
   /** A path with `:name` segments, e.g. /api/v1/workers/:id. */
   path: string;
+  /** When set, the route matches only requests that carry this query parameter (others go on, e.g. to a page). */
+  query?: string;
   handler(ctx: RouteContext): Promise<RouteResult>;
 }
 
@@ -63,11 +65,11 @@ export function createRouter(routes: readonly Route[]) {
     return { ...route, regex: new RegExp(`^${pattern}$`), names };
   });
 
-  function match(method: string, pathname: string): Match {
+  function match(method: string, url: URL): Match {
     const allowed: string[] = [];
     for (const route of compiled) {
-      const m = route.regex.exec(pathname);
-      if (!m) continue;
+      const m = route.regex.exec(url.pathname);
+      if (!m || (route.query !== undefined && !url.searchParams.has(route.query))) continue;
       if (route.method !== method) {
         allowed.push(route.method);
         continue;
@@ -90,7 +92,7 @@ export function createRouter(routes: readonly Route[]) {
     let routeName = isApi ? "(unknown api path)" : pathname;
     try {
       if (!url) throw new AppError("bad_request", "the request target is not a valid URL");
-      const found = match(req.method ?? "GET", pathname);
+      const found = match(req.method ?? "GET", url);
       if (!found) {
         if (!isApi) return false;
         throw new AppError("not_found", `${pathname} is not a path of this API`);

@@ -71,4 +71,22 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ALTER TABLE interactions ADD COLUMN invite TEXT;
    ALTER TABLE interactions ADD COLUMN parties TEXT;
    ALTER TABLE interactions ADD COLUMN wrap_up TEXT;`,
+  // Invitations (B7): the ids of invitation tokens already used (single use), and where the
+  // Teams bot reaches each worker.
+  `CREATE TABLE invitations_used (
+     id TEXT PRIMARY KEY,
+     worker TEXT NOT NULL,
+     offer TEXT NOT NULL,
+     used_at TEXT NOT NULL
+   );
+   CREATE TABLE teams_conversations (
+     worker TEXT PRIMARY KEY,
+     service_url TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     bot_id TEXT NOT NULL,
+     user_id TEXT NOT NULL,
+     tenant_id TEXT,
+     upn TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );`,
 ];

@@ -5,6 +5,7 @@ import type { Presence } from "../domain/presence";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./sqlite-checkpointer";
 import { WalSync } from "./wal-sync";
+import { sqliteInvitationStore } from "./sqlite-invitation-store";
 import type { ChatMessage, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
 
 interface WorkerRow {
@@ -252,6 +253,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
   });
 
   return {
+    ...sqliteInvitationStore(db, () => wal.noteCommit()),
     async syncWorkers(workers, at) {
       wal.noteCommit();
       db.transaction(() => {

@@ -7,6 +7,7 @@
  */
 import type { Interaction, Offer } from "../domain/interaction";
 import type { Presence } from "../domain/presence";
+import type { InvitationStore } from "./invitation-store";
 
 export interface WorkerRecord {
   id: string;
@@ -72,7 +73,7 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
-export interface Store {
+export interface Store extends InvitationStore {
   /** Adds configured workers that are new (presence offline) and renames known ones. */
   syncWorkers(workers: readonly { id: string; name: string }[], at: string): Promise<void>;
   getWorker(id: string): Promise<WorkerRecord | undefined>;

@@ -18,6 +18,8 @@ afterEach(async () => {
 async function start(routing: Record<string, unknown> = {}): Promise<void> {
   const config = demoConfigRaw();
   config.routing = { ...(config.routing ?? {}), ...routing };
+  // NOTE: these workers act through the API with no window open; no IM invitations (B7) here.
+  config.im = { gateways: [] };
   c = await startConnector({ config });
 }
 

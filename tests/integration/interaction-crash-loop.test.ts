@@ -211,6 +211,9 @@ describe("kill -9 around offer timeouts", () => {
     const rnd = prng(seed);
     const raw = demoConfigRaw();
     raw.routing = { "preview-timeout": 5, "max-chats": 1 };
+    // NOTE: these workers have no window; without gateways their offers are Previews that run
+    // out (Away), not IM invitations (which count as a Reject, B7).
+    raw.im = { gateways: [] };
     proc = await startConnectorProcess({ config: raw });
     for (const w of WORKERS) await setPresence(proc, w, "available");
     const created: string[] = [];

@@ -35,6 +35,9 @@ afterEach(async () => {
 function config(routing: Record<string, unknown>): Record<string, unknown> {
   const raw = demoConfigRaw();
   raw.routing = routing;
+  // NOTE: these workers have no window; without gateways their offers are Previews that run
+  // out (Away), not IM invitations (which count as a Reject, B7).
+  raw.im = { gateways: [] };
   return raw;
 }
 

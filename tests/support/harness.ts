@@ -48,6 +48,8 @@ export interface StartOptions {
   bayeuxTimeoutSeconds?: number;
   /** Whether cleanup() removes the data dir; default: when this harness created it. */
   removeDataDir?: boolean;
+  /** Where the console IM gateway's lines go; default: nowhere (tests read them from here). */
+  consoleWrite?: (line: string) => void;
   /** UCC_PUBLIC_URL (default: the URL it listens on). */
   publicUrl?: string;
   /** Serve HTTPS (and MTLS with a client CA); `request` and `api` then need their own https client. */
@@ -100,6 +102,7 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
     apiKey,
     logger,
     bayeuxTimeoutSeconds: options.bayeuxTimeoutSeconds,
+    consoleWrite: options.consoleWrite ?? (() => undefined),
     publicUrl: options.publicUrl,
     tls: options.tls,
   });

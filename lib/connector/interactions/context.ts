@@ -18,6 +18,7 @@ import type { TelephonyPort } from "../../telephony/telephony";
 import type { StepRunner } from "../step-runner";
 import type { InteractionAnnouncer } from "./announcer";
 import type { InteractionBook } from "./book";
+import type { OfferInviter } from "./offers/offer-delivery";
 import type { OfferTimers } from "./offers/offer-timers";
 import type { WorkerBoard } from "./worker-board";
 
@@ -46,6 +47,8 @@ export interface InteractionContext {
   telephony: TelephonyPort;
   /** Asks for a routing pass (lib/connector/interactions/routing/dispatcher.ts). */
   kick(): void;
+  /** IM invitations for workers with no window open (B7); none in tests that leave them out. */
+  inviter?: OfferInviter;
 }
 
 export function event(type: string, i: Interaction, worker: string | undefined, at: string, reasons?: Record<string, string>): NewEvent {

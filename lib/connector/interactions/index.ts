@@ -44,6 +44,7 @@ import { createFinishInteraction } from "./finish-interaction";
 import { createAnswerOffer } from "./offers/answer-offer";
 import { scheduleExpiry } from "./offers/expire-offer";
 import { createExtendOffer } from "./offers/extend-offer";
+import type { OfferInviter } from "./offers/offer-delivery";
 import { OfferTimers } from "./offers/offer-timers";
 import { createQueries } from "./queries";
 import { createRouteInteraction } from "./route-interaction";
@@ -64,6 +65,7 @@ export interface InteractionsDeps extends Omit<InteractionSettings, "wrapUpSecon
   clock: Clock;
   logger: Logger;
   presence: PresenceService;
+  inviter?: OfferInviter;
 }
 
 export function createInteractions(deps: InteractionsDeps) {
@@ -91,6 +93,7 @@ export function createInteractions(deps: InteractionsDeps) {
     announce,
     telephony: deps.telephony ?? createEmbeddedCallModel(),
     kick: () => dispatcher?.kick(),
+    inviter: deps.inviter,
   };
   dispatcher = createDispatcher(ctx);
   const answer = createAnswerOffer(ctx);

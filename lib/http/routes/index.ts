@@ -30,6 +30,8 @@ import { oidcCallbackRoute } from "./oidc-callback";
 import { openApiRoute } from "./openapi";
 import { devSignInRoute, signInOptionsRoute, signInRoute, signOutRoute } from "./sign-in";
 import { teamsSignInRoute } from "./teams-sign-in";
+import { openInvitationRoute } from "./open-invitation";
+import { teamsBotRoute } from "./teams-bot";
 
 export const routes: readonly Route[] = [
   healthRoute,
@@ -69,4 +71,6 @@ export const routes: readonly Route[] = [
   kwTypingRoute,
   customerTypingRoute,
   customerCallRoute,
+  openInvitationRoute,
+  teamsBotRoute,
 ];

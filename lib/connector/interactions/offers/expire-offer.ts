@@ -2,9 +2,12 @@
  * A Preview's countdown running out (B6): the interaction goes back to the queue, marked as
  * refused by that worker, and the worker is set to presence-after-timeout (Away) in the same
  * commit, so a crash can never leave a worker Available after a missed Preview.
+ *
+ * An IM invitation nobody opened in time (no window of the worker was open since it went out)
+ * counts as a Reject instead (B7): InteractionRejected, and the presence is left alone.
  */
 import * as lifecycle from "../../../domain/interaction";
-import type { Interaction } from "../../../domain/interaction";
+import type { Interaction, Offer, OpenOffer } from "../../../domain/interaction";
 import type { PresenceChange } from "../../presence-service";
 import { event, type InteractionContext } from "../context";
 
@@ -44,6 +47,7 @@ async function expire(ctx: InteractionContext, interactionId: string, offerId: s
   }
   const worker = i.offer!.worker;
   const at = ctx.clock.now().toISOString();
+  if (ctx.inviter?.wasUnseenInvitation(offerId)) return invitationNotAccepted(ctx, i, result, worker, at);
   const presence = await presenceAfterTimeout(ctx, worker);
   await ctx.book.persist({
     interaction: result.interaction,
@@ -56,5 +60,24 @@ async function expire(ctx: InteractionContext, interactionId: string, offerId: s
   ctx.announce.state(result.interaction, worker);
   if (presence) ctx.presence.applied(presence);
   ctx.logger.info({ interaction: i.id, worker }, "offer timed out");
+  ctx.kick();
+}
+
+/**
+ * The invitation was not accepted in time: it counts as a Reject (B7), as the source document
+ * says. The worker saw no Preview and was told nothing about going Away; whether they are still
+ * at their desk is the UC client's presence to tell (presence synchronisation).
+ */
+async function invitationNotAccepted(ctx: InteractionContext, i: Interaction, result: lifecycle.Transition, worker: string, at: string): Promise<void> {
+  const closedOffer: Offer = { ...(result.closedOffer as Exclude<Offer, OpenOffer>), status: "rejected" };
+  await ctx.book.persist({
+    interaction: result.interaction,
+    closedOffer,
+    events: [{ ...event("InteractionRejected", i, worker, at), reasons: { invitation: "not-accepted" } }],
+  });
+  ctx.board.release(worker, i.media);
+  ctx.announce.offerClosed(i, closedOffer);
+  ctx.announce.state(result.interaction, worker);
+  ctx.logger.info({ interaction: i.id, worker }, "invitation not accepted in time: counted as a Reject");
   ctx.kick();
 }

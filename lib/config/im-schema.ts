@@ -1,0 +1,111 @@
+/**
+ * The `im` section (shared/CONTRACT.md "Configuration sections"): the IM gateways an invitation
+ * goes through, in order, when a worker has no window open (B7). A gateway's options are checked
+ * here at start, so a bad one stops the start with the option named.
+ */
+import { z } from "zod";
+
+const secret = (what: string) => z.string().min(16, `must be at least 16 characters (${what})`).max(512);
+
+/** An http(s) URL; loopback or not is the administrator's choice. */
+const httpUrl = z
+  .string()
+  .max(2048)
+  .refine((value) => {
+    try {
+      return ["http:", "https:"].includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, "must be an http:// or https:// URL");
+
+const consoleGateway = z.object({ type: z.literal("console") }).strict();
+
+const webhookGateway = z
+  .object({
+    type: z.literal("webhook"),
+    /** Where the invitation is POSTed. */
+    url: httpUrl,
+    /** Keys the X-UCC-Signature HMAC; the receiver checks it with the same secret. */
+    secret: secret("the key of the X-UCC-Signature HMAC"),
+    /** Milliseconds one attempt may take. Default 5000. */
+    "timeout-ms": z.number().int().min(100).max(60_000).default(5_000),
+    /** Attempts after the first on a 5xx, a timeout or a refused connection. Default 3. */
+    retries: z.number().int().min(0).max(10).default(3),
+  })
+  .strict();
+
+const xmppGateway = z
+  .object({
+    type: z.literal("xmpp"),
+    /** e.g. xmpp://127.0.0.1:5222 (STARTTLS when the server offers it) or xmpps://host:5223. */
+    service: z
+      .string()
+      .max(2048)
+      .refine((value) => /^(xmpps?|wss?):\/\/[^/]+/.test(value), "must be an xmpp://, xmpps://, ws:// or wss:// URL"),
+    /** The XMPP domain of the connector's own account. */
+    domain: z.string().min(1).max(255),
+    /** The connector's own account, which sends the invitations. */
+    username: z.string().min(1).max(255),
+    password: z.string().min(1).max(1024),
+    /** Milliseconds to (re)connect before the gateway counts as down. Default 5000. */
+    "timeout-ms": z.number().int().min(100).max(60_000).default(5_000),
+  })
+  .strict();
+
+const teamsGateway = z
+  .object({
+    type: z.literal("teams"),
+    /** The bot's Entra app registration (client) id; the bot's Microsoft App ID. */
+    "client-id": z.string().min(1).max(128).optional(),
+    "client-secret": z.string().min(1).max(1024).optional(),
+    /** The tenant of a single-tenant bot registration. */
+    "tenant-id": z.string().min(1).max(128).optional(),
+    /**
+     * Accept activities without a Bot Framework token, from loopback only: for a local stand-in
+     * for Teams (Microsoft 365 Agents Playground), never for a real tenant.
+     */
+    "allow-unauthenticated": z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((teams, ctx) => {
+    const credentials = Boolean(teams["client-id"] && teams["client-secret"]);
+    if (!credentials && !teams["allow-unauthenticated"]) {
+      ctx.addIssue({
+        code: "custom",
+        path: [teams["client-id"] ? "client-secret" : "client-id"],
+        message: "set client-id and client-secret (the bot's app registration), or allow-unauthenticated for a local test host",
+      });
+    }
+  });
+
+const gateway = z.discriminatedUnion("type", [consoleGateway, webhookGateway, xmppGateway, teamsGateway], {
+  error: (issue) =>
+    issue.code === "invalid_union" ? 'must have a "type" of console, webhook, xmpp or teams' : undefined,
+});
+
+export const imSchema = z
+  .object({
+    /** Tried in order; `[]` turns invitations off (offers are Previews in open windows only). */
+    gateways: z
+      .array(gateway)
+      .max(8)
+      .superRefine((gateways, ctx) => {
+        const teams = gateways.filter((g) => g.type === "teams").length;
+        if (teams > 1) ctx.addIssue({ code: "custom", message: "may hold one teams gateway (one bot endpoint)" });
+      })
+      .default([{ type: "console" }]),
+  })
+  .strict();
+
+export type ImConfig = z.output<typeof imSchema>;
+export type GatewayConfig = ImConfig["gateways"][number];
+export type WebhookGatewayConfig = Extract<GatewayConfig, { type: "webhook" }>;
+export type XmppGatewayConfig = Extract<GatewayConfig, { type: "xmpp" }>;
+export type TeamsGatewayConfig = Extract<GatewayConfig, { type: "teams" }>;
+
+/** A worker's address on the IM side: an XMPP bare JID (local@domain). */
+export const jidSchema = z
+  .string()
+  .max(3071)
+  .regex(/^[^@/\s]+@[^@/\s]+$/, "must be a bare JID like alex@example.com");

@@ -1,0 +1,166 @@
+/**
+ * IM invitations for workers with no window open (B7, B8). When an offer is made to such a
+ * worker, an invitation with a single-use link goes out through the configured gateways, off the
+ * step runner (routing never waits for a gateway); its outcome is reported as InvitationSent or
+ * InvitationFailed. Opening the link (redeem) signs the worker in and lands on /extension, which
+ * shows the Preview. An invitation that nobody opened in time counts as a Reject.
+ */
+import type { Interaction } from "../../domain/interaction";
+import { inviteMessage } from "../../i18n/invite-messages";
+import { supportedLocale } from "../../i18n/resolve-locale";
+import type { GatewayChain } from "../../im/gateway-chain";
+import type { Invitation } from "../../im/gateway";
+import type { ImMetrics } from "../../im/im-metrics";
+import type { Logger } from "../../observability/logger";
+import type { Store } from "../../store/store";
+import type { OfferInviter } from "../interactions/offers/offer-delivery";
+import type { Clock } from "../ports";
+import type { StepRunner } from "../step-runner";
+import type { InvitationClaims, InvitationTokens } from "./invitation-token";
+
+/** The path an invitation link opens; the token rides in its `invitation` query parameter. */
+export const INVITATION_PATH = "/extension";
+
+export interface InvitationsDeps {
+  store: Store;
+  steps: StepRunner;
+  clock: Clock;
+  logger: Logger;
+  metrics: ImMetrics;
+  chain: GatewayChain;
+  tokens: InvitationTokens;
+  inviteMessage: string;
+  workers: readonly { id: string; name: string; jid?: string; upn?: string }[];
+  /** Where people reach the connector (UCC_PUBLIC_URL, or the URL it listens on). */
+  publicUrl(): string;
+  /** Open windows of a worker now (lib/connector/window-tracker.ts). */
+  windows(worker: string): number;
+}
+
+export type Redemption =
+  | { ok: true; worker: string }
+  | { ok: false; reason: "invalid" | "expired" | "used" | "other-worker" };
+
+export function createInvitations(deps: InvitationsDeps) {
+  const { store, steps, clock, logger, metrics } = deps;
+  const workers = new Map(deps.workers.map((w) => [w.id, w]));
+  /** Offers that went out as invitations and have not been seen in a window since. */
+  const unseen = new Map<string, { worker: string; deadline: number }>();
+  const inFlight = new Set<Promise<void>>();
+  let closed = false;
+
+  function linkFor(token: string): string {
+    return `${deps.publicUrl()}${INVITATION_PATH}?invitation=${encodeURIComponent(token)}`;
+  }
+
+  /** Drops offers whose deadline passed a minute ago (their timeout has been kept by then). */
+  function forget(now: number): void {
+    for (const [offerId, entry] of unseen) if (entry.deadline + 60_000 < now) unseen.delete(offerId);
+  }
+
+  async function report(type: "InvitationSent" | "InvitationFailed", i: Interaction, worker: string, reasons: Record<string, string>) {
+    if (closed) return;
+    await steps.run("invitation-report", async () => {
+      await store.appendEvent({ at: clock.now().toISOString(), type, worker, interaction: i.id, reasons });
+    });
+  }
+
+  async function deliver(i: Interaction, unworded: Omit<Invitation, "text" | "locale">): Promise<void> {
+    const worker = unworded.worker.id;
+    // The default invite-message in the worker's chosen language (the configured one as it is).
+    const language = (await store.getWorker(worker))?.language;
+    const invitation: Invitation = { ...unworded, text: inviteMessage(deps.inviteMessage, language), locale: supportedLocale(language) ?? "en" };
+    const outcome = await deps.chain.deliver(invitation);
+    if (outcome.delivered) {
+      metrics.invitations.inc({ outcome: "sent" });
+      logger.info({ worker, interaction: i.id, gateway: outcome.gateway }, "invitation sent");
+      await report("InvitationSent", i, worker, { gateway: outcome.gateway });
+    } else {
+      metrics.invitations.inc({ outcome: "failed" });
+      const reason = outcome.failures.map((f) => `${f.gateway}: ${f.reason}`).join("; ").slice(0, 500);
+      logger.warn({ worker, interaction: i.id, reason }, "invitation failed on every gateway; the offer runs on to its deadline");
+      await report("InvitationFailed", i, worker, { gateways: outcome.failures.map((f) => f.gateway).join(","), reason });
+    }
+  }
+
+  const inviter: OfferInviter = {
+    hasWindow: (worker) => deps.windows(worker) > 0,
+
+    invite(i) {
+      const offer = i.offer;
+      const worker = offer && workers.get(offer.worker);
+      if (!offer || !worker || closed) return;
+      const now = clock.now().getTime();
+      forget(now);
+      unseen.set(offer.id, { worker: worker.id, deadline: Date.parse(offer.deadline) });
+      const { token } = deps.tokens.issue({ worker: worker.id, interaction: i.id, offer: offer.id, expiresAt: offer.deadline });
+      const invitation: Omit<Invitation, "text" | "locale"> = {
+        worker: { id: worker.id, name: worker.name, ...(worker.jid ? { jid: worker.jid } : {}), ...(worker.upn ? { upn: worker.upn } : {}) },
+        link: linkFor(token),
+        expiresAt: offer.deadline,
+        interaction: { id: i.id, media: i.media, from: i.from, subject: i.subject },
+      };
+      const running = deliver(i, invitation)
+        .catch((error: unknown) => logger.error({ err: error, worker: worker.id, interaction: i.id }, "invitation could not be reported"))
+        .finally(() => inFlight.delete(running));
+      inFlight.add(running);
+    },
+
+    wasUnseenInvitation(offerId) {
+      // NOTE: kept, not forgotten, here: a timeout whose write fails is tried again and must
+      // get the same answer. Entries go once their offer's deadline has passed (forget()).
+      const entry = unseen.get(offerId);
+      return entry !== undefined && deps.windows(entry.worker) === 0;
+    },
+  };
+
+  return {
+    inviter,
+
+    /** From the window tracker: a window that opens shows the worker's open offers (B8). */
+    windowsChanged(worker: string, count: number): void {
+      if (count === 0) return;
+      for (const [offerId, entry] of unseen) if (entry.worker === worker) unseen.delete(offerId);
+    },
+
+    /**
+     * Checks and uses an invitation token. `signedIn` is the worker the browser is signed in as,
+     * if any; `isOfferOpen` asks the interactions whether the offer is still open to its worker.
+     */
+    async redeem(
+      token: string,
+      signedIn: string | undefined,
+      isOfferOpen: (claims: InvitationClaims) => Promise<boolean>,
+    ): Promise<Redemption> {
+      const now = clock.now();
+      const check = deps.tokens.verify(token, now);
+      if (!check.ok) return { ok: false, reason: check.reason };
+      const { claims } = check;
+      if (!workers.has(claims.worker)) return { ok: false, reason: "invalid" };
+      if (signedIn !== undefined && signedIn !== claims.worker) return { ok: false, reason: "other-worker" };
+      if (!(await isOfferOpen(claims))) return { ok: false, reason: "expired" };
+      const first = await store.useInvitation(claims.id, { worker: claims.worker, offer: claims.offer, at: now.toISOString() });
+      await store.durable();
+      if (!first) return { ok: false, reason: "used" };
+      logger.info({ worker: claims.worker, interaction: claims.interaction }, "invitation opened");
+      return { ok: true, worker: claims.worker };
+    },
+
+    /**
+     * Stops reporting and closes the gateways' connections. A delivery under way (a webhook's
+     * retries) is not waited for: its outcome is no longer kept, and the offer it was for is
+     * restored from the store at the next start.
+     */
+    async close(): Promise<void> {
+      closed = true;
+      await deps.chain.close();
+    },
+
+    /** Resolves when the deliveries under way have finished (tests). */
+    async settled(): Promise<void> {
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+  };
+}
+
+export type Invitations = ReturnType<typeof createInvitations>;

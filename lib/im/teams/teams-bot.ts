@@ -1,0 +1,132 @@
+/**
+ * The connector's Teams bot, through Microsoft's Teams SDK (@microsoft/teams.apps; the Bot
+ * Framework SDK is archived). Its messaging endpoint is served by the connector's own router
+ * (POST /api/teams/messages) through an adapter, so no second HTTP server runs. When the app is
+ * installed for a user (or they write to the bot), the user's UPN is looked up and, for a
+ * configured worker, the personal conversation is kept (lib/store/invitation-store.ts): that is
+ * where proactive invitations go.
+ */
+import { App, type HttpRouteHandler, type IHttpServerAdapter } from "@microsoft/teams.apps";
+import type { ConversationReference } from "@microsoft/teams.api";
+import type { MessageActivity } from "@microsoft/teams.api";
+import { createTranslator } from "../../i18n/translator";
+import type { Logger } from "../../observability/logger";
+import type { Store } from "../../store/store";
+import type { TeamsConversationRecord } from "../../store/invitation-store";
+import { TEAMS_BOT_PATH } from "./bot-path";
+import { sdkLogger } from "./sdk-logger";
+
+export interface TeamsBotOptions {
+  clientId?: string;
+  clientSecret?: string;
+  tenantId?: string;
+  /** Accept activities without a Bot Framework token (the router then takes loopback only). */
+  allowUnauthenticated: boolean;
+  workers: readonly { id: string; name: string; upn?: string }[];
+  store: Store;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Hands the SDK's route handler to the connector's router instead of an HTTP server of its own. */
+class RouterAdapter implements IHttpServerAdapter {
+  handler: HttpRouteHandler | undefined;
+  registerRoute(method: "POST", path: string, handler: HttpRouteHandler): void {
+    if (method === "POST" && path === TEAMS_BOT_PATH) this.handler = handler;
+  }
+}
+
+/** NOTE: the SDK's own proactive send posts to one service URL for all; this one uses each conversation's. */
+class ConnectorBotApp extends App {
+  sendToConversation(ref: ConversationReference, activity: MessageActivity) {
+    return this.activitySender.send(activity, ref);
+  }
+}
+
+export interface TeamsBot {
+  readonly unauthenticated: boolean;
+  /** One activity from the Bot Connector: `{status, body}` to answer with. */
+  handle(request: { body: unknown; headers: Record<string, string | string[]> }): Promise<{ status: number; body?: unknown }>;
+  /** Sends a message to the worker's kept conversation; undefined when the app is not installed for them. */
+  send(worker: string, activity: MessageActivity): Promise<"sent" | "not-installed">;
+}
+
+export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot> {
+  const { store, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const { t } = createTranslator("en");
+  const byUpn = new Map(options.workers.filter((w) => w.upn).map((w) => [w.upn!.toLowerCase(), w]));
+  const adapter = new RouterAdapter();
+  const app = new ConnectorBotApp({
+    ...(options.clientId ? { clientId: options.clientId } : {}),
+    ...(options.clientSecret ? { clientSecret: options.clientSecret } : {}),
+    ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+    httpServerAdapter: adapter,
+    messagingEndpoint: TEAMS_BOT_PATH,
+    dangerouslyAllowUnauthenticatedRequests: options.allowUnauthenticated,
+    logger: sdkLogger(logger),
+  });
+
+  type Ctx = Parameters<Parameters<typeof app.on<"message">>[1]>[0];
+  type Incoming = Pick<Ctx["activity"], "conversation" | "from" | "recipient" | "serviceUrl">;
+
+  /**
+   * Keeps the conversation of a personal chat with a configured worker and says so: on every
+   * message, and on an install only when the conversation is new (Teams may repeat installs).
+   */
+  async function remember(
+    { activity, api, send }: { activity: Incoming; api: Ctx["api"]; send: (text: string) => Promise<unknown> },
+    kind: "install" | "message",
+  ): Promise<void> {
+    if (activity.conversation.conversationType !== "personal") return;
+    const member = await api.conversations.members(activity.conversation.id).getById(activity.from.id);
+    const upn = (member.userPrincipalName ?? member.email ?? "").toLowerCase();
+    const worker = byUpn.get(upn);
+    if (!worker) {
+      logger.warn({ upn }, "Teams: the app was installed by someone who is not a configured worker");
+      await send(t("invitation.bot.unknown", { upn: upn || "?" }));
+      return;
+    }
+    const record: TeamsConversationRecord = {
+      worker: worker.id,
+      serviceUrl: activity.serviceUrl ?? "",
+      conversationId: activity.conversation.id,
+      botId: activity.recipient.id,
+      userId: activity.from.id,
+      ...(activity.conversation.tenantId ? { tenantId: activity.conversation.tenantId } : {}),
+      upn,
+      updatedAt: now().toISOString(),
+    };
+    const before = await store.getTeamsConversation(worker.id);
+    const same = before?.conversationId === record.conversationId && before.serviceUrl === record.serviceUrl && before.userId === record.userId;
+    await store.saveTeamsConversation(record);
+    await store.durable();
+    if (!same) logger.info({ worker: worker.id }, "Teams: conversation kept for invitations");
+    if (!same || kind === "message") await send(t("invitation.bot.linked", { name: worker.name }));
+  }
+
+  app.on("install.add", (ctx) => remember(ctx, "install"));
+  app.on("message", (ctx) => remember(ctx, "message"));
+  await app.initialize();
+  const handler = adapter.handler;
+  if (!handler) throw new Error("the Teams SDK registered no messaging endpoint");
+
+  return {
+    unauthenticated: options.allowUnauthenticated,
+    handle: (request) => handler(request),
+    async send(worker, activity) {
+      const kept = await store.getTeamsConversation(worker);
+      if (!kept) return "not-installed";
+      await app.sendToConversation(
+        {
+          channelId: "msteams",
+          serviceUrl: kept.serviceUrl,
+          bot: { id: kept.botId, role: "bot" } as ConversationReference["bot"],
+          conversation: { id: kept.conversationId, conversationType: "personal", ...(kept.tenantId ? { tenantId: kept.tenantId } : {}) } as ConversationReference["conversation"],
+        },
+        activity,
+      );
+      return "sent";
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * What the invitations keep across restarts (B7): the tokens already used (an invitation link
+ * works once), and each worker's Teams conversation with the bot (where a proactive invitation
+ * goes). Part of the Store port (lib/store/store.ts).
+ */
+
+/** Where the Teams bot reaches a worker: kept when the app is installed for them (or they write to it). */
+export interface TeamsConversationRecord {
+  worker: string;
+  /** The Bot Connector's service URL for this conversation (from the activity that brought it). */
+  serviceUrl: string;
+  conversationId: string;
+  /** The bot's id and the user's id in this conversation. */
+  botId: string;
+  userId: string;
+  tenantId?: string;
+  /** The UPN the worker was matched by. */
+  upn: string;
+  updatedAt: string;
+}
+
+export interface InvitationStore {
+  /**
+   * Marks an invitation token used, once: true the first time, false when it was used before.
+   * Only its id is kept (never the token), with what it signed in.
+   */
+  useInvitation(id: string, use: { worker: string; offer: string; at: string }): Promise<boolean>;
+  saveTeamsConversation(record: TeamsConversationRecord): Promise<void>;
+  getTeamsConversation(worker: string): Promise<TeamsConversationRecord | undefined>;
+}

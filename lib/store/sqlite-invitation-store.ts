@@ -1,0 +1,62 @@
+/** The SQLite side of the InvitationStore (tables made by the migrations' last entries). */
+import type Database from "better-sqlite3";
+import type { InvitationStore, TeamsConversationRecord } from "./invitation-store";
+
+interface TeamsRow {
+  worker: string;
+  service_url: string;
+  conversation_id: string;
+  bot_id: string;
+  user_id: string;
+  tenant_id: string | null;
+  upn: string;
+  updated_at: string;
+}
+
+export function sqliteInvitationStore(db: Database.Database, noteCommit: () => void): InvitationStore {
+  const q = {
+    use: db.prepare("INSERT INTO invitations_used (id, worker, offer, used_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING"),
+    saveTeams: db.prepare(
+      `INSERT INTO teams_conversations (worker, service_url, conversation_id, bot_id, user_id, tenant_id, upn, updated_at)
+       VALUES (@worker, @service_url, @conversation_id, @bot_id, @user_id, @tenant_id, @upn, @updated_at)
+       ON CONFLICT(worker) DO UPDATE SET service_url = excluded.service_url, conversation_id = excluded.conversation_id,
+         bot_id = excluded.bot_id, user_id = excluded.user_id, tenant_id = excluded.tenant_id, upn = excluded.upn,
+         updated_at = excluded.updated_at`,
+    ),
+    getTeams: db.prepare<[string], TeamsRow>("SELECT * FROM teams_conversations WHERE worker = ?"),
+  };
+  return {
+    async useInvitation(id, use) {
+      const changed = q.use.run(id, use.worker, use.offer, use.at).changes;
+      noteCommit();
+      return changed === 1;
+    },
+    async saveTeamsConversation(r: TeamsConversationRecord) {
+      q.saveTeams.run({
+        worker: r.worker,
+        service_url: r.serviceUrl,
+        conversation_id: r.conversationId,
+        bot_id: r.botId,
+        user_id: r.userId,
+        tenant_id: r.tenantId ?? null,
+        upn: r.upn,
+        updated_at: r.updatedAt,
+      });
+      noteCommit();
+    },
+    async getTeamsConversation(worker) {
+      const row = q.getTeams.get(worker);
+      if (!row) return undefined;
+      return {
+        worker: row.worker,
+        serviceUrl: row.service_url,
+        conversationId: row.conversation_id,
+        botId: row.bot_id,
+        userId: row.user_id,
+        ...(row.tenant_id ? { tenantId: row.tenant_id } : {}),
+        upn: row.upn,
+        updatedAt: row.updated_at,
+      };
+    },
+  };
+}
