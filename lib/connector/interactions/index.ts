@@ -13,24 +13,20 @@
  * actions/act (every worker control as one call), typing.
  */
 import type { Interaction } from "../../domain/interaction";
-import { AppError } from "../../errors";
 import type { Store } from "../../store/store";
 import type { Logger } from "../../observability/logger";
 import type { Clock } from "../ports";
 import type { PresenceService } from "../presence-service";
 import type { StepRunner } from "../step-runner";
-import { roleOf } from "../../domain/capabilities";
 import type { TelephonyPort } from "../../telephony/telephony";
 import { createEmbeddedCallModel } from "../../telephony/embedded-call-model";
 import { createAct } from "./actions/act";
 import { createCallControls } from "./calls/call-controls";
 import { createCustomerCall } from "./calls/customer-call";
-import { scheduleWrapUpEnd } from "./finish-interaction";
 import { createAnswerTransfer } from "./transfers/answer-transfer";
-import { scheduleInviteExpiry } from "./transfers/expire-transfer";
 import { createFinishTransfer } from "./transfers/finish-transfer";
 import { createStartTransfer } from "./transfers/start-transfer";
-import { transferTargets } from "./transfers/targets";
+import { createTransferTargets } from "./transfers/targets";
 import { createTyping } from "./typing";
 import { apiView, workerInteractionView } from "./views";
 import { createInteractionAnnouncer } from "./announcer";
@@ -42,11 +38,11 @@ import { customerInteraction } from "./customer-access";
 import { createEndInteraction } from "./end-interaction";
 import { createFinishInteraction } from "./finish-interaction";
 import { createAnswerOffer } from "./offers/answer-offer";
-import { scheduleExpiry } from "./offers/expire-offer";
 import { createExtendOffer } from "./offers/extend-offer";
 import type { OfferInviter } from "./offers/offer-delivery";
 import { OfferTimers } from "./offers/offer-timers";
 import { createQueries } from "./queries";
+import { restoreInteractions } from "./restore";
 import { createRouteInteraction } from "./route-interaction";
 import { createDispatcher } from "./routing/dispatcher";
 import { WorkerBoard } from "./worker-board";
@@ -124,19 +120,8 @@ export function createInteractions(deps: InteractionsDeps) {
   const nameOf = (workerId: string) => book.workerName(workerId);
 
   async function start(): Promise<void> {
-    const workers = await store.listWorkers();
-    const open = await store.listOpenInteractions();
-    book.restore(workers, open);
-    ctx.board.reset(
-      workers.map((w) => ({ id: w.id, ready: presence.isReady(w.presence), idleSince: w.idleSince })),
-      open,
-    );
-    // Offers open when the connector stopped run on to their deadlines; past ones time out now.
-    for (const i of open) if (i.state === "offered") scheduleExpiry(ctx, i);
-    for (const i of open) if (i.invite?.stage === "offered") scheduleInviteExpiry(ctx, i);
-    for (const i of open) if (i.state === "wrap-up") scheduleWrapUpEnd(ctx, i);
+    await restoreInteractions(ctx);
     presence.onChange(dispatcher!.onPresence);
-    logger.info({ open: open.length, offered: ctx.timers.size }, "interactions restored");
     ctx.kick();
   }
 
@@ -158,11 +143,7 @@ export function createInteractions(deps: InteractionsDeps) {
     addMessage: chat.add,
     messages: chat.list,
     /** Workers who could take `interactionId` from `workerId` now (the transfer picker). */
-    async transferTargets(workerId: string, interactionId: string) {
-      const i = await book.load(interactionId);
-      if (!roleOf(i, workerId)) throw new AppError("forbidden", "this interaction is someone else's");
-      return transferTargets(ctx, i, workerId);
-    },
+    transferTargets: createTransferTargets(ctx),
     /** The interaction as `viewer` sees it in the web client. */
     viewFor: (viewer: string, i: Interaction) => workerInteractionView(i, viewer, nameOf, clock.now(), settings.dispositions),
     /** The interaction as the integration API shows it. */

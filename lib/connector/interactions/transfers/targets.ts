@@ -3,6 +3,7 @@
  * for it; or, "to the queue", the worker routing would choose (longest idle).
  */
 import type { Interaction } from "../../../domain/interaction";
+import { roleOf } from "../../../domain/capabilities";
 import { chooseWorker, hasCapacity } from "../../../domain/routing";
 import { AppError } from "../../../errors";
 import type { InteractionContext } from "../context";
@@ -41,4 +42,13 @@ export function transferTargets(ctx: InteractionContext, i: Interaction, by: str
     .filter((w) => !targetProblem(ctx, i, by, w.id) && !i.parties?.some((p) => p.worker === w.id))
     .map((w) => ({ id: w.id, name: ctx.book.workerName(w.id) ?? w.id }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Workers who could take `interactionId` from `workerId` now (the transfer picker). */
+export function createTransferTargets(ctx: InteractionContext) {
+  return async function transferTargetsOf(workerId: string, interactionId: string) {
+    const i = await ctx.book.load(interactionId);
+    if (!roleOf(i, workerId)) throw new AppError("forbidden", "this interaction is someone else's");
+    return transferTargets(ctx, i, workerId);
+  };
 }
