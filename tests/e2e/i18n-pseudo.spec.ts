@@ -1,6 +1,6 @@
 /**
  * B12: a pseudo-localised run (every string about 40 % longer, accented and bracketed) shows
- * nothing cut off at 320 px and at 1280 px: the signed-out page, the sign-in page, the worker's
+ * nothing cut off at 320 px and at 1280 px: the signed-out page, the sign-in pages, the worker's
  * page, a Preview, an accepted chat and its after-call work, /extension, the customer's chat page;
  * and the Interaction window: two chats behind tabs, the Transfer dialog, after-call work with a
  * disposition, and a call (muted, on hold, keypad open) with its Transfer dialog.
@@ -67,6 +67,11 @@ for (const width of [320, 1280]) {
     await expect(kw.locator("html")).toHaveAttribute("lang", "en-XA");
     await expect(kw.getByRole("button").first()).toBeVisible();
     await expectNothingCutOff(kw, `signed-out-${width}`);
+
+    await kw.goto(`${connector.url}/signin/failed?reason=unavailable`);
+    await expect(kw.getByRole("heading", { level: 1 })).toHaveText(PSEUDO);
+    await expect(kw).toHaveTitle(PSEUDO);
+    await expectNothingCutOff(kw, `signin-failed-${width}`);
 
     await signIn(kw, connector, `signin-${width}`);
     const presence = kw.getByRole("combobox").first();

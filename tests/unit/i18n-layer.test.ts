@@ -7,7 +7,7 @@ import { en } from "../../lib/i18n/en";
 import { errorReason } from "../../lib/i18n/error-reason";
 import { DEFAULT_INVITE_MESSAGE, INVITE_MESSAGES, inviteMessage } from "../../lib/i18n/invite-messages";
 import { LOCALES, PSEUDO_LOCALE } from "../../lib/i18n/locales";
-import { parseMessage, argumentsOf } from "../../lib/i18n/message-ast";
+import { AstType, parseMessage, argumentsOf, type AstNode } from "../../lib/i18n/message-ast";
 import { PSEUDO_EXPANSION } from "../../lib/i18n/pseudo";
 import { resolveLocale, supportedLocale } from "../../lib/i18n/resolve-locale";
 import { createTranslator } from "../../lib/i18n/translator";
@@ -94,13 +94,23 @@ describe("times and durations come from Intl", () => {
   });
 });
 
+/** The placeholders a message counts with (`{n, plural, …}`), nested ones too: they take numbers. */
+function pluralArguments(nodes: readonly AstNode[], into = new Set<string>()): Set<string> {
+  for (const node of nodes) {
+    if (node.type === AstType.plural && node.value) into.add(node.value);
+    for (const option of Object.values(node.options ?? {})) pluralArguments(option.value, into);
+  }
+  return into;
+}
+
 describe("the pseudo-locale", () => {
   const pseudo = createTranslator(PSEUDO_LOCALE);
 
   it("makes every message longer by about 40 %, bracketed, with its placeholders working", () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       const source = parseMessage(en[key], "en");
-      const vars = Object.fromEntries([...argumentsOf(source)].map((name) => [name, name === "media" ? "chat" : name === "since" ? new Date() : name === "seconds" ? 7 : "ARG"]));
+      const counted = pluralArguments(source);
+      const vars = Object.fromEntries([...argumentsOf(source)].map((name) => [name, name === "media" ? "chat" : name === "since" ? new Date() : counted.has(name) ? 7 : "ARG"]));
       const english = createTranslator("en").t(key, vars);
       const long = pseudo.t(key, vars);
       expect(long.startsWith("[") && long.endsWith("]"), `${key}: ${long}`).toBe(true);
