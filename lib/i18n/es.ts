@@ -175,7 +175,7 @@ export const es: Catalogue = {
   "signin.unknown.body": "Iniciaste sesión con tu cuenta profesional, pero UC Connector no tiene ningún experto asociado a esa cuenta. Pide a tu administrador que añada tu cuenta a la configuración.",
   "signin.failed.title": "No se completó el inicio de sesión",
   "signin.failed.expired": "El inicio de sesión tardó demasiado, ya se usó o se inició en otro navegador.",
-  "signin.failed.refused": "El servicio de inicio de sesión de tu organización lo rechazó.",
+  "signin.failed.refused": "El servicio de inicio de sesión de tu organización rechazó el acceso.",
   "signin.failed.invalid": "No se pudo verificar la respuesta del servicio de inicio de sesión de tu organización.",
   "signin.failed.unavailable": "No se pudo contactar con el servicio de inicio de sesión de tu organización. Vuelve a intentarlo en un momento.",
   "signin.failed.nothing": "No has iniciado sesión.",

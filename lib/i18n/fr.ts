@@ -138,7 +138,7 @@ export const fr: Catalogue = {
   "call.keysSent": "Touches envoyées\u202f: {keys}",
   "call.invite.transfer.offered": "En attente de l’acceptation du transfert par {to}\u202f; l’appel reste chez vous d’ici là.",
   "call.invite.transfer.talking": "Transfert vers {to} en cours.",
-  "call.invite.consult.offered": "Appel de {to} pour consultation\u202f; le client est en attente.",
+  "call.invite.consult.offered": "Appel vers {to} pour consultation\u202f; le client est en attente.",
   "call.invite.consult.talking": "Consultation avec {to}\u202f; le client est en attente. Finalisez le transfert ou annulez-le.",
   "call.invite.conference.offered": "En attente de l’arrivée de {to} dans l’appel.",
   "call.invite.conference.talking": "{to} rejoint l’appel.",

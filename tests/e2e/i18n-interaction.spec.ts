@@ -124,6 +124,7 @@ for (const [lang, words] of Object.entries(LANGUAGES)) {
       await expect(page.getByRole("heading", { name: words.signInFailed })).toBeVisible();
       await expect(page).toHaveTitle(`${words.signInFailed} · UC Connector`);
       await expect(page.getByRole("link", { name: words.retry })).toBeVisible();
+      expect(await seriousViolations(page, `${lang}: sign-in failed`)).toEqual([]);
       await page.goto(`${connector.url}/signin?worker=kw1`);
       await page.getByRole("button", { name: words.signInAs }).click();
       await expect(page).toHaveURL(`${connector.url}/`);
