@@ -160,6 +160,8 @@ export const de: Catalogue = {
   "chat.new": "Neuen Chat starten",
   "chat.you": "Sie",
   "chat.typing": "{name} schreibt…",
+  "transcript.customerLeft": "Der Kunde hat den Chat verlassen",
+  "transcript.workerEnded": "{name} hat den Chat beendet",
   "chat.expert": "Fachperson",
   "chat.lost": "Dieser Chat ist nicht mehr auffindbar.",
   "signin.title": "Sie sind nicht angemeldet",

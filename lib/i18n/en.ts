@@ -159,6 +159,8 @@ export const en = {
   "chat.new": "Start a new chat",
   "chat.you": "You",
   "chat.typing": "{name} is typing…",
+  "transcript.customerLeft": "The customer left the chat",
+  "transcript.workerEnded": "{name} ended the chat",
   "chat.expert": "Expert",
   "chat.lost": "This chat could not be found any more.",
   "signin.title": "You are not signed in",

@@ -161,6 +161,8 @@ export const es: Catalogue = {
   "chat.new": "Iniciar un chat nuevo",
   "chat.you": "Tú",
   "chat.typing": "{name} está escribiendo…",
+  "transcript.customerLeft": "El cliente salió del chat",
+  "transcript.workerEnded": "{name} finalizó el chat",
   "chat.expert": "Experto",
   "chat.lost": "Ya no se encuentra este chat.",
   "signin.title": "No has iniciado sesión",

@@ -162,6 +162,8 @@ export const fr: Catalogue = {
   "chat.new": "Démarrer un nouveau chat",
   "chat.you": "Vous",
   "chat.typing": "{name} écrit…",
+  "transcript.customerLeft": "Le client a quitté le chat",
+  "transcript.workerEnded": "{name} a mis fin au chat",
   "chat.expert": "Expert",
   "chat.lost": "Ce chat est introuvable.",
   "signin.title": "Vous n’êtes pas connecté",

@@ -161,6 +161,8 @@ export const it: Catalogue = {
   "chat.new": "Avvia una nuova chat",
   "chat.you": "Tu",
   "chat.typing": "{name} sta scrivendo…",
+  "transcript.customerLeft": "Il cliente ha lasciato la chat",
+  "transcript.workerEnded": "{name} ha chiuso la chat",
   "chat.expert": "Esperto",
   "chat.lost": "Questa chat non è più disponibile.",
   "signin.title": "Non hai eseguito l’accesso",

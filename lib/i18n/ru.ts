@@ -161,6 +161,8 @@ export const ru: Catalogue = {
   "chat.new": "Начать новый чат",
   "chat.you": "Вы",
   "chat.typing": "{name} печатает…",
+  "transcript.customerLeft": "Клиент покинул чат",
+  "transcript.workerEnded": "{name}: чат завершён",
   "chat.expert": "Эксперт",
   "chat.lost": "Этот чат больше не найден.",
   "signin.title": "Вы не вошли в систему",

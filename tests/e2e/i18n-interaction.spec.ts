@@ -50,6 +50,8 @@ const LANGUAGES = {
     unread: "1 ungelesene Nachricht",
     newMessage: "Neue Nachricht von Pat (1 ungelesen)",
     transcript: "Verlauf",
+    joined: "Alex Morgan ist dem Chat beigetreten",
+    ended: "Alex Morgan hat den Chat beendet",
     message: "Nachricht",
     endChat: "Chat beenden",
     acwLeft: /Nachbearbeitung endet in \d+:\d\d/,
@@ -89,6 +91,8 @@ const LANGUAGES = {
     unread: "1 непрочитанное сообщение",
     newMessage: "Новое сообщение от Pat (1 непрочитанное)",
     transcript: "Переписка",
+    joined: "Alex Morgan теперь в чате",
+    ended: "Alex Morgan: чат завершён",
     message: "Сообщение",
     endChat: "Завершить чат",
     acwLeft: /Поствызывная обработка закончится через \d+:\d\d/,
@@ -189,8 +193,12 @@ for (const [lang, words] of Object.entries(LANGUAGES)) {
       const kim = page.getByRole("region", { name: words.region("Kim") });
       await kim.getByRole("textbox", { name: words.message }).fill("One moment, please.");
       await kim.getByRole("textbox", { name: words.message }).press("Enter");
-      await expect(kim.getByRole("log", { name: words.transcript })).toContainText("One moment, please.");
+      const transcript = kim.getByRole("log", { name: words.transcript });
+      await expect(transcript).toContainText("One moment, please.");
+      // The connector's own lines in the transcript are said in the page's language too.
+      await expect(transcript.getByText(words.joined, { exact: true })).toBeVisible();
       await kim.getByRole("button", { name: words.endChat }).click();
+      await expect(transcript.getByText(words.ended, { exact: true })).toBeVisible();
       const disposition = kim.getByRole("combobox", { name: words.disposition });
       await expect(disposition.locator("option:checked")).toHaveText(words.noDisposition);
       await expect(kim.getByText(words.acwLeft)).toBeVisible();

@@ -10,6 +10,7 @@ import { LOCALES, PSEUDO_LOCALE } from "../../lib/i18n/locales";
 import { AstType, parseMessage, argumentsOf, type AstNode } from "../../lib/i18n/message-ast";
 import { PSEUDO_EXPANSION } from "../../lib/i18n/pseudo";
 import { resolveLocale, supportedLocale } from "../../lib/i18n/resolve-locale";
+import { systemLine } from "../../lib/i18n/system-lines";
 import { createTranslator } from "../../lib/i18n/translator";
 import { parseConfig } from "../../lib/config/load";
 
@@ -153,5 +154,19 @@ describe("errors in the reader's language", () => {
     expect(errorReason(t, { status: 0, code: "network", message: "x" })).toBe("UC Connector non è raggiungibile");
     expect(errorReason(t, new TypeError("boom"))).toBe(t("error.reason.unknown"));
     expect(errorReason(t, { code: "something_new" })).toBe(t("error.reason.unknown"));
+  });
+});
+
+describe("the connector's system lines", () => {
+  it("are read by their sentence, the name whatever it holds; any other line is left as written", () => {
+    expect(systemLine("Alex Morgan joined the chat")).toEqual({ key: "chat.joined", vars: { name: "Alex Morgan" } });
+    expect(systemLine("Ann (joined the chat) joined the chat")).toEqual({ key: "chat.joined", vars: { name: "Ann (joined the chat)" } });
+    expect(systemLine("kw7 ended the chat")).toEqual({ key: "transcript.workerEnded", vars: { name: "kw7" } });
+    expect(systemLine("The customer left the chat")).toEqual({ key: "transcript.customerLeft", vars: { name: "" } });
+    expect(systemLine("Welcome! joined the chat soon")).toBeUndefined();
+    expect(systemLine("")).toBeUndefined();
+    const ru = createTranslator("ru").t;
+    const line = systemLine("Sam Rivera ended the chat")!;
+    expect(ru(line.key, line.vars)).toBe("Sam Rivera: чат завершён");
   });
 });
