@@ -10,7 +10,7 @@ export function InteractionPreviewHandover({ offer }: { offer: OfferView }) {
   if (!handover) return null;
   return (
     <div className="mt-3 flex flex-col gap-2 rounded-md bg-amber-50 p-3 text-sm text-amber-950">
-      <p className="font-medium">{t(`preview.handover.${handover.purpose}`, { by: handover.by })}</p>
+      <p className="font-medium">{t(`preview.handover.${handover.purpose}`, { by: handover.by, media: offer.interaction.media })}</p>
       {handover.note && <p className="break-words">{t("preview.handoverNote", { by: handover.by, note: handover.note })}</p>}
       {offer.messages && offer.messages.length > 0 && (
         <Transcript

@@ -39,12 +39,13 @@ export function InteractionTabs({
             tabIndex={active ? 0 : -1}
             onClick={() => onSelect(i.id)}
             onKeyDown={(e) => onKey(e, index)}
-            className={`-mb-px flex max-w-full items-center gap-2 rounded-t-md border px-3 py-1.5 text-sm ${
+            // NOTE: the name and labels wrap rather than cut the name off when a language's words are long.
+            className={`-mb-px flex max-w-full flex-wrap items-center gap-x-2 gap-y-0.5 rounded-t-md border px-3 py-1.5 text-left text-sm ${
               active ? "border-slate-200 border-b-white bg-white font-semibold text-slate-900" : "border-transparent text-slate-600 hover:bg-slate-100"
             }`}
           >
-            <span className="truncate">{i.from}</span>
-            <span className="text-xs text-slate-500">{t(`preview.media.${i.media}`)}</span>
+            <span className="min-w-0 break-words">{i.from}</span>
+            <span className="whitespace-nowrap text-xs text-slate-500">{t(`preview.media.${i.media}`)}</span>
             {i.state === "wrap-up" && <span className="text-xs text-violet-700">{t("interaction.state.wrap-up")}</span>}
             {count > 0 && (
               <span className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white" aria-label={t("interactions.unread", { count })}>

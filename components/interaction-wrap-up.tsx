@@ -40,7 +40,7 @@ export function InteractionWrapUp({ interaction }: { interaction: HeldInteractio
             <label htmlFor={`${id}-disposition`} className="text-sm font-medium text-slate-700">
               {t("wrapUp.disposition")}
             </label>
-            <select id={`${id}-disposition`} value={disposition} onChange={(e) => setDisposition(e.target.value)} className="rounded-md border border-slate-300 bg-white px-3 py-2">
+            <select id={`${id}-disposition`} value={disposition} onChange={(e) => setDisposition(e.target.value)} className="rounded-md border border-slate-300 bg-white px-2 py-2 sm:px-3">
               <option value="">{t("wrapUp.noDisposition")}</option>
               {codes.map((code) => (
                 <option key={code} value={code}>

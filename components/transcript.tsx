@@ -2,6 +2,7 @@
 import { useEffect, useRef } from "react";
 import type { ChatMessageView } from "@/lib/protocol";
 import { useI18n } from "@/lib/i18n";
+import { systemLine } from "@/lib/i18n/system-lines";
 import { LinkedText } from "./ui/linked-text";
 
 /**
@@ -22,6 +23,11 @@ export function Transcript({
   className: string;
 }) {
   const { t } = useI18n();
+  // The connector writes its system lines in English: say the ones known in the reader's language.
+  const say = (m: ChatMessageView) => {
+    const line = m.from === "system" ? systemLine(m.text) : undefined;
+    return line ? t(line.key, line.vars) : m.text;
+  };
   const logRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const log = logRef.current;
@@ -42,7 +48,7 @@ export function Transcript({
           >
             {m.from !== "system" && <span className="block text-xs font-medium opacity-80">{senderName(m.from)}</span>}
             <span className="whitespace-pre-wrap break-words">
-              <LinkedText text={m.text} />
+              <LinkedText text={say(m)} />
             </span>
           </li>
         ))}

@@ -8,7 +8,7 @@ import { SignInCard } from "./sign-in-card";
 /** `/signin?worker=kw1[&next=/extension]`: the dev sign-in's page, one button for that worker. */
 export function DevSignInPage({ worker, next }: { worker?: string; next?: string }) {
   return (
-    <SignInCard labelledBy="signin-heading">
+    <SignInCard labelledBy="signin-heading" title="signin.heading">
       <DevSignInBody worker={worker} next={next} />
     </SignInCard>
   );

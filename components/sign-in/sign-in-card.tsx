@@ -1,17 +1,16 @@
 "use client";
-import { useEffect, useState } from "react";
-import { I18nProvider, pickLocale } from "@/lib/i18n";
+import { I18nProvider, useDocumentTitle, useI18n, useResolvedLocale, type MessageKey } from "@/lib/i18n";
 
-/** The frame of the sign-in pages: the browser's language, one centred card. */
-export function SignInCard({ labelledBy, children }: { labelledBy: string; children: React.ReactNode }) {
-  const [locale, setLocale] = useState("en");
-  useEffect(() => {
-    const next = pickLocale(navigator.languages ?? [navigator.language]);
-    setLocale(next);
-    document.documentElement.lang = next;
-  }, []);
+/**
+ * The frame of the sign-in pages: the browser's language, one centred card, and the tab's title
+ * (`title` · UC Connector) in that language rather than the page's static English one.
+ */
+export function SignInCard({ labelledBy, title, children }: { labelledBy: string; title: MessageKey; children: React.ReactNode }) {
+  // The browser's languages (or the test-only pseudo-locale); I18nProvider sets <html lang>.
+  const locale = useResolvedLocale();
   return (
     <I18nProvider locale={locale}>
+      <DocumentTitle title={title} />
       <main className="flex min-h-screen items-start justify-center p-4 sm:p-6">
         <section aria-labelledby={labelledBy} className="mt-8 w-full max-w-md rounded-lg bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:mt-16 sm:p-8">
           {children}
@@ -19,4 +18,12 @@ export function SignInCard({ labelledBy, children }: { labelledBy: string; child
       </main>
     </I18nProvider>
   );
+}
+
+function DocumentTitle({ title }: { title: MessageKey }) {
+  const { t } = useI18n();
+  const text = t(title);
+  // The product's name ends the title once: "Sign in to the UC Connector" already has it.
+  useDocumentTitle(text.includes(t("app.title")) ? text : `${text} · ${t("app.title")}`);
+  return null;
 }

@@ -8,7 +8,7 @@ const FAILURES = ["expired", "refused", "invalid", "unavailable"] as const;
 /** Where a sign-in that did not open a session lands: an unknown person, or a refused callback. */
 export function SignInOutcome({ kind, reason }: { kind: "unknown" | "failed"; reason?: string }) {
   return (
-    <SignInCard labelledBy="signin-outcome-heading">
+    <SignInCard labelledBy="signin-outcome-heading" title={kind === "unknown" ? "signin.unknown.title" : "signin.failed.title"}>
       <OutcomeBody kind={kind} reason={reason} />
     </SignInCard>
   );

@@ -85,11 +85,11 @@ test("a transferred chat arrives whole at the second worker, and a refused trans
   await expect(chat.region.getByRole("status").filter({ hasText: "Waiting for Sam Rivera" })).toBeVisible();
   await expectApi(connector, id, { worker: "kw1", capabilities: ["send", "end", "cancel-transfer"], invite: { purpose: "transfer", to: { id: "kw2" }, stage: "offered" } });
   const offered = preview(kw2.page);
-  await expect(offered).toContainText("Alex Morgan is transferring this to you.");
+  await expect(offered).toContainText("Alex Morgan is transferring this chat to you.");
   await expect(offered).toContainText("Tracking question");
   await expect(offered.getByRole("log")).toContainText("Where is my parcel?");
   await offered.getByRole("button", { name: "Reject" }).click();
-  await expect(kw1.page.getByText("Sam Rivera rejected the transfer of Pat; it stays with you.")).toBeVisible();
+  await expect(kw1.page.getByText("Sam Rivera rejected the transfer of Pat; the chat stays with you.")).toBeVisible();
   await expectApi(connector, id, { worker: "kw1", capabilities: ["send", "end", "transfer"] });
   await chat.send("Still with me");
 

@@ -16,7 +16,7 @@ const TRANSLATED = LOCALES.filter((l) => l !== "en");
 const LANGUAGE_NEUTRAL = ["app.title", "preview.shortcut", "preview.failed", "interaction.sender.customer"];
 /** Words a language writes as English does (checked, not forgotten). */
 const SAME_AS_ENGLISH: Partial<Record<(typeof LOCALES)[number], string[]>> = {
-  fr: ["interactions.heading", "interaction.message", "preview.media.chat", "chat.expert"],
+  fr: ["interactions.heading", "interaction.message", "preview.media.chat", "chat.expert", "transfer.note", "wrapUp.note"],
   de: ["presence.offline", "interaction.sender.system"],
   it: ["presence.offline", "preview.media.chat"],
   es: ["preview.media.chat"],
@@ -49,6 +49,34 @@ function foreignPluralForms(nodes: readonly AstNode[], locale: string, found: st
   return found;
 }
 
+/** How each placeholder is used: `count: plural`, `media: select(other,voice)`, `from: argument`. */
+function usage(nodes: readonly AstNode[], into = new Map<string, string>()): Map<string, string> {
+  const kinds: Record<number, string> = { [AstType.argument]: "argument", [AstType.number]: "number", [AstType.date]: "date", [AstType.time]: "time", [AstType.plural]: "plural" };
+  for (const node of nodes) {
+    if (node.type === AstType.select && node.value) into.set(node.value, `select(${Object.keys(node.options ?? {}).sort().join(",")})`);
+    else if (node.value && kinds[node.type]) into.set(node.value, kinds[node.type]);
+    for (const option of Object.values(node.options ?? {})) usage(option.value, into);
+  }
+  return into;
+}
+
+/**
+ * Plural branches a language needs: every category some whole number falls into (Russian: one, few,
+ * many), and `other`. A message that shows a number with fewer reads wrong for some counts.
+ */
+function missingPluralForms(nodes: readonly AstNode[], locale: string, found: string[] = []): string[] {
+  const rules = new Intl.PluralRules(locale);
+  const needed = new Set(["other", ...Array.from({ length: 201 }, (_, n) => rules.select(n))]);
+  for (const node of nodes) {
+    if (node.type === AstType.plural) for (const form of needed) if (!(form in (node.options ?? {}))) found.push(`${node.value}: ${form}`);
+    for (const option of Object.values(node.options ?? {})) missingPluralForms(option.value, locale, found);
+  }
+  return found;
+}
+
+/** Text a translator or a tool left instead of a translation. */
+const PLACEHOLDER_TEXT = /\b(TODO|FIXME|TBD|XXX|translate me|machine[- ]translat)/i;
+
 describe.each(TRANSLATED)("the %s catalogue", (locale) => {
   const catalogue = CATALOGUES[locale];
 
@@ -60,6 +88,31 @@ describe.each(TRANSLATED)("the %s catalogue", (locale) => {
   it("has no key that en.ts does not have", () => {
     const extra = Object.keys(catalogue).filter((key) => !(key in en));
     expect(extra, `lib/i18n/${locale}.ts has ${extra.length} key(s) that en.ts does not: ${extra.join(", ")}`).toEqual([]);
+  });
+
+  it("uses each placeholder as en.ts does (a plural where a number shows, a select on the same codes), with every plural form the language has", () => {
+    const problems: string[] = [];
+    for (const key of EN_KEYS.filter((k) => k in catalogue)) {
+      const mine = usage(parseMessage(catalogue[key], locale));
+      for (const [name, kind] of usage(parseMessage(en[key as keyof typeof en], "en"))) {
+        if (mine.get(name) !== kind) problems.push(`"${key}": {${name}} is ${mine.get(name) ?? "missing"} where en.ts has ${kind}`);
+      }
+      const missing = missingPluralForms(parseMessage(catalogue[key], locale), locale);
+      if (missing.length) problems.push(`"${key}" lacks plural forms ${missing.join(", ")}`);
+    }
+    expect(problems, `lib/i18n/${locale}.ts:\n${problems.join("\n")}`).toEqual([]);
+  });
+
+  it("has no placeholder text and keeps the language's typography", () => {
+    const problems: string[] = [];
+    for (const [key, message] of Object.entries(catalogue)) {
+      if (PLACEHOLDER_TEXT.test(message)) problems.push(`"${key}" holds placeholder text: ${message}`);
+      // A straight apostrophe is ICU's quote character: the typographic one is what fr and it write.
+      if ((locale === "fr" || locale === "it") && message.includes("'")) problems.push(`"${key}" has a straight apostrophe: ${message}`);
+      // French sets : ; ? ! off with a narrow no-break space (U+202F).
+      if (locale === "fr" && /(^|[^\u202f])[:;?!]/.test(message)) problems.push(`"${key}" lacks the narrow no-break space before : ; ? or !: ${message}`);
+    }
+    expect(problems, `lib/i18n/${locale}.ts:\n${problems.join("\n")}`).toEqual([]);
   });
 
   it("has no message left in English (the words these languages share with it aside)", () => {

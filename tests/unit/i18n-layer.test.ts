@@ -7,9 +7,10 @@ import { en } from "../../lib/i18n/en";
 import { errorReason } from "../../lib/i18n/error-reason";
 import { DEFAULT_INVITE_MESSAGE, INVITE_MESSAGES, inviteMessage } from "../../lib/i18n/invite-messages";
 import { LOCALES, PSEUDO_LOCALE } from "../../lib/i18n/locales";
-import { parseMessage, argumentsOf } from "../../lib/i18n/message-ast";
+import { AstType, parseMessage, argumentsOf, type AstNode } from "../../lib/i18n/message-ast";
 import { PSEUDO_EXPANSION } from "../../lib/i18n/pseudo";
 import { resolveLocale, supportedLocale } from "../../lib/i18n/resolve-locale";
+import { systemLine } from "../../lib/i18n/system-lines";
 import { createTranslator } from "../../lib/i18n/translator";
 import { parseConfig } from "../../lib/config/load";
 
@@ -94,13 +95,23 @@ describe("times and durations come from Intl", () => {
   });
 });
 
+/** The placeholders a message counts with (`{n, plural, …}`), nested ones too: they take numbers. */
+function pluralArguments(nodes: readonly AstNode[], into = new Set<string>()): Set<string> {
+  for (const node of nodes) {
+    if (node.type === AstType.plural && node.value) into.add(node.value);
+    for (const option of Object.values(node.options ?? {})) pluralArguments(option.value, into);
+  }
+  return into;
+}
+
 describe("the pseudo-locale", () => {
   const pseudo = createTranslator(PSEUDO_LOCALE);
 
   it("makes every message longer by about 40 %, bracketed, with its placeholders working", () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       const source = parseMessage(en[key], "en");
-      const vars = Object.fromEntries([...argumentsOf(source)].map((name) => [name, name === "media" ? "chat" : name === "since" ? new Date() : name === "seconds" ? 7 : "ARG"]));
+      const counted = pluralArguments(source);
+      const vars = Object.fromEntries([...argumentsOf(source)].map((name) => [name, name === "media" ? "chat" : name === "since" ? new Date() : counted.has(name) ? 7 : "ARG"]));
       const english = createTranslator("en").t(key, vars);
       const long = pseudo.t(key, vars);
       expect(long.startsWith("[") && long.endsWith("]"), `${key}: ${long}`).toBe(true);
@@ -143,5 +154,19 @@ describe("errors in the reader's language", () => {
     expect(errorReason(t, { status: 0, code: "network", message: "x" })).toBe("UC Connector non è raggiungibile");
     expect(errorReason(t, new TypeError("boom"))).toBe(t("error.reason.unknown"));
     expect(errorReason(t, { code: "something_new" })).toBe(t("error.reason.unknown"));
+  });
+});
+
+describe("the connector's system lines", () => {
+  it("are read by their sentence, the name whatever it holds; any other line is left as written", () => {
+    expect(systemLine("Alex Morgan joined the chat")).toEqual({ key: "chat.joined", vars: { name: "Alex Morgan" } });
+    expect(systemLine("Ann (joined the chat) joined the chat")).toEqual({ key: "chat.joined", vars: { name: "Ann (joined the chat)" } });
+    expect(systemLine("kw7 ended the chat")).toEqual({ key: "transcript.workerEnded", vars: { name: "kw7" } });
+    expect(systemLine("The customer left the chat")).toEqual({ key: "transcript.customerLeft", vars: { name: "" } });
+    expect(systemLine("Welcome! joined the chat soon")).toBeUndefined();
+    expect(systemLine("")).toBeUndefined();
+    const ru = createTranslator("ru").t;
+    const line = systemLine("Sam Rivera ended the chat")!;
+    expect(ru(line.key, line.vars)).toBe("Sam Rivera: чат завершён");
   });
 });

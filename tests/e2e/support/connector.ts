@@ -17,6 +17,8 @@ export const TEST_API_KEY = "e2e-test-api-key-0123456789abcdef";
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 7_000;
 const OUTPUT_LIMIT = 20_000;
+/** Free ports tried when another process takes the one picked before the connector listens. */
+const PORT_ATTEMPTS = 3;
 
 export interface WorkerJson {
   id: string;
@@ -61,25 +63,30 @@ export class Connector {
   static async start(
     options: { routing?: Record<string, string | number | string[]>; config?: Record<string, unknown>; port?: number; args?: string[]; env?: Record<string, string>; https?: boolean } = {},
   ): Promise<Connector> {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-"));
-    let configFile: string | undefined;
-    if (options.routing || options.config) {
-      const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, "config", "demo.json"), "utf8")) as Record<string, unknown>;
-      configFile = path.join(dataDir, "config.json");
-      writeFileSync(configFile, JSON.stringify({ ...demo, ...(options.routing ? { routing: options.routing } : {}), ...options.config }));
+    for (let attempt = 1; ; attempt++) {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-e2e-"));
+      let configFile: string | undefined;
+      if (options.routing || options.config) {
+        const demo = JSON.parse(readFileSync(path.join(REPO_ROOT, "config", "demo.json"), "utf8")) as Record<string, unknown>;
+        configFile = path.join(dataDir, "config.json");
+        writeFileSync(configFile, JSON.stringify({ ...demo, ...(options.routing ? { routing: options.routing } : {}), ...options.config }));
+      }
+      const connector = new Connector(options.port ?? (await freePort()), dataDir, configFile, {
+        args: options.args ?? [],
+        env: options.env ?? {},
+        https: Boolean(options.https),
+      });
+      try {
+        await connector.launch();
+        return connector;
+      } catch (error) {
+        await connector.dispose();
+        // NOTE: the machine is shared: another process may take the free port between freePort()
+        // and the connector's listen (its start takes a second or two). Another port then.
+        if (options.port === undefined && attempt < PORT_ATTEMPTS && /EADDRINUSE/.test(String(error))) continue;
+        throw error;
+      }
     }
-    const connector = new Connector(options.port ?? (await freePort()), dataDir, configFile, {
-      args: options.args ?? [],
-      env: options.env ?? {},
-      https: Boolean(options.https),
-    });
-    try {
-      await connector.launch();
-    } catch (error) {
-      await connector.dispose();
-      throw error;
-    }
-    return connector;
   }
 
   get url(): string {
