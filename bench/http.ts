@@ -69,6 +69,14 @@ export async function inBatches<T, R>(items: readonly T[], limit: number, task: 
   return results;
 }
 
+/**
+ * Closes a pool's idle keep-alive connections (the pool stays usable: a later request opens a new
+ * one). Their server would close them itself once its keep-alive timeout passes.
+ */
+export function closeIdleConnections(agent: http.Agent): void {
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+}
+
 export function closeHttp(): void {
   for (const agent of agents) agent.destroy();
   agents.clear();
