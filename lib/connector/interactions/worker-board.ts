@@ -53,6 +53,14 @@ export class WorkerBoard {
     return out;
   }
 
+  /**
+   * Every worker's load, Ready or not, without copying: the routing policy skips those who cannot
+   * take the interaction. One pass over the board instead of two for a single offer.
+   */
+  all(): Iterable<WorkerLoad> {
+    return this.loads.values();
+  }
+
   get(workerId: string): WorkerLoad | undefined {
     return this.loads.get(workerId);
   }

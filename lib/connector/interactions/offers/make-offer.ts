@@ -9,7 +9,7 @@ import { scheduleExpiry } from "./expire-offer";
 import { deliverOffer } from "./offer-delivery";
 
 /** The offer of a queued interaction to the best candidate, as a change to keep; or none. */
-export function planOffer(ctx: InteractionContext, i: Interaction, candidates: readonly WorkerLoad[]): InteractionChange | undefined {
+export function planOffer(ctx: InteractionContext, i: Interaction, candidates: Iterable<WorkerLoad>): InteractionChange | undefined {
   const worker = chooseWorker(i, candidates, ctx.settings.policy);
   if (!worker) return undefined;
   const now = ctx.clock.now();

@@ -26,6 +26,8 @@ export function createDispatcher(ctx: InteractionContext) {
   }
 
   async function dispatch(): Promise<void> {
+    // NOTE: most passes (after every finish) find nothing queued; the board is O(workers) to scan.
+    if (!ctx.book.hasQueued()) return;
     let candidates = ctx.board.candidates();
     for (const i of ctx.book.list()) {
       if (candidates.length === 0) return;
