@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const list = Array.from({ length: workers }, (_, i) => ({ id: `w${i + 1}`, name: `Worker ${i + 1}` }));
   const core = await startCore(list, { previewTimeoutMs: 60_000 });
   try {
-    for (const w of list) await core.presence.setPresence(w.id, "available", "web");
+    for (const w of list) await core.presence.setPresence(w.id, "available", "web-client");
     const chat = async () => {
       const { interaction } = await core.interactions.create({ media: "chat", from: "bench" });
       const offered = await core.interactions.get(interaction.id);
