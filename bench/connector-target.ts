@@ -103,12 +103,16 @@ export class ConnectorTarget {
       await this.api.setPresence(session, "available");
       return { id, channel: `/kw/${id}/offers`, cookie: session.cookie };
     });
-    // NOTE: a signed-in worker's page then only holds its long poll: the connector closes the idle
-    // connections of the sign-in and the presence change after its keep-alive timeout (65 s).
-    // Closing them here measures that steady state without waiting for it (see bench/memory.ts).
-    await new Promise((resolve) => setImmediate(resolve));
-    for (const id of ids) closeIdleConnections(this.sessions.get(id)!.agent);
     this.clients.push(...(await connectAll(this.child.url, specs, (spec, data, at) => this.onMessage(spec, data, at), this.options.transport)));
+  }
+
+  /**
+   * Closes the workers' own idle connections (those of their sign-in and presence change): a
+   * signed-in page then holds only its long poll, as it does once the connector's keep-alive
+   * timeout (65 s) has closed them. The memory readings are of that steady state.
+   */
+  closeIdleConnections(): void {
+    for (const session of this.sessions.values()) closeIdleConnections(session.agent);
   }
 
   /** Checks that each client sent its own cookie: then every worker counts exactly one window. */

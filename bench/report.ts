@@ -2,7 +2,7 @@
 import type { LoopStats } from "./children";
 import type { MachineInfo, Resources } from "./machine";
 import type { PhaseResult } from "./load";
-import { perWorkerKB, type MemoryCurve } from "./memory";
+import { idleConnectionKB, perWorkerKB, type MemoryCurve } from "./memory";
 import { memoryTargetRows, renderTargets, starNote } from "./targets";
 import { delta, markdownTable, ms, type Summary } from "./stats";
 import type { Transport } from "./workers";
@@ -78,12 +78,27 @@ function machineLines(settings: Settings, context: Context): string[] {
   ];
 }
 
+/** What the run's instruments changed: a profiler or heap snapshots cost the connector time and memory. */
+function instrumentNotes(settings: Settings): string[] {
+  const notes: string[] = [];
+  if (settings.heapSnapshotDir) {
+    notes.push(
+      "",
+      `Heap snapshots of the connector before and after the workers connected are in ${settings.heapSnapshotDir}; each write pauses the ` +
+        "connector for seconds and leaves its RSS higher, so this run's memory figures are not comparable with others.",
+    );
+  }
+  if (settings.profileDir) notes.push("", `The connector ran with --cpu-prof (profile in ${settings.profileDir}): its figures include the profiler's cost.`);
+  return notes;
+}
+
 /** The report of a --connect-only run: what the workers cost in memory, nothing else. */
 export function renderMemoryReport(settings: Settings, context: Context, baseline: MemoryCurve, connector: { memory: MemoryCurve; peakRssMB: number }): string {
   const rows = memoryTargetRows(settings, connector);
   return [
     ...machineLines(settings, context),
     `Run: --connect-only, N=${settings.workers} workers over ${settings.transport}; no load phases.`,
+    ...instrumentNotes(settings),
     "",
     renderMemory(baseline, connector),
     "",
@@ -104,9 +119,7 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
         ? ", so no chat waited for a free worker."
         : ": the capacity was reached, so part of this run measured chats waiting for a free worker."),
   );
-  if (settings.heapSnapshotDir) out.push("", `Heap snapshots of the connector before and after the workers connected are in ${settings.heapSnapshotDir}; each write pauses the connector for seconds, outside the measured phases.`);
-  if (settings.profileDir) out.push("", `The connector ran with --cpu-prof (profile in ${settings.profileDir}): its figures include the profiler's cost.`);
-  out.push("");
+  out.push(...instrumentNotes(settings), "");
 
   const latencyRows: string[][] = [];
   for (const [phase, c, b] of [
@@ -228,9 +241,13 @@ function renderMemory(baseline: MemoryCurve, connector: { memory: MemoryCurve; p
     ];
   });
   const collected = connector.memory.full.collected ? "after a full GC in the server's own process" : "without a GC first (no --expose-gc)";
+  const idle = idleConnectionKB(connector.memory);
   return [
     `Memory per connected worker (each read ${collected}, before any worker, at N/2 and at N; per worker = (RSS at N - RSS before) / N, ` +
-      `marginal = (RSS at N - RSS at N/2) / (N/2); kB = 1,000 bytes). The connector's peak RSS over the whole run: ${connector.peakRssMB.toFixed(0)} MB.`,
+      `marginal = (RSS at N - RSS at N/2) / (N/2); kB = 1,000 bytes). Each worker holds its long poll; the idle keep-alive connections of its ` +
+      `sign-in are closed before each reading, as the connector closes them itself after 65 s` +
+      (idle ? ` (until then each holds ${idle.kB.toFixed(1)} kB of its V8 heap: ${idle.connections} were open at N; RSS hardly falls when they close, as V8 keeps the pages).` : ".") +
+      ` Garbage is not in these figures: the connector's peak RSS over the whole run was ${connector.peakRssMB.toFixed(0)} MB.`,
     "",
     markdownTable(
       ["target", "workers", "sign in + subscribe all (s)", "RSS before / N/2 / N (MB)", "V8 heap used before / N (MB)", "RSS per worker (kB)", "marginal (kB)", "V8 heap per worker (kB)", "open fds before / N"],

@@ -114,7 +114,7 @@ async function benchBaseline(s: Settings): Promise<Partial<BaselineRun> & Pick<B
   try {
     await timed("bare faye server started", () => target.start());
     const memory = await timed(`${s.workers} clients subscribed to bare faye`, () =>
-      connectMeasured(target.child, s.workers, (from, to) => target.connectClients(from, to)),
+      connectMeasured(target.child, s.workers, { connect: (from, to) => target.connectClients(from, to) }),
     );
     progress(describeMemory("bare faye", memory));
     if (s.connectOnly) return { memory };
@@ -148,7 +148,12 @@ async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick
     rss = new RssSampler(target.child.pid);
     const snapshots = s.heapSnapshotDir ? { dir: s.heapSnapshotDir, name: "connector" } : undefined;
     const memory = await timed(`${s.workers} workers signed in, Available and subscribed`, () =>
-      connectMeasured(target.child, s.workers, (from, to) => target.connectWorkers(from, to), snapshots),
+      connectMeasured(
+        target.child,
+        s.workers,
+        { connect: (from, to) => target.connectWorkers(from, to), closeIdle: () => target.closeIdleConnections() },
+        snapshots,
+      ),
     );
     progress(describeMemory("connector", memory));
     await target.checkWindows();
