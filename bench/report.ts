@@ -176,6 +176,7 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
         phase,
         name,
         pct(r.serverCpuPct),
+        run.result.sent > 0 ? ((r.serverCpuSeconds * 1e6) / run.result.sent).toFixed(0) : "-",
         pct(100 * loop.utilization),
         `${ms(loop.delayP99Ms)} / ${ms(loop.delayMaxMs)}`,
         `${ms(loop.gcTotalMs)} / ${ms(loop.gcMaxMs)}`,
@@ -187,7 +188,7 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
   }
   out.push(
     markdownTable(
-      ["phase", "target", "server CPU (% of a core)", "server event loop busy", "server loop delay p99 / max (ms)", "server GC total / longest (ms)", "driver CPU", "driver loop delay p99 (ms)", "other processes' CPU"],
+      ["phase", "target", "server CPU (% of a core)", "server CPU per send (us)", "server event loop busy", "server loop delay p99 / max (ms)", "server GC total / longest (ms)", "driver CPU (and the workers' hands)", "driver loop delay p99 (ms)", "other processes' CPU"],
       resourceRows,
     ),
   );
