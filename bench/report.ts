@@ -52,7 +52,7 @@ export interface ConnectorPhaseRun extends PhaseRun {
   failures: { accept: number; end: number; done: number };
   firstFailure?: string;
   peakInFlight: number;
-  routes: Array<{ route: string; count: number; meanMs: number }>;
+  routes: Array<{ route: string; count: number; meanMs: number; p99AtMostMs: number }>;
 }
 
 export interface ConnectorRun {
@@ -195,11 +195,16 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
   out.push("");
 
   const routeRows = (["paced", "burst"] as const).flatMap((phase) =>
-    connector[phase].routes.filter((r) => r.route !== "GET /metrics").map((r) => [phase, r.route, String(r.count), ms(r.meanMs)]),
+    connector[phase].routes
+      .filter((r) => r.route !== "GET /metrics")
+      .map((r) => [phase, r.route, String(r.count), ms(r.meanMs), Number.isFinite(r.p99AtMostMs) ? `<= ${ms(r.p99AtMostMs)}` : "> 2.5 s"]),
   );
-  out.push("The connector's own time per request (its `ucc_http_request_duration_seconds`, queue wait included):");
+  out.push(
+    "The connector's own time per request, from the router seeing it to the reply (its `ucc_http_request_duration_seconds`; " +
+      "the step queue and the disk sync are in it, the wait for the event loop before the router is not):",
+  );
   out.push("");
-  out.push(markdownTable(["phase", "route", "requests", "mean ms"], routeRows));
+  out.push(markdownTable(["phase", "route", "requests", "mean ms", "p99 ms (histogram bucket)"], routeRows));
   out.push("");
 
   out.push(renderMemory(baseline.memory, connector));
