@@ -55,13 +55,9 @@ export interface Child {
   heapSnapshot(file: string): Promise<void>;
   /** Kills the child (SIGTERM, then SIGKILL after a grace: a CPU profile is written on exit) and waits for it to exit. */
   stop(): Promise<void>;
-  /** Sends the child a message of the benchmark's own (not a probe). */
-  post(message: object): void;
-  /** Hears the child's messages other than probe replies. */
-  onMessage(listener: (message: unknown) => void): void;
 }
 
-/** Starts `bench/<script>` and waits for its first stdout line, a JSON object with its url (empty for a child that serves nothing). */
+/** Starts `bench/<script>` and waits for its first stdout line, a JSON object with its url. */
 export function startChild(script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 30_000): Promise<Child> {
   // NOTE: --expose-gc only lets the memory probe collect before it reads (see serveProbes).
   const child = spawn(process.execPath, ["--expose-gc", ...nodeArgs, "--import", "tsx", path.join(BENCH_DIR, script), ...args], {
@@ -106,11 +102,6 @@ export function startChild(script: string, args: string[], env: Record<string, s
           loopStats: () => ask<LoopStats>(child, { probe: "loop-stats" }),
           memory: (collect = true) => ask<MemoryReading>(child, { probe: "memory", collect }),
           heapSnapshot: (file) => ask<void>(child, { probe: "heap-snapshot", file }, 600_000),
-          post: (message) => child.send(message),
-          onMessage: (listener) =>
-            child.on("message", (message: unknown) => {
-              if (!(message && typeof message === "object" && "probe" in message)) listener(message);
-            }),
         });
       } catch {
         void stop();

@@ -2,9 +2,7 @@
  * The connector as a benchmark target: a generated configuration with N workers, the connector in
  * its own process, N signed-in workers Available and subscribed to their offers, and what each
  * worker does with an offer: accept it at once, hold the chat a moment, then the customer ends it
- * (integration API) and the worker finishes it (done), so its capacity is free again. Those three
- * calls are made by the workers' hands (bench/hands.ts) in a process of their own; this process
- * only creates chats and receives pushes, as it only publishes and receives with bare faye.
+ * (integration API) and the worker finishes it (done), so its capacity is free again.
  */
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,7 +12,6 @@ import { removeOnExit, startChild, type Child } from "./children";
 import { ConnectorApi, type WorkerSession } from "./connector-api";
 import { closeIdleConnections, inBatches } from "./http";
 import { Receipts, sleep, type Send } from "./load";
-import type { HandledOffer, OfferToHandle } from "./hands";
 import { connectAll, disconnectAll, type ClientSpec, type SimulatedClient, type Transport } from "./workers";
 
 export interface ConnectorTargetOptions {
@@ -68,9 +65,6 @@ export class ConnectorTarget {
   private clients: SimulatedClient[] = [];
   private readonly sessions = new Map<string, WorkerSession>();
   private readonly dataDir: string;
-  /** The workers' hands (bench/hands.ts) and the offers they are acting on, by offer id. */
-  private hands!: Child;
-  private readonly handed = new Map<string, (result: HandledOffer) => void>();
 
   constructor(private readonly options: ConnectorTargetOptions) {
     this.dataDir = mkdtempSync(path.join(options.dataParent ?? os.tmpdir(), "ucc-bench-"));
@@ -94,13 +88,6 @@ export class ConnectorTarget {
     const env = { UCC_API_KEY: apiKey, LOG_LEVEL: "silent", NODE_ENV: "production", BENCH_TEMP_DIR: this.dataDir };
     this.child = await startChild("connector-entry.ts", [configFile, path.join(this.dataDir, "data")], env, this.options.nodeArgs);
     this.api = new ConnectorApi(this.child.url, apiKey);
-    this.hands = await startChild("hands.ts", [this.child.url, String(this.options.holdMs)], { UCC_API_KEY: apiKey });
-    this.hands.onMessage((message) => {
-      const result = message as HandledOffer;
-      const done = this.handed.get(result.offerId);
-      this.handed.delete(result.offerId);
-      done?.(result);
-    });
   }
 
   /**
@@ -143,23 +130,30 @@ export class ConnectorTarget {
     const push = data as { type?: string; offer?: { id: string; interaction: { id: string } } };
     if (push.type !== "offer" || !push.offer) return; // offer-closed and friends
     const handling = this.handling;
-    const offer: OfferToHandle = { interactionId: push.offer.interaction.id, offerId: push.offer.id, worker: spec.id, cookie: spec.cookie! };
-    handling.receipts.record(offer.interactionId, spec.id, at);
-    handling.track(
-      new Promise<void>((resolve) => {
-        this.handed.set(offer.offerId, (result) => {
-          if (result.acceptMs !== undefined) handling.acceptMs.push(result.acceptMs);
-          if (result.failed) handling.fail(result.failed, result.error);
-          resolve();
-        });
-        this.hands.post(offer);
-      }),
-    );
+    const interactionId = push.offer.interaction.id;
+    handling.receipts.record(interactionId, spec.id, at);
+    handling.track(this.work(handling, this.sessions.get(spec.id)!, interactionId, push.offer.id));
   }
 
-  /** The benchmark's processes besides the driver: the workers' hands. */
-  helperPids(): number[] {
-    return [this.hands.pid];
+  private async work(handling: OfferHandling, worker: WorkerSession, interactionId: string, offerId: string): Promise<void> {
+    const sentAt = performance.now();
+    try {
+      await this.api.accept(worker, interactionId, offerId);
+      handling.acceptMs.push(performance.now() - sentAt);
+    } catch (error) {
+      return handling.fail("accept", error);
+    }
+    await sleep(this.options.holdMs);
+    try {
+      await this.api.end(interactionId);
+    } catch (error) {
+      return handling.fail("end", error);
+    }
+    try {
+      await this.api.done(worker, interactionId);
+    } catch (error) {
+      handling.fail("done", error);
+    }
   }
 
   rehandshakes(): number {
@@ -169,7 +163,6 @@ export class ConnectorTarget {
   async stop(): Promise<void> {
     await disconnectAll(this.clients);
     this.clients = [];
-    await this.hands?.stop();
     await this.child?.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

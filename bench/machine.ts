@@ -121,7 +121,6 @@ export interface Resources {
   serverCpuPct: number;
   /** CPU seconds the server used in the phase. */
   serverCpuSeconds: number;
-  /** The driver's CPU and its helpers' (the workers' hands), % of one core. */
   driverCpuPct: number;
   /** CPU used by everything else on the machine meanwhile: other work disturbs the figures. */
   othersCpuPct: number;
@@ -136,20 +135,9 @@ export class PhaseMeter {
   private readonly machineStart = machineBusySeconds();
   private readonly loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
 
-  private readonly helpersStart: number;
-
-  /** `helperPids`: the benchmark's own other processes (the workers' hands), counted with the driver. */
-  constructor(
-    private readonly serverPid: number,
-    private readonly helperPids: readonly number[] = [],
-  ) {
+  constructor(private readonly serverPid: number) {
     this.serverStart = cpuSeconds(serverPid);
-    this.helpersStart = this.helpersSeconds();
     this.loop.enable();
-  }
-
-  private helpersSeconds(): number {
-    return this.helperPids.reduce((total, pid) => total + (cpuSeconds(pid) ?? 0), 0);
   }
 
   stop(): Resources {
@@ -159,7 +147,7 @@ export class PhaseMeter {
     const driver = process.cpuUsage(this.driverStart);
     const serverCpuSeconds = serverEnd !== undefined && this.serverStart !== undefined ? serverEnd - this.serverStart : Number.NaN;
     const serverCpuPct = (100 * serverCpuSeconds) / wallSeconds;
-    const driverCpuPct = (100 * ((driver.user + driver.system) / 1e6 + this.helpersSeconds() - this.helpersStart)) / wallSeconds;
+    const driverCpuPct = (100 * (driver.user + driver.system)) / 1e6 / wallSeconds;
     const machineCpuPct = (100 * (machineBusySeconds() - this.machineStart)) / wallSeconds;
     return {
       serverCpuPct,

@@ -188,7 +188,7 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
   }
   out.push(
     markdownTable(
-      ["phase", "target", "server CPU (% of a core)", "server CPU per send (us)", "server event loop busy", "server loop delay p99 / max (ms)", "server GC total / longest (ms)", "driver CPU (and the workers' hands)", "driver loop delay p99 (ms)", "other processes' CPU"],
+      ["phase", "target", "server CPU (% of a core)", "server CPU per send (us)", "server event loop busy", "server loop delay p99 / max (ms)", "server GC total / longest (ms)", "driver CPU", "driver loop delay p99 (ms)", "other processes' CPU"],
       resourceRows,
     ),
   );

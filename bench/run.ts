@@ -95,9 +95,9 @@ async function timed<T>(what: string, task: () => Promise<T>): Promise<T> {
   return result;
 }
 
-async function measured(child: Child, run: () => Promise<PhaseResult>, helperPids: number[] = []): Promise<PhaseRun> {
+async function measured(child: Child, run: () => Promise<PhaseResult>): Promise<PhaseRun> {
   await child.loopStats(); // starts its figures afresh
-  const meter = new PhaseMeter(child.pid, helperPids);
+  const meter = new PhaseMeter(child.pid);
   const result = await run();
   return { result, resources: meter.stop(), serverLoop: await child.loopStats() };
 }
@@ -161,7 +161,7 @@ async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick
     const phase = async (name: string, run: (send: Send, receipts: Receipts) => Promise<PhaseResult>): Promise<ConnectorPhaseRun> => {
       const before = await target.api.routeTimings();
       const handling = (target.handling = new OfferHandling());
-      const { result, resources, serverLoop } = await timed(`connector ${name}`, () => measured(target.child, () => run(target.send, handling.receipts), target.helperPids()));
+      const { result, resources, serverLoop } = await timed(`connector ${name}`, () => measured(target.child, () => run(target.send, handling.receipts)));
       await handling.settle(SETTLE_MS);
       const routes = routeTimingsBetween(before, await target.api.routeTimings());
       await sleep(1_000);
