@@ -8,7 +8,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import faye from "faye";
-import { exitWithParent, serveLoopStats } from "./children";
+import { exitWithParent, serveProbes } from "./children";
 
 const adapter = new faye.NodeAdapter({ mount: "/cometd", timeout: 15 });
 const client = adapter.getClient();
@@ -39,7 +39,7 @@ server.headersTimeout = 60_000;
 server.keepAliveTimeout = 65_000;
 
 server.listen(0, "127.0.0.1", () => {
-  serveLoopStats();
+  serveProbes();
   exitWithParent(() => adapter.close());
   const { port } = server.address() as AddressInfo;
   process.stdout.write(`${JSON.stringify({ url: `http://127.0.0.1:${port}` })}\n`);

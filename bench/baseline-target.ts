@@ -28,15 +28,18 @@ export class BaselineTarget {
     this.child = await startChild("baseline-server.ts", [], {});
   }
 
-  async connectClients(): Promise<void> {
-    this.specs = Array.from({ length: this.workers }, (_, i) => {
-      const id = workerId(i, this.workers);
+  /** Connects clients [from, to), each subscribed to a channel of its own. */
+  async connectClients(from: number, to: number): Promise<void> {
+    const specs = Array.from({ length: to - from }, (_, i) => {
+      const id = workerId(from + i, this.workers);
       return { id, channel: `/bench/${id}` };
     });
-    this.clients = await connectAll(this.child.url, this.specs, (spec, data, at) => {
+    this.specs.push(...specs);
+    const connected = await connectAll(this.child.url, specs, (spec, data, at) => {
       const key = (data as { key?: string }).key;
       if (key) this.receipts.record(key, spec.id, at);
     }, this.transport);
+    this.clients.push(...connected);
   }
 
   readonly send: Send = async () => {

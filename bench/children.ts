@@ -5,16 +5,17 @@
  * however we end.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
+import { getHeapSpaceStatistics, writeHeapSnapshot } from "node:v8";
 import { lateMs, LOOP_RESOLUTION_MS } from "./machine";
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const live = new Set<ChildProcess>();
 
-/** How busy a child's event loop was since the last reading (see serveLoopStats). */
+/** How busy a child's event loop was since the last reading (see serveProbes). */
 export interface LoopStats {
   /** Share of wall time the loop was not idle (running JS or blocked in a synchronous call), 0..1. */
   utilization: number;
@@ -26,19 +27,40 @@ export interface LoopStats {
   gcMaxMs: number;
 }
 
+/** A child's memory as it reports it, in bytes, after a full garbage collection when it could run one. */
+export interface MemoryReading {
+  rss: number;
+  /** V8's heap: what it holds for the process, and what live objects use of it. */
+  heapTotal: number;
+  heapUsed: number;
+  /** Memory outside V8's heap that V8 knows of (Buffers, ArrayBuffers). */
+  external: number;
+  /** Whether a full GC ran first (the child was started with --expose-gc). */
+  collected: boolean;
+  /** Open file descriptors (sockets, mostly): held long polls and idle keep-alive connections. */
+  fds: number;
+  /** V8's young generation as it is sized now: it grows with the allocation rate, whatever N is. */
+  newSpace: number;
+}
+
 export interface Child {
   pid: number;
   /** What the child printed as its ready line: `{"url": "..."}`. */
   url: string;
   /** The child's event-loop figures since the previous call (or its start). */
   loopStats(): Promise<LoopStats>;
+  /** The child's memory now, after a full GC unless `collect` is false (see serveProbes). */
+  memory(collect?: boolean): Promise<MemoryReading>;
+  /** Writes a V8 heap snapshot of the child to `file` (slow: seconds per 100 MB of heap). */
+  heapSnapshot(file: string): Promise<void>;
   /** Kills the child (SIGTERM, then SIGKILL after a grace: a CPU profile is written on exit) and waits for it to exit. */
   stop(): Promise<void>;
 }
 
 /** Starts `bench/<script>` and waits for its first stdout line, a JSON object with its url. */
 export function startChild(script: string, args: string[], env: Record<string, string>, nodeArgs: string[] = [], timeoutMs = 30_000): Promise<Child> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(BENCH_DIR, script), ...args], {
+  // NOTE: --expose-gc only lets the memory probe collect before it reads (see serveProbes).
+  const child = spawn(process.execPath, ["--expose-gc", ...nodeArgs, "--import", "tsx", path.join(BENCH_DIR, script), ...args], {
     cwd: path.dirname(BENCH_DIR),
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit", "ipc"],
@@ -73,7 +95,14 @@ export function startChild(script: string, args: string[], env: Record<string, s
       clearTimeout(timer);
       try {
         const { url } = JSON.parse(buffered.slice(0, newline)) as { url: string };
-        resolve({ pid: child.pid!, url, stop, loopStats: () => askLoopStats(child) });
+        resolve({
+          pid: child.pid!,
+          url,
+          stop,
+          loopStats: () => ask<LoopStats>(child, { probe: "loop-stats" }),
+          memory: (collect = true) => ask<MemoryReading>(child, { probe: "memory", collect }),
+          heapSnapshot: (file) => ask<void>(child, { probe: "heap-snapshot", file }, 600_000),
+        });
       } catch {
         void stop();
         reject(new Error(`${script} printed something other than its ready line: ${buffered.slice(0, 200)}`));
@@ -100,22 +129,33 @@ export function cleanUpNow(): void {
   tempDirs.clear();
 }
 
-function askLoopStats(child: ChildProcess): Promise<LoopStats> {
+type ProbeRequest = { probe: "loop-stats" } | { probe: "memory"; collect: boolean } | { probe: "heap-snapshot"; file: string };
+type ProbeReply = { probe: ProbeRequest["probe"]; value?: unknown; error?: string };
+
+/** Asks the child one probe question over IPC; the child answers in order, one at a time. */
+function ask<T>(child: ChildProcess, request: ProbeRequest, timeoutMs = 30_000): Promise<T> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the child did not report its event-loop figures")), 10_000);
-    const onMessage = (message: { loopStats?: LoopStats }) => {
-      if (!message?.loopStats) return;
+    const timer = setTimeout(() => {
+      child.off("message", onMessage);
+      reject(new Error(`the child did not answer the ${request.probe} probe`));
+    }, timeoutMs);
+    const onMessage = (message: ProbeReply) => {
+      if (message?.probe !== request.probe) return;
       clearTimeout(timer);
       child.off("message", onMessage);
-      resolve(message.loopStats);
+      if (message.error) reject(new Error(`${request.probe} probe: ${message.error}`));
+      else resolve(message.value as T);
     };
     child.on("message", onMessage);
-    child.send("loop-stats");
+    child.send(request);
   });
 }
 
-/** In a child: answer the parent's "loop-stats" with this process's event-loop figures. */
-export function serveLoopStats(): void {
+/**
+ * In a child: answer the parent's probes: event-loop figures since the last reading, memory after
+ * a full GC (when started with --expose-gc), a heap snapshot.
+ */
+export function serveProbes(): void {
   const delay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   delay.enable();
   let since = performance.eventLoopUtilization();
@@ -126,10 +166,9 @@ export function serveLoopStats(): void {
       gc.max = Math.max(gc.max, entry.duration);
     }
   }).observe({ entryTypes: ["gc"] });
-  process.on("message", (message) => {
-    if (message !== "loop-stats") return;
+  const loopStats = (): LoopStats => {
     const now = performance.eventLoopUtilization();
-    const loopStats: LoopStats = {
+    const stats: LoopStats = {
       utilization: performance.eventLoopUtilization(now, since).utilization,
       delayP99Ms: lateMs(delay.percentile(99)),
       delayMaxMs: lateMs(delay.max),
@@ -139,8 +178,45 @@ export function serveLoopStats(): void {
     since = now;
     delay.reset();
     gc = { total: 0, max: 0 };
-    process.send?.({ loopStats });
+    return stats;
+  };
+  const memory = (wanted: boolean): MemoryReading => {
+    const collect = wanted ? (globalThis as { gc?: () => void }).gc : undefined;
+    // NOTE: twice: the first pass may only queue finalizers (closed sockets' native handles) whose
+    // memory the second pass frees.
+    collect?.();
+    collect?.();
+    const usage = process.memoryUsage();
+    return {
+      rss: usage.rss,
+      heapTotal: usage.heapTotal,
+      heapUsed: usage.heapUsed,
+      external: usage.external,
+      collected: collect !== undefined,
+      fds: openFds(),
+      newSpace: getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0,
+    };
+  };
+  process.on("message", (request: ProbeRequest) => {
+    if (!request || typeof request !== "object" || !("probe" in request)) return;
+    const reply: ProbeReply = { probe: request.probe };
+    try {
+      if (request.probe === "loop-stats") reply.value = loopStats();
+      else if (request.probe === "memory") reply.value = memory(request.collect);
+      else if (request.probe === "heap-snapshot") writeHeapSnapshot(request.file);
+    } catch (error) {
+      reply.error = error instanceof Error ? error.message : String(error);
+    }
+    process.send?.(reply);
   });
+}
+
+function openFds(): number {
+  try {
+    return readdirSync("/proc/self/fd").length;
+  } catch {
+    return Number.NaN; // not Linux
+  }
 }
 
 /** In a child: exit when the parent goes away (its IPC channel closes). */

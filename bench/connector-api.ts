@@ -2,15 +2,21 @@
 import type { Agent } from "node:http";
 import { newAgent, request, type Reply } from "./http";
 
-/** Requests handled and seconds spent in them, by "METHOD path". */
-export type RouteTimings = Map<string, { count: number; seconds: number }>;
+/** Requests handled, seconds spent in them, and the histogram's cumulative counts by bucket bound (s), by "METHOD path". */
+export type RouteTimings = Map<string, { count: number; seconds: number; buckets: Map<number, number> }>;
 
-/** What happened between two readings: count and mean ms per route. */
-export function routeTimingsBetween(before: RouteTimings, after: RouteTimings): Array<{ route: string; count: number; meanMs: number }> {
+/**
+ * What happened between two readings: count, mean ms, and the p99 as the histogram can tell it
+ * (the upper bound, ms, of the bucket it falls in) per route.
+ */
+export function routeTimingsBetween(before: RouteTimings, after: RouteTimings): Array<{ route: string; count: number; meanMs: number; p99AtMostMs: number }> {
   return [...after].flatMap(([route, a]) => {
-    const b = before.get(route) ?? { count: 0, seconds: 0 };
+    const b = before.get(route) ?? { count: 0, seconds: 0, buckets: new Map<number, number>() };
     const count = a.count - b.count;
-    return count > 0 ? [{ route, count, meanMs: ((a.seconds - b.seconds) * 1000) / count }] : [];
+    if (count <= 0) return [];
+    const bounds = [...a.buckets.keys()].sort((x, y) => x - y);
+    const p99 = bounds.find((le) => (a.buckets.get(le) ?? 0) - (b.buckets.get(le) ?? 0) >= 0.99 * count) ?? Number.POSITIVE_INFINITY;
+    return [{ route, count, meanMs: ((a.seconds - b.seconds) * 1000) / count, p99AtMostMs: p99 * 1000 }];
   });
 }
 
@@ -100,14 +106,19 @@ export class ConnectorApi {
   async routeTimings(): Promise<RouteTimings> {
     const text = (await request(`${this.url}/metrics`, "GET", { agent: this.agent })).body;
     const out: RouteTimings = new Map();
-    const line = /^ucc_http_request_duration_seconds_(sum|count)\{([^}]*)\} ([0-9.e+-]+)$/gm;
+    const line = /^ucc_http_request_duration_seconds_(sum|count|bucket)\{([^}]*)\} ([0-9.e+-]+)$/gm;
     for (const [, kind, labels, value] of text.matchAll(line)) {
       const method = /method="([^"]*)"/.exec(labels)?.[1];
       const route = /route="([^"]*)"/.exec(labels)?.[1];
       const key = `${method} ${route}`;
-      const entry = out.get(key) ?? { count: 0, seconds: 0 };
+      const entry = out.get(key) ?? { count: 0, seconds: 0, buckets: new Map<number, number>() };
       if (kind === "sum") entry.seconds += Number(value);
-      else entry.count += Number(value);
+      else if (kind === "count") entry.count += Number(value);
+      else {
+        const le = /le="([^"]*)"/.exec(labels)?.[1];
+        const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
+        entry.buckets.set(bound, (entry.buckets.get(bound) ?? 0) + Number(value));
+      }
       out.set(key, entry);
     }
     return out;

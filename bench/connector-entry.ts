@@ -8,7 +8,7 @@ import { rmSync } from "node:fs";
 import { createConnectorApp } from "../lib/app";
 import { loadConfig } from "../lib/config/load";
 import { createLogger } from "../lib/observability/logger";
-import { exitWithParent, serveLoopStats } from "./children";
+import { exitWithParent, serveProbes } from "./children";
 
 async function main(): Promise<void> {
   const [configFile, dataDir] = process.argv.slice(2);
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const { config } = loadConfig(configFile);
   const app = await createConnectorApp({ config, dataDir, apiKey, logger: createLogger(process.env.LOG_LEVEL ?? "silent") });
   const url = await app.listen(0, "127.0.0.1");
-  serveLoopStats();
+  serveProbes();
   exitWithParent(() => {
     if (process.env.BENCH_TEMP_DIR) rmSync(process.env.BENCH_TEMP_DIR, { recursive: true, force: true });
   });

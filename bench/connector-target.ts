@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { removeOnExit, startChild, type Child } from "./children";
 import { ConnectorApi, type WorkerSession } from "./connector-api";
-import { inBatches } from "./http";
+import { closeIdleConnections, inBatches } from "./http";
 import { Receipts, sleep, type Send } from "./load";
 import { connectAll, disconnectAll, type ClientSpec, type SimulatedClient, type Transport } from "./workers";
 
@@ -90,17 +90,35 @@ export class ConnectorTarget {
     this.api = new ConnectorApi(this.child.url, apiKey);
   }
 
-  /** Signs every worker in, makes them Available and subscribes each to its own offers. */
-  async connectWorkers(): Promise<void> {
-    const ids = Array.from({ length: this.options.workers }, (_, i) => workerId(i, this.options.workers));
+  /**
+   * Signs workers [from, to) in, makes them Available and subscribes each to its own offers; the
+   * benchmark connects them in two halves to read the connector's memory between.
+   */
+  async connectWorkers(from: number, to: number): Promise<void> {
+    const n = this.options.workers;
+    const ids = Array.from({ length: to - from }, (_, i) => workerId(from + i, n));
     const specs: ClientSpec[] = await inBatches(ids, 16, async (id) => {
       const session = await this.api.signIn(id);
       this.sessions.set(id, session);
       await this.api.setPresence(session, "available");
       return { id, channel: `/kw/${id}/offers`, cookie: session.cookie };
     });
-    this.clients = await connectAll(this.child.url, specs, (spec, data, at) => this.onMessage(spec, data, at), this.options.transport);
-    // Each client sent its own cookie only if every worker counts exactly one window.
+    this.clients.push(...(await connectAll(this.child.url, specs, (spec, data, at) => this.onMessage(spec, data, at), this.options.transport)));
+  }
+
+  /**
+   * Closes the workers' own idle connections (those of their sign-in and presence change): a
+   * signed-in page then holds only its long poll, as it does once the connector's keep-alive
+   * timeout (65 s) has closed them. The memory readings are of that steady state.
+   */
+  closeIdleConnections(): void {
+    for (const session of this.sessions.values()) closeIdleConnections(session.agent);
+  }
+
+  /** Checks that each client sent its own cookie: then every worker counts exactly one window. */
+  async checkWindows(): Promise<void> {
+    const n = this.options.workers;
+    const ids = Array.from({ length: n }, (_, i) => workerId(i, n));
     const counts = await inBatches(ids, 32, (id) => this.api.windows(id));
     const wrong = ids.filter((_, i) => counts[i] !== 1);
     if (wrong.length) throw new Error(`cookies leaked between clients: ${wrong.length} workers do not count exactly one window (e.g. ${wrong[0]}: ${counts[ids.indexOf(wrong[0])]})`);

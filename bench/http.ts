@@ -6,13 +6,18 @@ import http from "node:http";
 
 const agents = new Set<http.Agent>();
 
+/** How long a pooled connection may stay idle: below the servers' keep-alive timeouts. */
+const IDLE_CONNECTION_MS = 30_000;
+
 /**
  * A keep-alive connection pool of one client: the integrator has one, and so has every simulated
  * worker (as each worker's browser keeps its own connections), so a request is timed on a
  * connection that is already open, as in the field, and never waits for another client's.
  */
 export function newAgent(maxSockets = Infinity): http.Agent {
-  const agent = new http.Agent({ keepAlive: true, maxSockets });
+  // NOTE: an idle connection is dropped here before the connector's keep-alive timeout (65 s)
+  // drops it there: reusing one the server is closing fails with ECONNRESET.
+  const agent = new http.Agent({ keepAlive: true, maxSockets, timeout: IDLE_CONNECTION_MS });
   agents.add(agent);
   return agent;
 }
@@ -35,7 +40,20 @@ export interface RequestOptions {
   agent?: http.Agent;
 }
 
-export function request(url: string, method: string, options: RequestOptions = {}): Promise<Reply> {
+export async function request(url: string, method: string, options: RequestOptions = {}): Promise<Reply> {
+  try {
+    return await requestOnce(url, method, options);
+  } catch (error) {
+    // NOTE: a reused connection may have been closed by the server as the request left: a read
+    // (GET) is safe to send again; anything else is reported as failed.
+    if (method !== "GET" || !(error instanceof ReusedConnectionReset)) throw error;
+    return requestOnce(url, method, options);
+  }
+}
+
+class ReusedConnectionReset extends Error {}
+
+function requestOnce(url: string, method: string, options: RequestOptions): Promise<Reply> {
   const target = new URL(url);
   if (target.hostname !== "127.0.0.1") return Promise.reject(new Error(`the benchmark only talks to 127.0.0.1, not ${target.hostname}`));
   const body = options.form ? new URLSearchParams(options.form).toString() : options.json === undefined ? undefined : JSON.stringify(options.json);
@@ -52,7 +70,9 @@ export function request(url: string, method: string, options: RequestOptions = {
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(new Error(`${method} ${target.pathname} timed out`)));
-    req.on("error", reject);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      reject(req.reusedSocket && error.code === "ECONNRESET" ? new ReusedConnectionReset(error.message) : error);
+    });
     req.end(body);
   });
 }
@@ -69,6 +89,14 @@ export async function inBatches<T, R>(items: readonly T[], limit: number, task: 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
+}
+
+/**
+ * Closes a pool's idle keep-alive connections (the pool stays usable: a later request opens a new
+ * one). Their server would close them itself once its keep-alive timeout passes.
+ */
+export function closeIdleConnections(agent: http.Agent): void {
+  for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
 }
 
 export function closeHttp(): void {

@@ -119,6 +119,8 @@ export function lateMs(betweenTicksNs: number): number {
 /** What a phase cost: the server's CPU and the driver's, as % of one core, and the driver's event-loop delay. */
 export interface Resources {
   serverCpuPct: number;
+  /** CPU seconds the server used in the phase. */
+  serverCpuSeconds: number;
   driverCpuPct: number;
   /** CPU used by everything else on the machine meanwhile: other work disturbs the figures. */
   othersCpuPct: number;
@@ -143,11 +145,13 @@ export class PhaseMeter {
     const wallSeconds = (performance.now() - this.wallStart) / 1000;
     const serverEnd = cpuSeconds(this.serverPid);
     const driver = process.cpuUsage(this.driverStart);
-    const serverCpuPct = serverEnd !== undefined && this.serverStart !== undefined ? (100 * (serverEnd - this.serverStart)) / wallSeconds : Number.NaN;
+    const serverCpuSeconds = serverEnd !== undefined && this.serverStart !== undefined ? serverEnd - this.serverStart : Number.NaN;
+    const serverCpuPct = (100 * serverCpuSeconds) / wallSeconds;
     const driverCpuPct = (100 * (driver.user + driver.system)) / 1e6 / wallSeconds;
     const machineCpuPct = (100 * (machineBusySeconds() - this.machineStart)) / wallSeconds;
     return {
       serverCpuPct,
+      serverCpuSeconds,
       driverCpuPct,
       othersCpuPct: Math.max(0, machineCpuPct - serverCpuPct - driverCpuPct),
       driverLoopP99Ms: lateMs(this.loop.percentile(99)),

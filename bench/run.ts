@@ -6,7 +6,7 @@
  *
  *   npm run bench -- [--workers 1000] [--rate 200] [--seconds 30] [--burst 500] [--in-flight 32]
  *                    [--hold-ms 500] [--max-chats 3] [--warmup 2] [--data-dir DIR]
- *                    [--transport long-polling|websocket] [--profile DIR] [--quick]
+ *                    [--transport long-polling|websocket] [--profile DIR] [--heap-snapshots DIR] [--connect-only] [--quick]
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -17,7 +17,8 @@ import { ConnectorTarget, OfferHandling } from "./connector-target";
 import { closeHttp } from "./http";
 import { Receipts, runBurst, runPaced, sleep, type PhaseResult, type Send } from "./load";
 import { fsyncProbe, loadNow, machineInfo, PhaseMeter, RssSampler } from "./machine";
-import { renderReport, type BaselineRun, type ConnectorPhaseRun, type ConnectorRun, type PhaseRun, type Settings } from "./report";
+import { connectMeasured, describeMemory } from "./memory";
+import { renderMemoryReport, renderReport, type BaselineRun, type ConnectorPhaseRun, type ConnectorRun, type PhaseRun, type Settings } from "./report";
 import { summarize } from "./stats";
 import type { Transport } from "./workers";
 
@@ -25,6 +26,8 @@ import type { Transport } from "./workers";
 const DRAIN_MS = 15_000;
 /** How long to wait for accepted chats to be ended and done. */
 const SETTLE_MS = 20_000;
+/** The most workers one run simulates: one node's target (the driver holds all their clients). */
+const MAX_WORKERS = 10_000;
 
 function parseSettings(): Settings {
   const { values } = parseArgs({
@@ -40,7 +43,9 @@ function parseSettings(): Settings {
       "data-dir": { type: "string" },
       transport: { type: "string" },
       profile: { type: "string" },
+      "heap-snapshots": { type: "string" },
       quick: { type: "boolean", default: false },
+      "connect-only": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -48,7 +53,8 @@ function parseSettings(): Settings {
     process.stdout.write(
       "npm run bench -- [--workers N=1000] [--rate R=200] [--seconds S=30] [--burst B=500] [--in-flight 32]\n" +
         "                 [--hold-ms 500] [--max-chats 3] [--warmup 2] [--data-dir DIR] [--transport long-polling|websocket]\n" +
-        "                 [--profile DIR (a CPU profile of the connector)] [--quick (N=100, 10 s, B=200)]\n",
+        "                 [--profile DIR (a CPU profile of the connector)] [--heap-snapshots DIR (the connector's heap before and after the workers connect)]\n" +
+        "                 [--connect-only (memory per worker only: no load phases)] [--quick (N=100, 10 s, B=200)]\n",
     );
     process.exit(0);
   }
@@ -59,7 +65,7 @@ function parseSettings(): Settings {
   };
   const quick = values.quick;
   return {
-    workers: int("workers", values.workers, quick ? 100 : 1000, 1, 5000),
+    workers: int("workers", values.workers, quick ? 100 : 1000, 2, MAX_WORKERS),
     rate: int("rate", values.rate, 200, 1, 5000),
     seconds: int("seconds", values.seconds, quick ? 10 : 30, 1, 600),
     burst: int("burst", values.burst, quick ? 200 : 500, 1, 20_000),
@@ -70,6 +76,8 @@ function parseSettings(): Settings {
     dataDir: values["data-dir"] ?? os.tmpdir(),
     transport: transportOf(values.transport),
     profileDir: values.profile,
+    heapSnapshotDir: values["heap-snapshots"],
+    connectOnly: values["connect-only"],
   };
 }
 
@@ -101,11 +109,15 @@ function burstRun(s: Settings) {
   return (send: Send, receipts: Receipts) => runBurst(send, receipts, s.burst, s.inFlight, DRAIN_MS);
 }
 
-async function benchBaseline(s: Settings): Promise<BaselineRun> {
+async function benchBaseline(s: Settings): Promise<Partial<BaselineRun> & Pick<BaselineRun, "memory">> {
   const target = new BaselineTarget(s.workers, s.transport);
   try {
     await timed("bare faye server started", () => target.start());
-    await timed(`${s.workers} clients subscribed to bare faye`, () => target.connectClients());
+    const memory = await timed(`${s.workers} clients subscribed to bare faye`, () =>
+      connectMeasured(target.child, s.workers, { connect: (from, to) => target.connectClients(from, to) }),
+    );
+    progress(describeMemory("bare faye", memory));
+    if (s.connectOnly) return { memory };
     const phase = async (name: string, run: (send: Send, receipts: Receipts) => Promise<PhaseResult>) => {
       target.receipts = new Receipts();
       const done = await timed(`bare faye ${name}`, () => measured(target.child, () => run(target.send, target.receipts)));
@@ -115,13 +127,13 @@ async function benchBaseline(s: Settings): Promise<BaselineRun> {
     if (s.warmupSeconds > 0) await phase("warm-up", (send, receipts) => runPaced(send, receipts, s.rate, s.warmupSeconds, DRAIN_MS));
     const paced = await phase("paced", pacedRun(s));
     const burst = await phase("burst", burstRun(s));
-    return { paced, burst, rehandshakes: target.rehandshakes() };
+    return { paced, burst, rehandshakes: target.rehandshakes(), memory };
   } finally {
     await target.stop();
   }
 }
 
-async function benchConnector(s: Settings): Promise<ConnectorRun> {
+async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick<ConnectorRun, "memory" | "peakRssMB">> {
   const target = new ConnectorTarget({
     workers: s.workers,
     maxChats: s.maxChats,
@@ -134,7 +146,18 @@ async function benchConnector(s: Settings): Promise<ConnectorRun> {
   try {
     await timed("connector started", () => target.start());
     rss = new RssSampler(target.child.pid);
-    await timed(`${s.workers} workers signed in, Available and subscribed`, () => target.connectWorkers());
+    const snapshots = s.heapSnapshotDir ? { dir: s.heapSnapshotDir, name: "connector" } : undefined;
+    const memory = await timed(`${s.workers} workers signed in, Available and subscribed`, () =>
+      connectMeasured(
+        target.child,
+        s.workers,
+        { connect: (from, to) => target.connectWorkers(from, to), closeIdle: () => target.closeIdleConnections() },
+        snapshots,
+      ),
+    );
+    progress(describeMemory("connector", memory));
+    await target.checkWindows();
+    if (s.connectOnly) return { memory, peakRssMB: (rss.peakMiB() * 2 ** 20) / 1e6 };
     const phase = async (name: string, run: (send: Send, receipts: Receipts) => Promise<PhaseResult>): Promise<ConnectorPhaseRun> => {
       const before = await target.api.routeTimings();
       const handling = (target.handling = new OfferHandling());
@@ -156,7 +179,7 @@ async function benchConnector(s: Settings): Promise<ConnectorRun> {
     if (s.warmupSeconds > 0) await phase("warm-up", (send, receipts) => runPaced(send, receipts, s.rate, s.warmupSeconds, DRAIN_MS));
     const paced = await phase("paced", pacedRun(s));
     const burst = await phase("burst", burstRun(s));
-    return { paced, burst, rehandshakes: target.rehandshakes(), peakRssMB: (rss.peakMiB() * 2 ** 20) / 1e6 };
+    return { paced, burst, rehandshakes: target.rehandshakes(), peakRssMB: (rss.peakMiB() * 2 ** 20) / 1e6, memory };
   } finally {
     rss?.stop();
     await target.stop();
@@ -166,7 +189,7 @@ async function benchConnector(s: Settings): Promise<ConnectorRun> {
 async function main(): Promise<void> {
   const settings = parseSettings();
   // The whole run is bounded: setup, two targets' phases and their drains, with room to spare.
-  const budgetMs = 240_000 + 2 * (settings.warmupSeconds + settings.seconds) * 1000 + 2 * settings.burst * 20;
+  const budgetMs = 240_000 + 2 * (settings.warmupSeconds + settings.seconds) * 1000 + 2 * settings.burst * 20 + 2 * settings.workers * 20;
   setTimeout(() => {
     progress(`gave up: the run took longer than ${(budgetMs / 1000).toFixed(0)} s`);
     cleanUpNow();
@@ -186,7 +209,11 @@ async function main(): Promise<void> {
   closeHttp();
 
   const context = { date: new Date().toISOString().slice(0, 10), machine, loadBefore, loadAfter: loadNow(), fsync };
-  process.stdout.write(`\n${renderReport(settings, context, baseline, connector)}\n`);
+  // NOTE: without --connect-only both runs went through their load phases, or threw.
+  const report = settings.connectOnly
+    ? renderMemoryReport(settings, context, baseline.memory, connector)
+    : renderReport(settings, context, baseline as BaselineRun, connector as ConnectorRun);
+  process.stdout.write(`\n${report}\n`);
 }
 
 process.on("exit", cleanUpNow);

@@ -12,6 +12,13 @@ export const SESSION_COOKIE = "ucc_session";
 export const SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 /** Sessions looked up recently are kept in memory for this long to spare the store on long polls. */
 const CACHE_TTL_MS = 30_000;
+/**
+ * At most this many are kept (about 230 bytes each): room for a node's 10,000 workers with a few
+ * sessions each. Past it, what was read from the store longest ago goes first (an active session
+ * is read again every CACHE_TTL_MS); clearing them all at once meant that with more sessions than
+ * room no lookup was ever served from memory.
+ */
+const MAX_CACHED_SESSIONS = 50_000;
 
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -21,6 +28,7 @@ export class SessionService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly maxCached = MAX_CACHED_SESSIONS,
   ) {}
 
   async signIn(workerId: string): Promise<{ token: string; expiresAt: Date }> {
@@ -45,7 +53,9 @@ export class SessionService {
     const session = await this.store.getSession(key, new Date(nowMs).toISOString());
     const principal: WorkerPrincipal | undefined = session ? { kind: "worker", workerId: session.worker } : undefined;
     const until = session ? Math.min(nowMs + CACHE_TTL_MS, Date.parse(session.expiresAt)) : nowMs + CACHE_TTL_MS;
-    if (this.cache.size > 10_000) this.cache.clear();
+    // NOTE: re-inserted, so the Map's order is that of the reads from the store, oldest first.
+    this.cache.delete(key);
+    if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { principal, until });
     return principal;
   }

@@ -22,6 +22,7 @@ export interface WindowTrackerOptions {
 export class WindowTracker {
   private readonly entries = new Map<string, WindowEntry>();
   private readonly counts = new Map<string, number>();
+  private sum = 0;
   private readonly graceMs: number;
 
   constructor(private readonly options: WindowTrackerOptions = {}) {
@@ -81,21 +82,22 @@ export class WindowTracker {
     return this.counts.get(workerId) ?? 0;
   }
 
-  /** Open windows of all workers together. */
+  /** Open windows of all workers together (kept as they change: this is asked on every change). */
   total(): number {
-    let sum = 0;
-    for (const n of this.counts.values()) sum += n;
-    return sum;
+    return this.sum;
   }
 
   dispose(): void {
     for (const entry of this.entries.values()) if (entry.detachTimer) clearTimeout(entry.detachTimer);
     this.entries.clear();
     this.counts.clear();
+    this.sum = 0;
   }
 
   private bump(workerId: string, delta: number): void {
-    const next = (this.counts.get(workerId) ?? 0) + delta;
+    const current = this.counts.get(workerId) ?? 0;
+    const next = current + delta;
+    this.sum += Math.max(0, next) - current;
     if (next <= 0) this.counts.delete(workerId);
     else this.counts.set(workerId, next);
     this.options.onChange?.(workerId, Math.max(0, next));

@@ -36,9 +36,31 @@ export function chooseWorker(
 ): string | undefined {
   let best: WorkerLoad | undefined;
   for (const w of workers) {
-    if (interaction.target && w.id !== interaction.target) continue;
-    if (!w.ready || interaction.refusedBy.includes(w.id) || !hasCapacity(w, interaction.media, policy)) continue;
-    if (!best || w.idleSince < best.idleSince || (w.idleSince === best.idleSince && w.id < best.id)) best = w;
+    if (!canTake(w, interaction, policy)) continue;
+    if (!best || comesBefore(w, best)) best = w;
   }
   return best?.id;
+}
+
+/**
+ * The same choice as chooseWorker, from workers already in its order of preference (longest idle
+ * first, then by id): the first one who can take the interaction.
+ */
+export function firstAvailable(
+  interaction: Pick<Interaction, "media" | "target" | "refusedBy">,
+  workersInIdleOrder: Iterable<WorkerLoad>,
+  policy: RoutingPolicy,
+): string | undefined {
+  for (const w of workersInIdleOrder) if (canTake(w, interaction, policy)) return w.id;
+  return undefined;
+}
+
+/** Whether `a` has been idle longer than `b` (ties go to the smaller id): routing's order. */
+export function comesBefore(a: WorkerLoad, b: WorkerLoad): boolean {
+  return a.idleSince < b.idleSince || (a.idleSince === b.idleSince && a.id < b.id);
+}
+
+function canTake(w: WorkerLoad, interaction: Pick<Interaction, "media" | "target" | "refusedBy">, policy: RoutingPolicy): boolean {
+  if (interaction.target && w.id !== interaction.target) return false;
+  return w.ready && !interaction.refusedBy.includes(w.id) && hasCapacity(w, interaction.media, policy);
 }

@@ -1,7 +1,7 @@
 /** Making an offer: choosing the worker (routing policy), keeping it, then delivering it. */
 import * as lifecycle from "../../../domain/interaction";
 import type { Interaction } from "../../../domain/interaction";
-import { chooseWorker, type WorkerLoad } from "../../../domain/routing";
+import { firstAvailable } from "../../../domain/routing";
 import { randomUUID } from "node:crypto";
 import type { InteractionChange } from "../../../store/store";
 import { event, unwrap, type InteractionContext } from "../context";
@@ -9,8 +9,8 @@ import { scheduleExpiry } from "./expire-offer";
 import { deliverOffer } from "./offer-delivery";
 
 /** The offer of a queued interaction to the best candidate, as a change to keep; or none. */
-export function planOffer(ctx: InteractionContext, i: Interaction, candidates: readonly WorkerLoad[]): InteractionChange | undefined {
-  const worker = chooseWorker(i, candidates, ctx.settings.policy);
+export function planOffer(ctx: InteractionContext, i: Interaction): InteractionChange | undefined {
+  const worker = firstAvailable(i, ctx.board.inIdleOrder(), ctx.settings.policy);
   if (!worker) return undefined;
   const now = ctx.clock.now();
   const at = now.toISOString();

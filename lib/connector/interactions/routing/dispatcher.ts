@@ -26,15 +26,17 @@ export function createDispatcher(ctx: InteractionContext) {
   }
 
   async function dispatch(): Promise<void> {
-    let candidates = ctx.board.candidates();
+    // NOTE: most passes (one after every done) find nothing queued: skip the walk.
+    if (!ctx.book.hasQueued()) return;
+    let anyone = ctx.board.hasCandidate();
     for (const i of ctx.book.list()) {
-      if (candidates.length === 0) return;
+      if (!anyone) return;
       if (i.state !== "queued") continue;
-      const change = planOffer(ctx, i, candidates);
+      const change = planOffer(ctx, i);
       if (!change) continue;
       await ctx.store.updateInteraction(change);
       offered(ctx, change.interaction);
-      candidates = ctx.board.candidates();
+      anyone = ctx.board.hasCandidate();
     }
   }
 
