@@ -3,13 +3,21 @@
  * commit only writes the WAL (no fsync while every delivery waits); this syncs the WAL file on
  * libuv's thread pool instead, and tells callers when everything they committed is on disk.
  * Syncs coalesce: one fdatasync covers every commit made before it started (a group commit).
+ *
+ * NOTE: a commit made while a sync is running is not covered by it. Rather than wait for that
+ * sync to come back before starting the next (two thread-pool round trips, each waiting for a
+ * busy event loop to notice it), a second sync starts at once; at most MAX_IN_FLIGHT run together.
  */
 import fs from "node:fs";
+
+/** Syncs running at once: the one that was running, and one for the commits made since. */
+export const MAX_IN_FLIGHT = 2;
 
 export class WalSync {
   private committed = 0;
   private synced = 0;
-  private syncing = false;
+  /** The commit count each running sync covers. */
+  private running: number[] = [];
   private waiters: { target: number; resolve(): void; reject(error: Error): void }[] = [];
 
   constructor(private readonly fd: number) {}
@@ -29,11 +37,13 @@ export class WalSync {
   }
 
   private next(): void {
-    if (this.syncing || this.waiters.length === 0) return;
-    this.syncing = true;
+    if (this.waiters.length === 0 || this.running.length >= MAX_IN_FLIGHT) return;
+    const coveredByRunning = Math.max(this.synced, ...this.running);
+    if (!this.waiters.some((w) => w.target > coveredByRunning)) return;
     const covering = this.committed;
+    this.running.push(covering);
     fs.fdatasync(this.fd, (error) => {
-      this.syncing = false;
+      this.running.splice(this.running.indexOf(covering), 1);
       if (error) {
         const failed = this.waiters.splice(0);
         for (const w of failed) w.reject(error);
