@@ -151,6 +151,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     windows: (worker) => tracker.count(worker),
   });
   customerInteraction = interactions.customerInteraction;
+  // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
+  await invitations.restore();
   await interactions.start();
 
   const deps: AppDeps = {

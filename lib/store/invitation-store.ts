@@ -1,7 +1,8 @@
 /**
  * What the invitations keep across restarts (B7): the tokens already used (an invitation link
- * works once), and each worker's Teams conversation with the bot (where a proactive invitation
- * goes). Part of the Store port (lib/store/store.ts).
+ * works once), the offers out as invitations that no window has shown yet (one that runs out is a
+ * Reject), and each worker's Teams conversation with the bot (where a proactive invitation goes).
+ * Part of the Store port (lib/store/store.ts).
  */
 
 /** Where the Teams bot reaches a worker: kept when the app is installed for them (or they write to it). */
@@ -19,12 +20,26 @@ export interface TeamsConversationRecord {
   updatedAt: string;
 }
 
+/** An offer that went out as an invitation, not yet shown in a window of its worker. */
+export interface InvitationOut {
+  offer: string;
+  worker: string;
+  /** The offer's deadline (ISO 8601). */
+  deadline: string;
+}
+
 export interface InvitationStore {
   /**
    * Marks an invitation token used, once: true the first time, false when it was used before.
    * Only its id is kept (never the token), with what it signed in.
    */
   useInvitation(id: string, use: { worker: string; offer: string; at: string }): Promise<boolean>;
+  keepInvitationOut(out: InvitationOut): Promise<void>;
+  /** Forgets the invitations out to this worker (a window of theirs opened). */
+  forgetInvitationsOut(worker: string): Promise<void>;
+  /** Forgets the invitations out whose offer's deadline is before this instant (ISO 8601). */
+  forgetInvitationsOutBefore(deadline: string): Promise<void>;
+  listInvitationsOut(): Promise<InvitationOut[]>;
   saveTeamsConversation(record: TeamsConversationRecord): Promise<void>;
   getTeamsConversation(worker: string): Promise<TeamsConversationRecord | undefined>;
 }

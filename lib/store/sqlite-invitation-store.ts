@@ -1,6 +1,6 @@
 /** The SQLite side of the InvitationStore (tables made by the migrations' last entries). */
 import type Database from "better-sqlite3";
-import type { InvitationStore, TeamsConversationRecord } from "./invitation-store";
+import type { InvitationOut, InvitationStore, TeamsConversationRecord } from "./invitation-store";
 
 interface TeamsRow {
   worker: string;
@@ -23,6 +23,12 @@ export function sqliteInvitationStore(db: Database.Database, noteCommit: () => v
          bot_id = excluded.bot_id, user_id = excluded.user_id, tenant_id = excluded.tenant_id, upn = excluded.upn,
          updated_at = excluded.updated_at`,
     ),
+    keepOut: db.prepare(
+      "INSERT INTO invitations_out (offer, worker, deadline) VALUES (@offer, @worker, @deadline) ON CONFLICT(offer) DO NOTHING",
+    ),
+    forgetOut: db.prepare("DELETE FROM invitations_out WHERE worker = ?"),
+    forgetOutBefore: db.prepare("DELETE FROM invitations_out WHERE deadline < ?"),
+    listOut: db.prepare<[], InvitationOut>("SELECT offer, worker, deadline FROM invitations_out ORDER BY deadline"),
     getTeams: db.prepare<[string], TeamsRow>("SELECT * FROM teams_conversations WHERE worker = ?"),
   };
   return {
@@ -30,6 +36,19 @@ export function sqliteInvitationStore(db: Database.Database, noteCommit: () => v
       const changed = q.use.run(id, use.worker, use.offer, use.at).changes;
       noteCommit();
       return changed === 1;
+    },
+    async keepInvitationOut(out) {
+      q.keepOut.run(out);
+      noteCommit();
+    },
+    async forgetInvitationsOut(worker) {
+      if (q.forgetOut.run(worker).changes) noteCommit();
+    },
+    async forgetInvitationsOutBefore(deadline) {
+      if (q.forgetOutBefore.run(deadline).changes) noteCommit();
+    },
+    async listInvitationsOut() {
+      return q.listOut.all();
     },
     async saveTeamsConversation(r: TeamsConversationRecord) {
       q.saveTeams.run({

@@ -89,4 +89,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      upn TEXT NOT NULL,
      updated_at TEXT NOT NULL
    );`,
+  // Offers that went out as invitations and that no window of their worker has shown since: one
+  // that runs out counts as a Reject (B7), also when the connector restarted meanwhile.
+  `CREATE TABLE invitations_out (
+     offer TEXT PRIMARY KEY,
+     worker TEXT NOT NULL,
+     deadline TEXT NOT NULL
+   );`,
 ];

@@ -149,6 +149,45 @@ describe("an invitation not accepted in time", () => {
   });
 });
 
+describe("an invitation out when the connector restarts", () => {
+  it("still counts as a Reject when nobody opens it: which offers went out as invitations is kept", async () => {
+    const { conn, lines } = await start({}, { "preview-timeout": 6 });
+    await setPresence(conn, "kw1", "available");
+    const { id } = await createOk(conn, chat("Sam"));
+    await linkFor(lines, "kw1");
+    await waitFor(() => events(conn), (l) => l.some((e) => e.type === "InvitationSent" && e.interaction === id), { what: "InvitationSent" });
+
+    const again = await conn.restart();
+    c = again;
+    expect(await getInteraction(again, id)).toMatchObject({ state: "offered", worker: "kw1" });
+    await setPresence(again, "kw2", "available");
+    await waitFor(() => getInteraction(again, id), (i) => i.worker === "kw2", { timeoutMs: 12_000, what: "the chat to move on to kw2" });
+
+    const all = await events(again);
+    expect(all.find((e) => e.type === "InteractionRejected" && e.interaction === id)).toMatchObject({ worker: "kw1", reasons: { invitation: "not-accepted" } });
+    expect(all.filter((e) => e.interaction === id).map((e) => e.type)).not.toContain("InteractionTimedOut");
+    expect((await worker(again, "kw1")).presence).toBe("available");
+  });
+
+  it("is a missed Preview once a window of the worker has shown it, restart or not", async () => {
+    const { conn, lines } = await start({}, { "preview-timeout": 6, "presence-after-timeout": "away" });
+    await setPresence(conn, "kw1", "available");
+    const { id } = await createOk(conn, chat("Sam"));
+    await linkFor(lines, "kw1");
+    const cookie = await signIn(conn, "kw1");
+    const window = await conn.bayeux({ cookie });
+    await window.subscribe("/kw/kw1/offers");
+
+    const again = await conn.restart();
+    c = again;
+    await waitFor(() => getInteraction(again, id), (i) => i.state === "queued", { timeoutMs: 12_000, what: "the offer to run out" });
+    const all = await events(again);
+    expect(all.find((e) => e.type === "InteractionTimedOut" && e.interaction === id)).toMatchObject({ worker: "kw1" });
+    expect(all.filter((e) => e.type === "InteractionRejected" && e.interaction === id)).toEqual([]);
+    expect((await worker(again, "kw1")).presence).toBe("away");
+  });
+});
+
 describe("gateways that fail", () => {
   it("a webhook answering 500 and an XMPP server that is down: each is tried, InvitationFailed says why, and the offer still moves on", async () => {
     let webhookHits = 0;

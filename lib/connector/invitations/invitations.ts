@@ -3,7 +3,8 @@
  * worker, an invitation with a single-use link goes out through the configured gateways, off the
  * step runner (routing never waits for a gateway); its outcome is reported as InvitationSent or
  * InvitationFailed. Opening the link (redeem) signs the worker in and lands on /extension, which
- * shows the Preview. An invitation that nobody opened in time counts as a Reject.
+ * shows the Preview. An invitation that nobody opened in time counts as a Reject
+ * (./invitations-out.ts keeps which ones are out, across restarts too).
  */
 import type { Interaction } from "../../domain/interaction";
 import { inviteMessage } from "../../i18n/invite-messages";
@@ -17,6 +18,7 @@ import type { OfferInviter } from "../interactions/offers/offer-delivery";
 import type { Clock } from "../ports";
 import type { StepRunner } from "../step-runner";
 import type { InvitationClaims, InvitationTokens } from "./invitation-token";
+import { createInvitationsOut } from "./invitations-out";
 
 /** The path an invitation link opens; the token rides in its `invitation` query parameter. */
 export const INVITATION_PATH = "/extension";
@@ -44,8 +46,7 @@ export type Redemption =
 export function createInvitations(deps: InvitationsDeps) {
   const { store, steps, clock, logger, metrics } = deps;
   const workers = new Map(deps.workers.map((w) => [w.id, w]));
-  /** Offers that went out as invitations and have not been seen in a window since. */
-  const unseen = new Map<string, { worker: string; deadline: number }>();
+  const out = createInvitationsOut({ store, steps, logger, windows: deps.windows });
   const inFlight = new Set<Promise<void>>();
   let closed = false;
 
@@ -53,10 +54,6 @@ export function createInvitations(deps: InvitationsDeps) {
     return `${deps.publicUrl()}${INVITATION_PATH}?invitation=${encodeURIComponent(token)}`;
   }
 
-  /** Drops offers whose deadline passed a minute ago (their timeout has been kept by then). */
-  function forget(now: number): void {
-    for (const [offerId, entry] of unseen) if (entry.deadline + 60_000 < now) unseen.delete(offerId);
-  }
 
   async function report(type: "InvitationSent" | "InvitationFailed", i: Interaction, worker: string, reasons: Record<string, string>) {
     if (closed) return;
@@ -90,9 +87,6 @@ export function createInvitations(deps: InvitationsDeps) {
       const offer = i.offer;
       const worker = offer && workers.get(offer.worker);
       if (!offer || !worker || closed) return;
-      const now = clock.now().getTime();
-      forget(now);
-      unseen.set(offer.id, { worker: worker.id, deadline: Date.parse(offer.deadline) });
       const { token } = deps.tokens.issue({ worker: worker.id, interaction: i.id, offer: offer.id, expiresAt: offer.deadline });
       const invitation: Omit<Invitation, "text" | "locale"> = {
         worker: { id: worker.id, name: worker.name, ...(worker.jid ? { jid: worker.jid } : {}), ...(worker.upn ? { upn: worker.upn } : {}) },
@@ -100,27 +94,27 @@ export function createInvitations(deps: InvitationsDeps) {
         expiresAt: offer.deadline,
         interaction: { id: i.id, media: i.media, from: i.from, subject: i.subject },
       };
-      const running = deliver(i, invitation)
+      // NOTE: kept before it leaves, so that a restart still counts it as an invitation.
+      const running = out
+        .sending({ offer: offer.id, worker: worker.id, deadline: offer.deadline }, clock.now().getTime())
+        .then(() => deliver(i, invitation))
         .catch((error: unknown) => logger.error({ err: error, worker: worker.id, interaction: i.id }, "invitation could not be reported"))
         .finally(() => inFlight.delete(running));
       inFlight.add(running);
     },
 
-    wasUnseenInvitation(offerId) {
-      // NOTE: kept, not forgotten, here: a timeout whose write fails is tried again and must
-      // get the same answer. Entries go once their offer's deadline has passed (forget()).
-      const entry = unseen.get(offerId);
-      return entry !== undefined && deps.windows(entry.worker) === 0;
-    },
+    wasUnseenInvitation: (offerId) => out.wasUnseen(offerId),
   };
 
   return {
     inviter,
 
+    /** Takes back the invitations that were out when the connector stopped (before routing starts). */
+    restore: () => out.restore(),
+
     /** From the window tracker: a window that opens shows the worker's open offers (B8). */
     windowsChanged(worker: string, count: number): void {
-      if (count === 0) return;
-      for (const [offerId, entry] of unseen) if (entry.worker === worker) unseen.delete(offerId);
+      if (count > 0 && !closed) out.seen(worker);
     },
 
     /**
