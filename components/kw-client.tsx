@@ -5,6 +5,7 @@ import { api, type WorkerView } from "@/lib/client/api";
 import { detectHost, useHost } from "@/lib/client/host";
 import type { HostState, Theme } from "@/lib/client/host-context";
 import { timed } from "@/lib/client/offer-clock";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { INTERACTIONS_KEY, ME_KEY, OFFERS_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
 import type { FirstPaint } from "@/lib/first-paint";
 import { I18nProvider, useI18n, useResolvedLocale } from "@/lib/i18n";
@@ -71,80 +72,85 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
   useOfferAlerts(offers);
   const compact = layout === "extension";
   const width = compact ? "max-w-xl" : "max-w-4xl";
+  const hydrated = useHydrated();
 
   return (
-    <div className="flex min-h-screen flex-col">
-      <header className="border-b border-slate-200 bg-white">
-        <div className={`mx-auto flex flex-wrap items-center justify-between gap-x-3 gap-y-2 ${width} ${compact ? "px-4 py-3" : "px-4 py-4 sm:px-6"}`}>
-          <div className="min-w-0">
-            <h1 className={`${compact ? "text-lg" : "text-xl"} font-semibold text-brand-900`}>{t("app.title")}</h1>
+    // NOTE: every control of the first paint is disabled until its handlers are attached: an
+    // Accept pressed before that would be lost (a fieldset disables all it holds; it adds no box).
+    <fieldset disabled={!hydrated} role="none" className="contents">
+      <div className="flex min-h-screen flex-col">
+        <header className="border-b border-slate-200 bg-white">
+          <div className={`mx-auto flex flex-wrap items-center justify-between gap-x-3 gap-y-2 ${width} ${compact ? "px-4 py-3" : "px-4 py-4 sm:px-6"}`}>
+            <div className="min-w-0">
+              <h1 className={`${compact ? "text-lg" : "text-xl"} font-semibold text-brand-900`}>{t("app.title")}</h1>
+              {worker && !signedOut && (
+                <p className="text-sm text-slate-600">
+                  {worker.name} <span className="text-slate-400">·</span> {t("app.subtitle")}
+                </p>
+              )}
+            </div>
             {worker && !signedOut && (
-              <p className="text-sm text-slate-600">
-                {worker.name} <span className="text-slate-400">·</span> {t("app.subtitle")}
-              </p>
+              <div className="flex flex-wrap items-center gap-2">
+                <ConnectionStatus state={connection} />
+                <button
+                  type="button"
+                  onClick={() => void api.signOut().finally(() => window.location.assign(layout === "extension" ? "/extension" : "/"))}
+                  className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
+                >
+                  {t("signout")}
+                </button>
+              </div>
             )}
           </div>
-          {worker && !signedOut && (
-            <div className="flex flex-wrap items-center gap-2">
-              <ConnectionStatus state={connection} />
-              <button
-                type="button"
-                onClick={() => void api.signOut().finally(() => window.location.assign(layout === "extension" ? "/extension" : "/"))}
-                className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
-              >
-                {t("signout")}
+        </header>
+        <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-3 sm:p-4" : "gap-6 p-4 sm:p-6"}`}>
+          {host.kind === "standalone" && host.reason === "bad-answer" && (
+            <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+              {t("host.badAnswer")}
+            </p>
+          )}
+          {signedOut ? (
+            <SignInPanel />
+          ) : worker ? (
+            // NOTE: SWR reports isLoading while it revalidates the server's first-paint data: the
+            // data is shown all the same.
+            <>
+              <ForegroundOnlyNotice />
+              <section aria-label={t("presence.section")} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${compact ? "p-4" : "p-4 sm:p-5"}`}>
+                <PresenceSelect worker={worker} />
+              </section>
+              <InteractionArea
+                worker={worker}
+                offers={offers}
+                interactions={live.held}
+                notes={live.notes}
+                typing={live.typing}
+                onAnswered={live.markAnswered}
+                onStale={live.refreshOffers}
+              />
+              <NotificationsOffer compact={compact} />
+            </>
+          ) : isLoading ? (
+            <p role="status" className="text-slate-600">
+              {t("loading")}
+            </p>
+          ) : (
+            <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
+              <p>{t("error.load")}</p>
+              <button type="button" onClick={() => void mutate()} className="mt-2 font-medium underline">
+                {t("error.retry")}
               </button>
             </div>
           )}
-        </div>
-      </header>
-      <main className={`mx-auto flex w-full flex-1 flex-col ${width} ${compact ? "gap-4 p-3 sm:p-4" : "gap-6 p-4 sm:p-6"}`}>
-        {host.kind === "standalone" && host.reason === "bad-answer" && (
-          <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
-            {t("host.badAnswer")}
-          </p>
+        </main>
+        {worker && !signedOut && (
+          <footer className="border-t border-slate-200 bg-white">
+            <div className={`mx-auto ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
+              <LanguageSelect worker={worker} hostLocale={hostLocale} />
+            </div>
+          </footer>
         )}
-        {signedOut ? (
-          <SignInPanel />
-        ) : worker ? (
-          // NOTE: SWR reports isLoading while it revalidates the server's first-paint data: the
-          // data is shown all the same.
-          <>
-            <ForegroundOnlyNotice />
-            <section aria-label={t("presence.section")} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${compact ? "p-4" : "p-4 sm:p-5"}`}>
-              <PresenceSelect worker={worker} />
-            </section>
-            <InteractionArea
-              worker={worker}
-              offers={offers}
-              interactions={live.held}
-              notes={live.notes}
-              typing={live.typing}
-              onAnswered={live.markAnswered}
-              onStale={live.refreshOffers}
-            />
-            <NotificationsOffer compact={compact} />
-          </>
-        ) : isLoading ? (
-          <p role="status" className="text-slate-600">
-            {t("loading")}
-          </p>
-        ) : (
-          <div role="alert" className="rounded-md bg-red-50 p-4 text-red-800">
-            <p>{t("error.load")}</p>
-            <button type="button" onClick={() => void mutate()} className="mt-2 font-medium underline">
-              {t("error.retry")}
-            </button>
-          </div>
-        )}
-      </main>
-      {worker && !signedOut && (
-        <footer className="border-t border-slate-200 bg-white">
-          <div className={`mx-auto ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
-            <LanguageSelect worker={worker} hostLocale={hostLocale} />
-          </div>
-        </footer>
-      )}
-    </div>
+      </div>
+    </fieldset>
   );
 }

@@ -4,6 +4,7 @@
  * stays standalone when no host (or a wrong one) answers, and never waits for a host it cannot have.
  */
 import { KwClientPage } from "./pages/kw-client";
+import { interactionRegion, preview } from "./pages/preview";
 import { expect, test } from "./support/fixtures";
 import { TeamsHost } from "./support/teams-host";
 
@@ -104,6 +105,36 @@ test("outside a host, /extension is ready as / is: painted from the first respon
   }
   expect(teamsRequests).toEqual([]);
   expect(violations).toEqual([]);
+});
+
+test("a Preview painted from the first response cannot be pressed before the page's script runs, and works once it has", async ({ page, connector }) => {
+  const kw = new KwClientPage(page, connector.url);
+  await kw.signIn("kw1");
+  await kw.expectConnected();
+  await kw.choosePresence("available");
+  await connector.api("POST", "/api/v1/interactions", { media: "chat", from: "Pat Early", subject: "Billing", worker: "kw1" });
+  await expect(preview(page)).toContainText("Pat Early");
+
+  // The next load gets its HTML at once and its scripts only when the test lets them go.
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_next\/static\/chunks\//, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto(`${connector.url}/extension`, { waitUntil: "commit" });
+  const accept = preview(page).getByRole("button", { name: "Accept" });
+  await expect(preview(page)).toContainText("Pat Early");
+  // NOTE: an enabled button here would take the click and drop it: nothing listens yet.
+  await expect(accept).toBeDisabled();
+  await expect(preview(page).getByRole("button", { name: "Reject" })).toBeDisabled();
+  await expect(kw.presence).toBeDisabled();
+
+  release();
+  await expect(accept).toBeEnabled();
+  await accept.click();
+  await expect(interactionRegion(page, "Pat Early")).toBeVisible();
+  await page.unrouteAll({ behavior: "ignoreErrors" });
 });
 
 test("the test Teams host answers getAuthToken with the token the test gives (for the Teams sign-in tests)", async ({ page, connector }) => {
