@@ -46,6 +46,8 @@ export class Connector {
   readonly apiKey = TEST_API_KEY;
   private child: ChildProcess | undefined;
   private output = "";
+  /** Set while the test itself stops it: any other exit is a crash, and what it printed is shown. */
+  private stopping = false;
 
   private constructor(
     readonly port: number,
@@ -130,6 +132,11 @@ export class Connector {
     };
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
+    this.stopping = false;
+    child.once("exit", (code, signal) => {
+      if (this.stopping) return;
+      process.stderr.write(`\nthe connector on port ${this.port} exited by itself (code ${code}, signal ${signal}); its last output:\n${this.output}\n`);
+    });
 
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (Date.now() < deadline) {
@@ -143,6 +150,7 @@ export class Connector {
       }
       await sleep(100);
     }
+    this.stopping = true;
     child.kill("SIGKILL");
     throw new Error(`the connector did not answer GET /healthz with 200 within ${START_TIMEOUT_MS} ms:\n${this.output}`);
   }
@@ -175,6 +183,7 @@ export class Connector {
   /** SIGTERM (a clean stop), then SIGKILL if it does not exit in time. */
   async stop(): Promise<void> {
     if (!this.running) return;
+    this.stopping = true;
     this.child!.kill("SIGTERM");
     if (!(await this.waitForExit(STOP_GRACE_MS))) {
       this.child!.kill("SIGKILL");
@@ -185,6 +194,7 @@ export class Connector {
   /** SIGKILL: a crash, with no chance to close anything. */
   async kill9(): Promise<void> {
     if (!this.running) return;
+    this.stopping = true;
     this.child!.kill("SIGKILL");
     await this.waitForExit(STOP_GRACE_MS);
   }
