@@ -100,9 +100,6 @@ export const imSchema = z
 
 export type ImConfig = z.output<typeof imSchema>;
 export type GatewayConfig = ImConfig["gateways"][number];
-export type WebhookGatewayConfig = Extract<GatewayConfig, { type: "webhook" }>;
-export type XmppGatewayConfig = Extract<GatewayConfig, { type: "xmpp" }>;
-export type TeamsGatewayConfig = Extract<GatewayConfig, { type: "teams" }>;
 
 /** A worker's address on the IM side: an XMPP bare JID (local@domain). */
 export const jidSchema = z

@@ -32,6 +32,13 @@ export function createQueries(ctx: InteractionContext) {
         }
         return out;
       }),
+    /** Whether this offer (the interaction's own, or an invitation to it) is still open to the worker. */
+    isOfferOpen: (workerId: string, interactionId: string, offerId: string) =>
+      durably(() => {
+        const i = ctx.book.openOne(interactionId);
+        const offer = i?.invite?.stage === "offered" ? i.invite.offer : i?.state === "offered" ? i.offer : undefined;
+        return offer?.id === offerId && offer.worker === workerId;
+      }),
     /** Interactions the worker accepted (or joined as a party) and has not finished. */
     heldBy: (workerId: string) => durably(() => ctx.book.list().filter((i) => roleOf(i, workerId) !== undefined)),
     /** Ids of everything the worker holds: offered, active or in wrap-up, joined, or invited to. */

@@ -110,7 +110,9 @@ export function offerView(
     deadline: offer.deadline,
     serverTime: now.toISOString(),
     timeoutMs,
-    extended: offer.extended,
+    // NOTE: an invitation from another worker cannot be extended (only the routing's own offer
+    // can): it is shown as used up, so the Preview does not offer More time.
+    extended: inv ? true : offer.extended,
     presenceAfterTimeout,
     ...(inv ? { handover: { purpose: inv.purpose, by: handover?.nameOf(inv.by) ?? inv.by, note: inv.note } } : {}),
     ...(inv && handover?.messages ? { messages: handover.messages } : {}),

@@ -3,6 +3,8 @@
  * the tests check every answer of the running connector against that document.
  */
 import { z } from "zod";
+import { CALL_STATES } from "../../domain/call";
+import { INVITE_PURPOSES } from "../../domain/transfer";
 import type { ErrorCode } from "../../errors";
 import { ACTIONS } from "../../domain/capabilities";
 import { INTERACTION_STATES, MEDIA } from "../../domain/interaction";
@@ -93,7 +95,7 @@ const apiInteractionFields = {
   capabilities: z.array(z.enum(ACTIONS)).meta({ description: "the actions the interaction's worker may take now" }),
   call: z
     .object({
-      state: z.enum(["ringing", "established", "held", "released"]),
+      state: z.enum(CALL_STATES),
       muted: z.boolean(),
       heldBy: z.enum(["worker", "customer"]).optional(),
       establishedAt: isoTime.optional(),
@@ -103,7 +105,7 @@ const apiInteractionFields = {
   participants: z.array(participant),
   invite: z
     .object({
-      purpose: z.enum(["transfer", "consult", "conference"]),
+      purpose: z.enum(INVITE_PURPOSES),
       to: z.object({ id: z.string(), name: z.string() }),
       note: z.string(),
       toQueue: z.boolean(),

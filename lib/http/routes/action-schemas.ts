@@ -1,6 +1,6 @@
 /** Request bodies of the worker controls (POST .../actions/{action}), with their limits. */
 import { z } from "zod";
-import { ACTIONS, type Action } from "../../domain/capabilities";
+import { ACTIONS, isAction, type Action } from "../../domain/capabilities";
 import { DTMF_PATTERN } from "../../domain/call";
 import { TRANSFER_NOTE_MAX_CHARS } from "../../domain/transfer";
 import { WRAP_UP_NOTE_MAX_CHARS } from "../../domain/wrap-up";
@@ -36,11 +36,6 @@ export const ACTION_BODIES: Record<Action, z.ZodObject> = {
 };
 
 export function parseAction(name: string): Action {
-  if (!(ACTIONS as readonly string[]).includes(name)) throw new AppError("not_found", `no action "${name}" (actions: ${ACTIONS.join(", ")})`);
-  return name as Action;
-}
-
-/** An empty body is an empty object for actions that take nothing. */
-export function orEmpty(body: unknown): unknown {
-  return body === undefined ? {} : body;
+  if (!isAction(name)) throw new AppError("not_found", `no action "${name}" (actions: ${ACTIONS.join(", ")})`);
+  return name;
 }

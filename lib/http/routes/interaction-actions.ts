@@ -7,6 +7,7 @@
  */
 import { z } from "zod";
 import type { Action } from "../../domain/capabilities";
+import type { Interaction } from "../../domain/interaction";
 import { DTMF_PATTERN } from "../../domain/call";
 import { CUSTOMER_CALL_EVENTS, type CustomerCallEvent } from "../../connector/interactions/calls/customer-call";
 import { AppError } from "../../errors";
@@ -23,12 +24,15 @@ async function readOptionalJson(ctx: RouteContext): Promise<unknown> {
   return readJson(ctx.req);
 }
 
-async function runAction(ctx: RouteContext, worker: string, action: Action, input: Record<string, unknown>) {
-  const s = ctx.deps.interactions;
+/**
+ * Runs a control; a sent message is the answer, else the interaction in the view `show` makes
+ * (the worker's own, or the integration API's).
+ */
+async function runAction(ctx: RouteContext, worker: string, action: Action, input: Record<string, unknown>, show: (i: Interaction) => unknown) {
   if (action === "send") checkMessageSize(input as { text: string });
-  const result = await s.act(worker, ctx.params.id, action, input);
+  const result = await ctx.deps.interactions.act(worker, ctx.params.id, action, input);
   if (result.message) return { status: result.created ? 201 : 200, body: result.message };
-  return { status: 200, body: s.viewFor(worker, result.interaction!) };
+  return { status: 200, body: show(result.interaction!) };
 }
 
 /** POST /api/kw/interactions/{id}/actions/{action}: the signed-in worker's control. */
@@ -39,7 +43,7 @@ export const kwActionRoute: Route = {
     const { workerId } = await requireWorker(ctx);
     const action = parseAction(ctx.params.action);
     const input = parseWith(ACTION_BODIES[action], await readOptionalJson(ctx));
-    return runAction(ctx, workerId, action, input);
+    return runAction(ctx, workerId, action, input, (i) => ctx.deps.interactions.viewFor(workerId, i));
   },
 };
 
@@ -54,12 +58,8 @@ export const apiActionRoute: Route = {
     const action = parseAction(ctx.params.action);
     const { worker, ...rest } = parseWith(apiWorker, await readOptionalJson(ctx));
     const input = parseWith(ACTION_BODIES[action], rest);
-    const result = await runAction(ctx, worker, action, input);
     // NOTE: an integrator sees the interaction as the integration API shows it.
-    if (result.status === 200 && !("text" in (result.body as object))) {
-      return { status: 200, body: ctx.deps.interactions.apiView(await ctx.deps.interactions.get(ctx.params.id)) };
-    }
-    return result;
+    return runAction(ctx, worker, action, input, (i) => ctx.deps.interactions.apiView(i));
   },
 };
 

@@ -7,10 +7,11 @@
 import { z } from "zod";
 import { sessionToken } from "../auth";
 import type { Route } from "../router";
-import { openSession } from "../session-start";
+import { openSession, redirect } from "../session-start";
+import { MAX_TOKEN_LENGTH } from "../../connector/invitations/invitation-token";
 import { invitationRefusedPage } from "./invitation-page";
 
-const tokenSchema = z.string().min(1).max(1_000);
+const tokenSchema = z.string().min(1).max(MAX_TOKEN_LENGTH);
 
 export const openInvitationRoute: Route = {
   method: "GET",
@@ -21,17 +22,14 @@ export const openInvitationRoute: Route = {
     const parsed = tokenSchema.safeParse(ctx.url.searchParams.get("invitation"));
     const signedIn = await deps.sessions.resolve(sessionToken(ctx));
     const outcome = parsed.success
-      ? await deps.invitations.redeem(parsed.data, signedIn?.workerId, async (claims) =>
-          (await deps.interactions.offersFor(claims.worker)).some((o) => o.id === claims.offer && o.interaction.id === claims.interaction),
-        )
+      ? await deps.invitations.redeem(parsed.data, signedIn?.workerId, (claims) => deps.interactions.isOfferOpen(claims.worker, claims.interaction, claims.offer))
       : ({ ok: false, reason: "invalid" } as const);
-    // NOTE: the token must not travel on in a Referer header, whatever the page links to.
-    const headers = { "cache-control": "no-store", "referrer-policy": "no-referrer" };
+    // NOTE: the token travels on in no Referer header: every answer says no-referrer (app.ts).
     if (!outcome.ok) {
       deps.logger.info({ reason: outcome.reason }, "invitation link refused");
       const page = invitationRefusedPage(outcome.reason, req.headers["accept-language"]);
       res.writeHead(page.status, {
-        ...headers,
+        "cache-control": "no-store",
         "content-type": "text/html; charset=utf-8",
         "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
       });
@@ -39,9 +37,6 @@ export const openInvitationRoute: Route = {
       return "handled";
     }
     // NOTE: a browser already signed in as this worker keeps its session; any other gets a new one.
-    const cookie = signedIn ? {} : { "set-cookie": await openSession(ctx, outcome.worker, { how: "invitation" }) };
-    res.writeHead(303, { ...headers, location: "/extension", ...cookie });
-    res.end();
-    return "handled";
+    return redirect(ctx, "/extension", signedIn ? [] : [await openSession(ctx, outcome.worker, { how: "invitation" })]);
   },
 };
