@@ -9,6 +9,7 @@ import { errorReason, I18nProvider, useDocumentTitle, useI18n, useResolvedLocale
 import type { ChatMessageView } from "@/lib/protocol";
 import { ConnectionStatus } from "./connection-status";
 import { Transcript } from "./transcript";
+import { useBefore } from "./ui/use-before";
 
 /** The chat this browser started; kept so a reload finds it again. */
 interface SavedChat {
@@ -118,14 +119,15 @@ function StartForm({ onStarted }: { onStarted(chat: SavedChat): void }) {
 function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void }) {
   const { t } = useI18n();
   const id = useId();
-  const state = useSWR(["chat", chat.id], () => customerApi.chat(chat.id, chat.token), { shouldRetryOnError: (e: ApiError) => e.status !== 404 && e.status !== 401 });
-  const transcript = useSWR(["chat-messages", chat.id], () => customerApi.messages(chat.id, chat.token));
+  // NOTE: no refetch on focus: a tab that shows again reloads both below, once (onVisible).
+  const state = useSWR(["chat", chat.id], () => customerApi.chat(chat.id, chat.token), { revalidateOnFocus: false, shouldRetryOnError: (e: ApiError) => e.status !== 404 && e.status !== 401 });
+  const transcript = useSWR(["chat-messages", chat.id], () => customerApi.messages(chat.id, chat.token), { revalidateOnFocus: false });
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [draft, setDraft] = useState("");
   const [error, setError] = useState<string | null>(null);
   /** Until when the worker is shown as typing (this browser's clock). */
   const [workerTypingUntil, setWorkerTypingUntil] = useState(0);
-  const [, rerender] = useState(0);
+  const workerTyping = useBefore(workerTypingUntil);
   const sayTyping = useMemo(() => throttledTyping(() => customerApi.typing(chat.id, chat.token)), [chat.id, chat.token]);
   // NOTE: one id per message until it is kept, so a retried send is kept only once.
   const [pendingId, setPendingId] = useState<string | null>(null);
@@ -154,7 +156,6 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
         }
         if (message.type === "typing" && message.from === "worker") {
           setWorkerTypingUntil(Date.now() + TYPING_SHOWN_MS);
-          setTimeout(() => rerender((n) => n + 1), TYPING_SHOWN_MS + 50);
         }
         if (message.type === "chat") void mutateState((current) => (current ? { ...current, ...message.chat, workerName: message.chat.workerName ?? current.workerName } : current), { revalidate: false });
       },
@@ -229,7 +230,7 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
         className="min-h-48 flex-1 rounded-lg bg-white p-4 ring-1 ring-slate-200"
       />
       <p className="min-h-5 text-xs italic text-slate-500" aria-live="polite">
-        {s === "active" && workerTypingUntil > Date.now() ? t("chat.typing", { name: state.data?.workerName ?? t("chat.expert") }) : ""}
+        {s === "active" && workerTyping ? t("chat.typing", { name: state.data?.workerName ?? t("chat.expert") }) : ""}
       </p>
       {error && (
         <p role="alert" className="text-sm font-medium text-red-700">

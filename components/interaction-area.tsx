@@ -97,7 +97,7 @@ export function InteractionArea({
           aria-labelledby={interactions.length > 1 ? `tab-${interaction.id}` : undefined}
           hidden={interaction.id !== current?.id}
         >
-          <InteractionPanel interaction={interaction} customerTyping={(typing[interaction.id] ?? 0) > Date.now()} />
+          <InteractionPanel interaction={interaction} customerTypingUntil={typing[interaction.id] ?? 0} />
         </div>
       ))}
       {empty && (

@@ -96,7 +96,8 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
               {t("interaction.send")}
             </button>
             {can("cancel-transfer") ? (
-              <button type="button" disabled={busy !== null} onClick={() => void run("cancel-transfer")} className="rounded-md px-3 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50">
+              // NOTE: the same ref: after a transfer is asked for, focus comes back here.
+              <button ref={transferButton} type="button" disabled={busy !== null} onClick={() => void run("cancel-transfer")} className="rounded-md px-3 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50">
                 {t("interaction.cancelTransfer")}
               </button>
             ) : (

@@ -6,6 +6,7 @@ import { InteractionCall } from "./interaction-call";
 import { InteractionChat } from "./interaction-chat";
 import { InteractionWrapUp } from "./interaction-wrap-up";
 import { AttachedData } from "./ui/attached-data";
+import { useBefore } from "./ui/use-before";
 
 /** The state badge: what the worker needs to know at a glance. */
 function badgeOf(i: HeldInteraction): { key: "active" | "wrap-up" | "held" | "ringing" | "transferring"; tone: string } {
@@ -20,7 +21,9 @@ function badgeOf(i: HeldInteraction): { key: "active" | "wrap-up" | "held" | "ri
  * One interaction in hand: who, subject, attached data, then the chat or the call with exactly
  * the controls its capabilities allow, and after-call work once it has ended.
  */
-export function InteractionPanel({ interaction, customerTyping = false }: { interaction: HeldInteraction; customerTyping?: boolean }) {
+export function InteractionPanel({ interaction, customerTypingUntil = 0 }: { interaction: HeldInteraction; customerTypingUntil?: number }) {
+  // NOTE: the line goes by itself when the time runs out, with no push to render the page again.
+  const customerTyping = useBefore(customerTypingUntil);
   const { t } = useI18n();
   const id = useId();
   const badge = badgeOf(interaction);

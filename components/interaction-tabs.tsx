@@ -48,7 +48,7 @@ export function InteractionTabs({
             <span className="whitespace-nowrap text-xs text-slate-500">{t(`preview.media.${i.media}`)}</span>
             {i.state === "wrap-up" && <span className="text-xs text-violet-700">{t("interaction.state.wrap-up")}</span>}
             {count > 0 && (
-              <span className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white" aria-label={t("interactions.unread", { count })}>
+              <span role="img" className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white" aria-label={t("interactions.unread", { count })}>
                 {count}
               </span>
             )}

@@ -32,7 +32,10 @@ export function KnowledgeWorkerClient({ layout, initial, initialTheme = "default
   }, [theme]);
   const fallback = useMemo(() => firstPaintFallback(initial), [initial]);
   return (
-    <SWRConfig value={{ fallback }}>
+    // NOTE: the server's first paint is fresh, and the Bayeux handshake (then every reconnect, and a
+    // tab that shows again) reloads all of it (lib/client/use-live-worker.ts): SWR's own refetch
+    // on mount and on focus would only do the same work again.
+    <SWRConfig value={{ fallback, revalidateIfStale: false, revalidateOnFocus: false }}>
       <LocalizedClient layout={layout} host={host} theme={theme} initiallySignedOut={initial?.signedIn === false} />
     </SWRConfig>
   );

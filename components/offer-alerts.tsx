@@ -2,6 +2,7 @@
 import { useEffect, useRef, useState } from "react";
 import { askNotificationPermission, canNotify, inOneWindow, isForegroundOnlyBrowser, notify, ring } from "@/lib/client/alerts";
 import type { TimedOffer } from "@/lib/client/offer-clock";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { useI18n } from "@/lib/i18n";
 
 /** Rings and notifies, from one window, for each new Preview that arrives while the tab is hidden. */
@@ -24,9 +25,9 @@ export function useOfferAlerts(offers: readonly TimedOffer[]): void {
 /** B10: a browser that only delivers Previews while a window is open (Safari) is told so. */
 export function ForegroundOnlyNotice() {
   const { t } = useI18n();
-  const [foregroundOnly, setForegroundOnly] = useState(false);
-  useEffect(() => setForegroundOnly(isForegroundOnlyBrowser(navigator.userAgent)), []);
-  if (!foregroundOnly) return null;
+  // NOTE: the browser is known only once the page runs in it; the server's HTML has no notice.
+  const hydrated = useHydrated();
+  if (!hydrated || !isForegroundOnlyBrowser(navigator.userAgent)) return null;
   return (
     <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
       {t("notice.foregroundOnly")}

@@ -61,13 +61,6 @@ export const api = {
       method: "POST",
       body: JSON.stringify({ offerId }),
     }),
-  sendMessage: (interactionId: string, id: string, text: string) =>
-    request<ChatMessageView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/messages`, {
-      method: "POST",
-      body: JSON.stringify({ id, text }),
-    }),
-  end: (interactionId: string) => request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/end`, { method: "POST" }),
-  done: (interactionId: string) => request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/done`, { method: "POST" }),
   /** Any worker control (hold, dtmf, transfer, done…); the connector answers 409 naming what is allowed. */
   act: (interactionId: string, action: Action, body: Record<string, unknown> = {}) =>
     request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/actions/${action}`, { method: "POST", body: JSON.stringify(body) }),

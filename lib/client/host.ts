@@ -34,14 +34,6 @@ export function hostState(): HostState {
 }
 
 /**
- * The host's locale (a BCP 47 tag such as "fr-fr") when the page runs inside Teams, else
- * undefined: the language the worker chose in Teams outranks the browser's.
- */
-export function hostLocale(): string | undefined {
-  return state.kind === "teams" ? state.locale : undefined;
-}
-
-/**
  * A Teams SSO token for the connector to check (the Teams sign-in), or undefined outside Teams.
  * Rejects when Teams refuses (the user must consent, or the app has no SSO set up).
  */

@@ -27,7 +27,9 @@ export function useInteractionAction(interactionId: string) {
         await mutate<HeldInteraction[]>(
           INTERACTIONS_KEY,
           (list = []) => (view.state === "done" ? list.filter((x) => x.id !== view.id) : list.map((x) => (x.id === view.id ? { ...x, ...view } : x))),
-          { revalidate: false },
+          // NOTE: SWR drops a fetch of the list that was under way when this lands (a chat just
+          // accepted is fetched for its transcript): fetch again rather than lose it.
+          { revalidate: true },
         );
         return true;
       } catch (e) {

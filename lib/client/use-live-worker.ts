@@ -33,7 +33,7 @@ export interface OfferNote {
 
 /** `signedIn: false` when the server already found no session (nothing to fetch, no 401 to log). */
 export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
-  const { mutate } = useSWRConfig();
+  const { mutate, cache } = useSWRConfig();
   const me = useSWR<WorkerView, ApiError>(signedIn === false ? null : ME_KEY, api.me, { shouldRetryOnError: (e) => e.status !== 401 });
   const workerId = me.data?.id;
   const offers = useSWR<TimedOffer[], ApiError>(workerId ? OFFERS_KEY : null, async () => (await api.offers()).map((o) => timed(o)));
@@ -107,14 +107,10 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
           return;
         }
         case "notice": {
-          let from = "";
-          let media: "chat" | "voice" = "chat";
-          void mutate<HeldInteraction[]>(INTERACTIONS_KEY, (list = []) => {
-            const i = list.find((x) => x.id === message.interactionId);
-            from = i?.from ?? "";
-            media = i?.media ?? "chat";
-            return list;
-          }, { revalidate: false }).then(() => addNote({ id: `${message.interactionId}-${message.notice}-${Date.now()}`, text: message.notice, from, media, who: message.who }));
+          // NOTE: read, not mutated: a mutation would make SWR drop a fetch of the list under way.
+          const list = cache.get(INTERACTIONS_KEY)?.data as HeldInteraction[] | undefined;
+          const i = list?.find((x) => x.id === message.interactionId);
+          addNote({ id: `${message.interactionId}-${message.notice}-${Date.now()}`, text: message.notice, from: i?.from ?? "", media: i?.media ?? "chat", who: message.who });
           return;
         }
         case "message":
@@ -131,7 +127,7 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
           return;
       }
     },
-    [mutate, addNote],
+    [mutate, cache, addNote],
   );
 
   useEffect(() => {
