@@ -6,24 +6,15 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { KwClientPage } from "./pages/kw-client";
 import { interactionRegion, preview } from "./pages/preview";
-import { REPO_ROOT } from "./support/connector";
+import { seriousViolations } from "./support/axe";
 import { cutOff } from "./support/cut-off";
 import { expect, test } from "./support/fixtures";
+import { SHOTS } from "./support/screenshots";
 
-const SHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
 const WIDTH = 320;
-
-async function seriousViolations(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  for (const v of results.violations) {
-    console.log(`[axe ${label}] ${v.impact ?? "?"} ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  }
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 /**
  * Nothing spills sideways (the shared check), and every control is as wide as its text needs (no

@@ -9,13 +9,13 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { seriousViolations } from "./support/axe";
-import { Connector, REPO_ROOT } from "./support/connector";
+import { Connector } from "./support/connector";
 import { cutOff } from "./support/cut-off";
 import { expect, test } from "./support/fixtures";
+import { docsShots, SHOTS } from "./support/screenshots";
 
-const SHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
 /** The call panel's screenshot, kept in git and linked from the README when asked to refresh it. */
-const CALL_SHOTS = process.env.UCC_DOCS_SCREENSHOTS === "1" ? path.join(REPO_ROOT, "docs", "i18n") : SHOTS;
+const CALL_SHOTS = docsShots("i18n");
 
 /** What each language must show, in the words of lib/i18n/GLOSSARY.md. */
 const LANGUAGES = {

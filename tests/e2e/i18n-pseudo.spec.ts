@@ -11,11 +11,11 @@ import path from "node:path";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { PSEUDO_FLAG, PSEUDO_LOCALE } from "../../lib/i18n/locales";
 import { createTranslator } from "../../lib/i18n/translator";
-import { Connector, REPO_ROOT } from "./support/connector";
+import { Connector } from "./support/connector";
 import { cutOff } from "./support/cut-off";
 import { expect, test } from "./support/fixtures";
+import { SHOTS } from "./support/screenshots";
 
-const SHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
 /** Pseudo-localised text starts with "[" and has accented letters: English would not match. */
 const PSEUDO = /^\[.*[àéîöûŕšţ]/;
 /** The pseudo-locale's text for a key, to find a control by its accessible name as a person would. */

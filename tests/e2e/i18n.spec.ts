@@ -8,16 +8,16 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { seriousViolations } from "./support/axe";
-import { REPO_ROOT, type Connector } from "./support/connector";
+import type { Connector } from "./support/connector";
 import { cutOff } from "./support/cut-off";
 import { expect, test } from "./support/fixtures";
+import { docsShots, SHOTS } from "./support/screenshots";
 
 /**
  * The Preview's screenshots: test-results/screenshots/ on every run; docs/i18n/ (kept in git,
  * linked from the README) when UCC_DOCS_SCREENSHOTS=1 asks to refresh them.
  */
-const SHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
-const PREVIEW_SHOTS = process.env.UCC_DOCS_SCREENSHOTS === "1" ? path.join(REPO_ROOT, "docs", "i18n") : SHOTS;
+const PREVIEW_SHOTS = docsShots("i18n");
 
 /** What each language must show: the words Teams uses for presence, and the Preview's. */
 const LANGUAGES = {

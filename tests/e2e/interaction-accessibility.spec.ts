@@ -4,18 +4,11 @@
  * Conference dialog, and after-call work with a disposition picker. No serious or critical
  * violations, at 1280 px and at 320 px.
  */
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import { seriousViolations } from "./support/axe";
 import { Connector } from "./support/connector";
 import { Contexts, acceptPreview, InteractionRegion } from "./pages/interaction";
 import { preview } from "./pages/preview";
 import { expect, test } from "./support/fixtures";
-
-async function serious(page: Page, label: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  for (const v of results.violations) console.log(`[axe ${label}] ${v.impact ?? "?"} ${v.id}: ${v.help} ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(" ")) }));
-}
 
 let contexts: Contexts;
 test.beforeEach(({ browser }) => {
@@ -43,17 +36,17 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 320, height: 900 
       await kimChat.button("Transfer").click();
       await expect(kimChat.dialog()).toBeVisible();
       await expect(kimChat.dialog().getByRole("combobox", { name: "To" })).toBeFocused();
-      expect(await serious(kw1.page, "two chats, Transfer dialog")).toEqual([]);
+      expect(await seriousViolations(kw1.page, "two chats, Transfer dialog")).toEqual([]);
       expect(await kw1.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await kimChat.dialog().getByRole("combobox", { name: "To" }).selectOption({ label: "Sam Rivera" });
       await kimChat.dialog().getByRole("button", { name: "Transfer", exact: true }).click();
       await expect(preview(kw2.page)).toBeVisible();
-      expect(await serious(kw2.page, "transfer Preview")).toEqual([]);
+      expect(await seriousViolations(kw2.page, "transfer Preview")).toEqual([]);
       await preview(kw2.page).getByRole("button", { name: "Reject" }).click();
 
       await kimChat.button("End chat").click();
       await expect(kimChat.region.getByRole("combobox", { name: "Disposition" })).toBeVisible();
-      expect(await serious(kw1.page, "after-call work")).toEqual([]);
+      expect(await seriousViolations(kw1.page, "after-call work")).toEqual([]);
       await kimChat.button("Done").click();
       await new InteractionRegion(kw1.page, "Pat").button("End chat").click();
       await new InteractionRegion(kw1.page, "Pat").button("Done").click();
@@ -67,7 +60,7 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 320, height: 900 
       await expect(call.button("Retrieve")).toBeEnabled();
       await call.button("Conference").click();
       await expect(call.dialog("Conference")).toBeVisible();
-      expect(await serious(kw1.page, "call on hold, keypad, Conference dialog")).toEqual([]);
+      expect(await seriousViolations(kw1.page, "call on hold, keypad, Conference dialog")).toEqual([]);
       expect(await kw1.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       // Escape closes the dialog and gives the focus back to the button that opened it.
       await kw1.page.keyboard.press("Escape");

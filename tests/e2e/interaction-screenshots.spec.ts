@@ -1,17 +1,17 @@
 /**
  * Screenshots of the Interaction window: a chat, two chats at once, and a call on hold, at 1280 px
  * and at 320 px. Each also checks nothing spills sideways. They go to test-results/screenshots/;
- * `UCC_UPDATE_DOCS=1 npx playwright test tests/e2e/interaction-screenshots.spec.ts` refreshes
+ * `UCC_DOCS_SCREENSHOTS=1 npx playwright test tests/e2e/interaction-screenshots.spec.ts` refreshes
  * the README's copies in docs/screenshots/.
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "@playwright/test";
 import { Contexts, acceptPreview, InteractionRegion } from "./pages/interaction";
-import { REPO_ROOT } from "./support/connector";
 import { expect, test } from "./support/fixtures";
+import { docsShots } from "./support/screenshots";
 
-const DOCS = process.env.UCC_UPDATE_DOCS === "1" ? path.join(REPO_ROOT, "docs", "screenshots") : path.join(REPO_ROOT, "test-results", "screenshots");
+const DOCS = docsShots("screenshots");
 const SIZES = [
   { name: "1280", viewport: { width: 1280, height: 900 } },
   { name: "320", viewport: { width: 320, height: 900 } },

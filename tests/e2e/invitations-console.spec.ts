@@ -8,7 +8,8 @@ import path from "node:path";
 import { expect, test } from "./support/fixtures";
 import type { Connector } from "./support/connector";
 import { invitationCycle } from "./support/invitation-cycle";
-import { SHOTS, shootText } from "./support/terminal-shot";
+import { SHOTS } from "./support/screenshots";
+import { shootText } from "./support/terminal-shot";
 
 /** The link of the console line announcing a chat from `from`, once the connector printed it. */
 async function consoleLink(connector: Connector, from: string): Promise<string> {

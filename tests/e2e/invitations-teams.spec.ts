@@ -9,7 +9,7 @@ import { Connector, freePort } from "./support/connector";
 import { expect, test } from "./support/fixtures";
 import { invitationCycle } from "./support/invitation-cycle";
 import { interactionRegion, preview } from "./pages/preview";
-import { SHOTS } from "./support/terminal-shot";
+import { SHOTS } from "./support/screenshots";
 import { PLAYGROUND_USER_UPN, cardOf, startAgentsPlayground, type AgentsPlayground } from "../support/agents-playground";
 import path from "node:path";
 import { mkdirSync } from "node:fs";

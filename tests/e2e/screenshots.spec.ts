@@ -5,10 +5,9 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { KwClientPage } from "./pages/kw-client";
-import { REPO_ROOT } from "./support/connector";
 import { expect, test } from "./support/fixtures";
+import { SHOTS } from "./support/screenshots";
 
-const SHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
 
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 

@@ -13,10 +13,10 @@ import { CLIENT_ID, startTestKeySet, TENANT } from "../support/teams-tokens";
 import { KwClientPage } from "./pages/kw-client";
 import { TeamsHost } from "./support/teams-host";
 import { ProviderLoginPage, SignInPages } from "./pages/sign-in";
-import { Connector, freePort, REPO_ROOT } from "./support/connector";
+import { Connector, freePort } from "./support/connector";
 import { expect, test } from "./support/fixtures";
+import { SHOTS } from "./support/screenshots";
 
-const SHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
 async function seriousViolations(page: Page) {

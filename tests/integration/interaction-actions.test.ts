@@ -180,9 +180,20 @@ describe("the integration API drives both sides", () => {
     const { id, customerToken } = await createOk(c, chat("Pat", { worker: "kw1" }));
     await acceptAs(kw1, id);
     const { id: other } = await createOk(c, chat("Kim"));
+    // Each side listens where the other's typing is pushed: the worker's window on its
+    // interactions channel, the customer on the chat's own channel.
+    const window = await c.bayeux({ cookie: kw1 });
+    expect((await window.subscribe("/kw/kw1/interactions")).successful).toBe(true);
+    const customer = await c.bayeux({ customerToken });
+    expect((await customer.subscribe(`/chat/${id}`)).successful).toBe(true);
+
     expect((await asCustomer(c, customerToken, "POST", `/api/v1/interactions/${id}/typing`, {})).status).toBe(202);
+    const toWorker = await window.waitForMessage("/kw/kw1/interactions", (m) => m.type === "typing");
+    expect(toWorker).toEqual({ v: 2, type: "typing", interactionId: id, from: "customer" });
     expect((await asCustomer(c, customerToken, "POST", `/api/v1/interactions/${other}/typing`, {})).status).toBe(403);
     expect((await rawRequest(`${c.url}/api/kw/interactions/${id}/typing`, { method: "POST", headers: { cookie: kw1 }, body: {} })).status).toBe(202);
+    const toCustomer = await customer.waitForMessage(`/chat/${id}`, (m) => m.type === "typing");
+    expect(toCustomer).toEqual({ v: 2, type: "typing", interactionId: id, from: "worker" });
     expect((await api(c, "GET", `/api/v1/interactions/${id}/messages`)).json.filter((m: { from: string }) => m.from !== "system")).toEqual([]);
   });
 });
@@ -214,11 +225,11 @@ describe("transfers", () => {
     await available("kw2");
     const id = await activeCall(kw1);
     expect((await act(kw1, id, "consult", { to: "kw2" })).json).toMatchObject({ call: { state: "held" }, invite: { purpose: "consult" } });
-    const back = await waitFor(() => getApi(id), (i) => !i.invite, { what: "the invitation to time out", timeoutMs: 10_000 });
+    const back = await waitFor(() => getApi(id), (i) => !i.invite, { what: "the invitation to time out", timeoutMs: 20_000 });
     expect(back).toMatchObject({ worker: "kw1", call: { state: "held", heldBy: "worker" }, capabilities: expect.arrayContaining(["retrieve"]) });
     expect((await worker(c, "kw2")).presence).toBe("away");
     expect((await events(c)).filter((e) => e.interaction === id).map((e) => e.type)).toContain("InteractionTimedOut");
-  });
+  }, 40_000);
 });
 
 describe("after-call work", () => {
@@ -242,13 +253,13 @@ describe("after-call work", () => {
     expect((await events(c)).slice(-2).map((e) => e.type)).toEqual(["InteractionDone", "RequestAgentReady"]);
   });
 
-  it("the wrap-up timer survives a restart and ends after-call work by itself", async () => {
+  it("the wrap-up timer survives a restart and ends after-call work by itself", { timeout: 40_000 }, async () => {
     await start({ "wrap-up-time": 2 });
     const kw1 = await available("kw1");
     const id = await activeChat(kw1);
     await act(kw1, id, "end");
     c = await c.restart();
-    const done = await waitFor(() => getApi(id), (i) => i.state === "done", { what: "the wrap-up time to run out", timeoutMs: 8_000 });
+    const done = await waitFor(() => getApi(id), (i) => i.state === "done", { what: "the wrap-up time to run out", timeoutMs: 20_000 });
     expect(done.state).toBe("done");
     expect((await worker(c, "kw1")).presence).toBe("available");
   });

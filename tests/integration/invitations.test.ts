@@ -123,20 +123,23 @@ describe("an offer to a worker with no window open goes out as an invitation", (
     const { id } = await createOk(conn, chat("Sam", { worker: "kw1" }));
     await window.waitForMessage("/kw/kw1/offers", (m) => m.type === "offer" && m.offer.interaction.id === id);
     await conn.app.deps.interactions.settled();
+    // An invitation wrongly sent goes out off the step runner: wait for it to have been written.
+    await conn.app.deps.invitations.settled();
+    await conn.app.deps.interactions.settled();
     expect(lines).toEqual([]);
     expect((await events(conn)).map((e) => e.type)).not.toContain("InvitationSent");
   });
 });
 
 describe("an invitation not accepted in time", () => {
-  it("counts as a Reject (B7): InteractionRejected, the presence is kept, the next worker is offered it, and the link has expired", async () => {
+  it("counts as a Reject (B7): InteractionRejected, the presence is kept, the next worker is offered it, and the link has expired", { timeout: 40_000 }, async () => {
     const { conn, lines } = await start({}, { "preview-timeout": 5 });
     await setPresence(conn, "kw1", "available");
     const { id } = await createOk(conn, chat("Robin"));
     // kw1 was the only one Ready, so the invitation is kw1's; kw2 comes later.
     const link = await linkFor(lines, "kw1");
     await setPresence(conn, "kw2", "available");
-    await waitFor(() => getInteraction(conn, id), (i) => i.worker === "kw2", { timeoutMs: 9_000, what: "the chat to move on to kw2" });
+    await waitFor(() => getInteraction(conn, id), (i) => i.worker === "kw2", { timeoutMs: 20_000, what: "the chat to move on to kw2" });
 
     const all = await events(conn);
     expect(all.find((e) => e.type === "InteractionRejected" && e.interaction === id)).toMatchObject({ worker: "kw1", reasons: { invitation: "not-accepted" } });
@@ -189,7 +192,7 @@ describe("an invitation out when the connector restarts", () => {
 });
 
 describe("gateways that fail", () => {
-  it("a webhook answering 500 and an XMPP server that is down: each is tried, InvitationFailed says why, and the offer still moves on", async () => {
+  it("a webhook answering 500 and an XMPP server that is down: each is tried, InvitationFailed says why, and the offer still moves on", { timeout: 60_000 }, async () => {
     let webhookHits = 0;
     const server = http.createServer((req, res) => {
       webhookHits++;
@@ -221,14 +224,14 @@ describe("gateways that fail", () => {
     );
     await setPresence(conn, "kw1", "available");
     const { id } = await createOk(conn, chat("Ari"));
-    const failed = await waitFor(() => events(conn), (l) => l.some((e) => e.type === "InvitationFailed"), { timeoutMs: 6_000, what: "InvitationFailed" });
+    const failed = await waitFor(() => events(conn), (l) => l.some((e) => e.type === "InvitationFailed"), { timeoutMs: 20_000, what: "InvitationFailed" });
     const ev = failed.find((e) => e.type === "InvitationFailed")!;
     expect(ev).toMatchObject({ worker: "kw1", interaction: id, reasons: { gateways: "webhook,xmpp" } });
     expect(ev.reasons!.reason).toMatch(/webhook: 2 attempts failed \(last: HTTP 500\); xmpp: cannot reach/);
     expect(webhookHits).toBe(2);
 
     await setPresence(conn, "kw2", "available");
-    await waitFor(() => getInteraction(conn, id), (i) => i.worker === "kw2", { timeoutMs: 9_000, what: "the chat to move on to kw2" });
+    await waitFor(() => getInteraction(conn, id), (i) => i.worker === "kw2", { timeoutMs: 20_000, what: "the chat to move on to kw2" });
     const metrics = (await conn.request("/metrics")).text;
     expect(metrics).toMatch(/ucc_im_gateway_attempts_total\{gateway="webhook",outcome="failed"\} [1-9]/);
     expect(metrics).toMatch(/ucc_im_gateway_attempts_total\{gateway="xmpp",outcome="failed"\} [1-9]/);

@@ -56,7 +56,7 @@ async function readyWorker(conn: Connector, id: string): Promise<Kw> {
   return { id, cookie, window, offers };
 }
 
-const offerPushFor = (k: Kw, interactionId: string, timeoutMs = 5_000) =>
+const offerPushFor = (k: Kw, interactionId: string, timeoutMs = 15_000) =>
   k.window.waitForMessage(k.offers, (m) => m.type === "offer" && m.offer.interaction.id === interactionId, timeoutMs).then((m) => m.offer as OfferViewJson);
 
 const offerPushes = (k: Kw, interactionId: string) =>

@@ -18,14 +18,22 @@ export async function createChat(connector: Connector, from: string, subject: st
   return id;
 }
 
-/** Opens an invitation link in a fresh browser context (no session) and waits for its Preview. */
+/**
+ * Opens an invitation link in a fresh browser context (no session) and waits for its Preview.
+ * The caller closes the page's context; when the Preview does not come, it is closed here.
+ */
 export async function openInvitation(browser: Browser, connector: Connector, link: string, from: string): Promise<Page> {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(link);
-  await expect(page).toHaveURL(`${connector.url}/extension`);
-  await expect(preview(page)).toContainText(from);
-  return page;
+  try {
+    const page = await context.newPage();
+    await page.goto(link);
+    await expect(page).toHaveURL(`${connector.url}/extension`);
+    await expect(preview(page)).toContainText(from);
+    return page;
+  } catch (error) {
+    await context.close();
+    throw error;
+  }
 }
 
 async function acceptAndFinish(page: Page, connector: Connector, id: string, from: string): Promise<void> {
@@ -51,17 +59,22 @@ export async function invitationCycle(
   const link = await receive(first, "Pat Customer");
   expect(link).toMatch(new RegExp(`^${connector.url}/extension\\?invitation=`));
   const page = await openInvitation(browser, connector, link, "Pat Customer");
-  await expect(preview(page)).toContainText("Billing question");
-  await onPreview?.(page);
-  await acceptAndFinish(page, connector, first, "Pat Customer");
+  let second: string;
+  try {
+    await expect(preview(page)).toContainText("Billing question");
+    await onPreview?.(page);
+    await acceptAndFinish(page, connector, first, "Pat Customer");
 
-  // B8: the window stays open, and the next offer is a Preview in it.
-  const second = await createChat(connector, "Kim Next", "Refund");
-  await expect(preview(page)).toContainText("Kim Next");
-  await acceptAndFinish(page, connector, second, "Kim Next");
+    // B8: the window stays open, and the next offer is a Preview in it.
+    second = await createChat(connector, "Kim Next", "Refund");
+    await expect(preview(page)).toContainText("Kim Next");
+    await acceptAndFinish(page, connector, second, "Kim Next");
+  } finally {
+    // Every window closed (on a failure too: the context is the test's, not Playwright's).
+    await page.context().close();
+  }
 
-  // Every window closed: offers go out as invitations again.
-  await page.context().close();
+  // Offers go out as invitations again.
   await expect.poll(async () => (await connector.worker("kw1")).windows, { timeout: 15_000 }).toBe(0);
   const third = await createChat(connector, "Lou Third", "Delivery");
   const again = await receive(third, "Lou Third");

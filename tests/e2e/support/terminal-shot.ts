@@ -6,9 +6,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser } from "@playwright/test";
-import { REPO_ROOT } from "./connector";
-
-export const SHOTS = path.join(REPO_ROOT, "test-results", "screenshots");
+import { SHOTS } from "./screenshots";
 
 const escape = (text: string) => text.replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]!);
 
