@@ -17,6 +17,8 @@ export const TEST_API_KEY = "e2e-test-api-key-0123456789abcdef";
 const START_TIMEOUT_MS = 30_000;
 const STOP_GRACE_MS = 7_000;
 const OUTPUT_LIMIT = 20_000;
+/** What server.ts prints once it listens (lib/config/start-banner.ts). */
+const READY_BANNER = "UC Connector ready at ";
 /** Free ports tried when another process takes the one picked before the connector listens. */
 const PORT_ATTEMPTS = 3;
 
@@ -133,8 +135,10 @@ export class Connector {
     child.stdout!.on("data", keep);
     child.stderr!.on("data", keep);
     this.stopping = false;
+    let started = false;
     child.once("exit", (code, signal) => {
-      if (this.stopping) return;
+      // NOTE: an exit during start is reported by the error below.
+      if (this.stopping || !started) return;
       process.stderr.write(`\nthe connector on port ${this.port} exited by itself (code ${code}, signal ${signal}); its last output:\n${this.output}\n`);
     });
 
@@ -144,7 +148,12 @@ export class Connector {
         throw new Error(`the connector exited during start (code ${child.exitCode}, signal ${child.signalCode}):\n${this.output}`);
       }
       try {
-        if ((await this.healthStatus()) === 200) return;
+        // NOTE: the banner says this child is the one listening: when another process took the
+        // port first, this one exits with EADDRINUSE while /healthz answers from the other.
+        if (this.output.includes(READY_BANNER) && (await this.healthStatus()) === 200) {
+          started = true;
+          return;
+        }
       } catch {
         // not listening yet
       }
