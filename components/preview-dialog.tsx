@@ -2,6 +2,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { api, ApiError } from "@/lib/client/api";
 import { ANNOUNCE_AT_SECONDS, remainingMs, type TimedOffer } from "@/lib/client/offer-clock";
+import { isTypingTarget } from "@/lib/client/typing-focus";
 import { errorReason, useI18n } from "@/lib/i18n";
 import { InteractionPreviewHandover } from "./interaction-preview-handover";
 import { AttachedData } from "./ui/attached-data";
@@ -12,7 +13,8 @@ const STALE_AFTER_MS = 3_000;
 
 /**
  * A Preview (B6): who, what, attached data and a countdown, with Accept and Reject. The first
- * Preview on screen takes the keyboard shortcuts and the focus.
+ * Preview on screen takes the keyboard shortcuts, and the focus unless the worker is typing:
+ * then it is announced and waits for its shortcut or the Tab key.
  */
 export function PreviewDialog({
   offer,
@@ -33,6 +35,8 @@ export function PreviewDialog({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [announcement, setAnnouncement] = useState("");
+  /** Said once when this Preview arrives while the worker types (it does not take the focus then). */
+  const [arrival, setArrival] = useState("");
   const media = offer.interaction.media;
   const seconds = Math.ceil(left / 1000);
   const fraction = Math.min(1, left / offer.timeoutMs);
@@ -51,7 +55,13 @@ export function PreviewDialog({
   }, [seconds, media, offer.interaction.from, t]);
 
   useEffect(() => {
-    if (primary) acceptRef.current?.focus();
+    if (!primary) return;
+    // NOTE: a worker typing in a chat keeps the focus; their next Space must not accept (CONTRACT.md).
+    if (isTypingTarget(document.activeElement)) {
+      setArrival(t("preview.arrived", { media, from: offer.interaction.from }));
+      return;
+    }
+    acceptRef.current?.focus();
   }, [primary]);
 
   useEffect(() => {
@@ -144,6 +154,9 @@ export function PreviewDialog({
       </p>
       <p className="sr-only" aria-live="polite">
         {announcement}
+      </p>
+      <p className="sr-only" aria-live="assertive">
+        {arrival}
       </p>
       {error && (
         <p role="alert" className="mt-2 text-sm font-medium text-red-700">

@@ -46,6 +46,7 @@ export const de: Catalogue = {
   "preview.data": "Angehängte Daten",
   "preview.countdown": "{seconds, plural, one {Noch # Sekunde zum Antworten} other {Noch # Sekunden zum Antworten}}",
   "preview.countdownLabel": "Verbleibende Zeit zum Antworten",
+  "preview.arrived": "{media, select, voice {Eingehender Anruf} other {Eingehender Chat}} von {from}. Alt+A nimmt an, Alt+R lehnt ab.",
   "preview.announce": "{seconds, plural, one {Noch # Sekunde} other {Noch # Sekunden}}, um {media, select, voice {den Anruf} other {den Chat}} von {from} anzunehmen",
   "preview.afterTimeout": "Wenn Sie nicht rechtzeitig antworten, geht {media, select, voice {der Anruf} other {der Chat}} an eine andere Person, und Ihre Anwesenheit wird auf {presence} gesetzt.",
   "preview.afterTimeoutNone": "Wenn Sie nicht rechtzeitig antworten, geht {media, select, voice {der Anruf} other {der Chat}} an eine andere Person.",

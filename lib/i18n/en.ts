@@ -45,6 +45,7 @@ export const en = {
   "preview.data": "Attached data",
   "preview.countdown": "{seconds, plural, one {# second left to answer} other {# seconds left to answer}}",
   "preview.countdownLabel": "Time left to answer",
+  "preview.arrived": "{media, select, voice {Incoming call} other {Incoming chat}} from {from}. Alt+A accepts, Alt+R rejects.",
   "preview.announce": "{seconds, plural, one {# second left} other {# seconds left}} to answer the {media, select, voice {call} other {chat}} from {from}",
   "preview.afterTimeout": "If you do not answer in time, the {media, select, voice {call} other {chat}} goes to someone else and your presence is set to {presence}.",
   "preview.afterTimeoutNone": "If you do not answer in time, the {media, select, voice {call} other {chat}} goes to someone else.",

@@ -47,6 +47,7 @@ export const es: Catalogue = {
   "preview.data": "Datos adjuntos",
   "preview.countdown": "{seconds, plural, one {Queda # segundo para responder} other {Quedan # segundos para responder}}",
   "preview.countdownLabel": "Tiempo restante para responder",
+  "preview.arrived": "{media, select, voice {Llamada entrante} other {Chat entrante}} de {from}. Alt+A para aceptar, Alt+R para rechazar.",
   "preview.announce": "{seconds, plural, one {Queda # segundo} other {Quedan # segundos}} para responder {media, select, voice {a la llamada} other {al chat}} de {from}",
   "preview.afterTimeout": "Si no respondes a tiempo, {media, select, voice {la llamada pasa} other {el chat pasa}} a otra persona y tu presencia cambia a {presence}.",
   "preview.afterTimeoutNone": "Si no respondes a tiempo, {media, select, voice {la llamada pasa} other {el chat pasa}} a otra persona.",

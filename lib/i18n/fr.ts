@@ -48,6 +48,7 @@ export const fr: Catalogue = {
   "preview.data": "Données associées",
   "preview.countdown": "{seconds, plural, one {Il reste # seconde pour répondre} other {Il reste # secondes pour répondre}}",
   "preview.countdownLabel": "Temps restant pour répondre",
+  "preview.arrived": "{media, select, voice {Appel entrant} other {Chat entrant}} de {from}. Alt+A pour accepter, Alt+R pour refuser.",
   "preview.announce": "{seconds, plural, one {Il reste # seconde} other {Il reste # secondes}} pour répondre {media, select, voice {à l’appel} other {au chat}} de {from}",
   "preview.afterTimeout": "Sans réponse à temps, {media, select, voice {l’appel est transmis} other {le chat est transmis}} à quelqu’un d’autre et votre présence passe à {presence}.",
   "preview.afterTimeoutNone": "Sans réponse à temps, {media, select, voice {l’appel est transmis} other {le chat est transmis}} à quelqu’un d’autre.",

@@ -47,6 +47,7 @@ export const it: Catalogue = {
   "preview.data": "Dati allegati",
   "preview.countdown": "{seconds, plural, one {Resta # secondo per rispondere} other {Restano # secondi per rispondere}}",
   "preview.countdownLabel": "Tempo rimasto per rispondere",
+  "preview.arrived": "{media, select, voice {Chiamata in arrivo} other {Chat in arrivo}} da {from}. Alt+A per accettare, Alt+R per rifiutare.",
   "preview.announce": "{seconds, plural, one {Resta # secondo} other {Restano # secondi}} per rispondere {media, select, voice {alla chiamata} other {alla chat}} di {from}",
   "preview.afterTimeout": "Se non rispondi in tempo, {media, select, voice {la chiamata} other {la chat}} passa a qualcun altro e la tua presenza diventa {presence}.",
   "preview.afterTimeoutNone": "Se non rispondi in tempo, {media, select, voice {la chiamata} other {la chat}} passa a qualcun altro.",

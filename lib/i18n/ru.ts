@@ -47,6 +47,7 @@ export const ru: Catalogue = {
   "preview.data": "Прикреплённые данные",
   "preview.countdown": "{seconds, plural, one {Осталась # секунда на ответ} few {Осталось # секунды на ответ} many {Осталось # секунд на ответ} other {Осталось # секунды на ответ}}",
   "preview.countdownLabel": "Время на ответ",
+  "preview.arrived": "{media, select, voice {Входящий звонок} other {Входящий чат}} от {from}. Alt+A — принять, Alt+R — отклонить.",
   "preview.announce": "{seconds, plural, one {Осталась # секунда} few {Осталось # секунды} many {Осталось # секунд} other {Осталось # секунды}}, чтобы ответить на {media, select, voice {звонок} other {чат}} от {from}",
   "preview.afterTimeout": "Если вы не ответите вовремя, {media, select, voice {звонок} other {чат}} перейдёт к другому сотруднику, а ваше присутствие сменится на «{presence}».",
   "preview.afterTimeoutNone": "Если вы не ответите вовремя, {media, select, voice {звонок} other {чат}} перейдёт к другому сотруднику.",

@@ -145,3 +145,30 @@ test("two chats at once keep their own transcripts and unread counts, and a back
   expect(held).toHaveLength(2);
   for (const id of held) expect(await apiInteraction(connector, id)).toMatchObject({ worker: "kw1", state: "active" });
 });
+
+test("a Preview that arrives while the worker types takes neither the focus nor the next Space; Alt+A still accepts it", async ({ connector }) => {
+  const kw1 = await contexts.worker(connector, "kw1");
+  const pat = await contexts.customer(connector);
+  const kim = await contexts.customer(connector);
+  await pat.start("Pat", "Billing");
+  await acceptPreview(kw1.page);
+  const chat = new InteractionRegion(kw1.page, "Pat");
+  await chat.message.pressSequentially("Hello");
+
+  const kimId = await kim.start("Kim", "Refund");
+  const dialog = preview(kw1.page);
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Accept" })).toBeEnabled();
+  // The worker goes on typing: the space and the words land in the message, not on Accept.
+  await kw1.page.keyboard.type(" there");
+  await kw1.page.keyboard.press("Space");
+  await expect(chat.message).toBeFocused();
+  await expect(chat.message).toHaveValue("Hello there ");
+  await expect(dialog).toBeVisible();
+  await expectApi(connector, kimId, { state: "offered" });
+  // It was announced, and its shortcut answers it.
+  await expect(dialog).toContainText(/Incoming chat from Kim\. Alt\+A accepts/);
+  await kw1.page.keyboard.press("Alt+A");
+  await expect(dialog).toBeHidden();
+  await expectApi(connector, kimId, { state: "active", worker: "kw1" });
+});
