@@ -4,12 +4,14 @@ import { api, newMessageId, type HeldInteraction } from "@/lib/client/api";
 import { throttledTyping } from "@/lib/client/typing";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
 import { useI18n } from "@/lib/i18n";
+import { EndChatConfirm } from "./end-chat-confirm";
 import { InteractionTransferDialog } from "./interaction-transfer-dialog";
 import { Transcript } from "./transcript";
 
 /**
  * A chat: the transcript, who is typing, and the composer (Enter sends, Shift+Enter breaks the
  * line) with Send, Transfer and End chat, each enabled exactly when the connector allows it.
+ * End chat asks once first (the customer is still there while the chat is active).
  */
 export function InteractionChat({ interaction, customerTyping }: { interaction: HeldInteraction; customerTyping: boolean }) {
   const { t } = useI18n();
@@ -19,6 +21,8 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
   const [draft, setDraft] = useState("");
   const [transferOpen, setTransferOpen] = useState(false);
   const transferButton = useRef<HTMLButtonElement>(null);
+  const [confirmEnd, setConfirmEnd] = useState(false);
+  const endButton = useRef<HTMLButtonElement>(null);
   // NOTE: one id per message until it is kept, so a retry after a lost reply is kept only once.
   const pendingId = useRef<string | null>(null);
   const sayTyping = useMemo(() => throttledTyping(() => api.typing(interaction.id)), [interaction.id]);
@@ -112,11 +116,32 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
                 {t("interaction.transfer")}
               </button>
             )}
-            <button type="button" disabled={busy !== null || !can("end")} onClick={() => void run("end")} className="rounded-md px-3 py-2 font-medium text-red-800 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50">
+            <button
+              ref={endButton}
+              type="button"
+              disabled={busy !== null || !can("end")}
+              onClick={() => setConfirmEnd(true)}
+              aria-haspopup="dialog"
+              aria-expanded={confirmEnd}
+              className="rounded-md px-3 py-2 font-medium text-red-800 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50">
               {t("interaction.endChat")}
             </button>
           </div>
         </form>
+      )}
+      {confirmEnd && interaction.state === "active" && (
+        <EndChatConfirm
+          from={interaction.from}
+          busy={busy !== null}
+          onConfirm={() => {
+            setConfirmEnd(false);
+            void run("end");
+          }}
+          onCancel={() => {
+            setConfirmEnd(false);
+            endButton.current?.focus();
+          }}
+        />
       )}
       {transferOpen && (
         <InteractionTransferDialog

@@ -92,6 +92,8 @@ export const de: Catalogue = {
   "interaction.noMessages": "Noch keine Nachrichten.",
   "interaction.message": "Nachricht",
   "interaction.send": "Senden",
+  "endChat.title": "Chat beenden?",
+  "endChat.body": "Den Chat mit {from} beenden? {from} sieht, dass er beendet ist; er lässt sich nicht wieder öffnen.",
   "interaction.endChat": "Chat beenden",
   "interaction.hangUp": "Auflegen",
   "interaction.done": "Fertig",

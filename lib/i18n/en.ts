@@ -91,6 +91,8 @@ export const en = {
   "interaction.noMessages": "No messages yet.",
   "interaction.message": "Message",
   "interaction.send": "Send",
+  "endChat.title": "End chat?",
+  "endChat.body": "End the chat with {from}? They will see that it has ended, and it cannot be reopened.",
   "interaction.endChat": "End chat",
   "interaction.hangUp": "Hang up",
   "interaction.done": "Done",

@@ -93,6 +93,8 @@ export const es: Catalogue = {
   "interaction.noMessages": "Todavía no hay mensajes.",
   "interaction.message": "Mensaje",
   "interaction.send": "Enviar",
+  "endChat.title": "¿Finalizar el chat?",
+  "endChat.body": "¿Finalizar el chat con {from}? Verá que ha finalizado y no se podrá reabrir.",
   "interaction.endChat": "Finalizar chat",
   "interaction.hangUp": "Colgar",
   "interaction.done": "Listo",

@@ -94,6 +94,8 @@ export const fr: Catalogue = {
   "interaction.noMessages": "Aucun message pour l’instant.",
   "interaction.message": "Message",
   "interaction.send": "Envoyer",
+  "endChat.title": "Terminer le chat ?",
+  "endChat.body": "Terminer le chat avec {from} ? Cette personne verra qu’il est terminé, et il ne pourra pas être rouvert.",
   "interaction.endChat": "Terminer le chat",
   "interaction.hangUp": "Raccrocher",
   "interaction.done": "Terminé",

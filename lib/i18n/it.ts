@@ -93,6 +93,8 @@ export const it: Catalogue = {
   "interaction.noMessages": "Ancora nessun messaggio.",
   "interaction.message": "Messaggio",
   "interaction.send": "Invia",
+  "endChat.title": "Terminare la chat?",
+  "endChat.body": "Terminare la chat con {from}? Vedrà che è terminata e non potrà essere riaperta.",
   "interaction.endChat": "Termina chat",
   "interaction.hangUp": "Riaggancia",
   "interaction.done": "Fatto",

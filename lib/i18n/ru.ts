@@ -93,6 +93,8 @@ export const ru: Catalogue = {
   "interaction.noMessages": "Сообщений пока нет.",
   "interaction.message": "Сообщение",
   "interaction.send": "Отправить",
+  "endChat.title": "Завершить чат?",
+  "endChat.body": "Завершить чат с собеседником {from}? Он увидит, что чат завершён; открыть его снова будет нельзя.",
   "interaction.endChat": "Завершить чат",
   "interaction.hangUp": "Завершить звонок",
   "interaction.done": "Готово",

@@ -54,6 +54,7 @@ const LANGUAGES = {
     ended: "Alex Morgan hat den Chat beendet",
     message: "Nachricht",
     endChat: "Chat beenden",
+    endChatConfirm: "Chat beenden?",
     acwLeft: /Nachbearbeitung endet in \d+:\d\d/,
     disposition: "Abschlusscode",
     noDisposition: "Kein Abschlusscode",
@@ -95,6 +96,7 @@ const LANGUAGES = {
     ended: "Alex Morgan: чат завершён",
     message: "Сообщение",
     endChat: "Завершить чат",
+    endChatConfirm: "Завершить чат?",
     acwLeft: /Поствызывная обработка закончится через \d+:\d\d/,
     disposition: "Результат обработки",
     noDisposition: "Результат не выбран",
@@ -198,6 +200,7 @@ for (const [lang, words] of Object.entries(LANGUAGES)) {
       // The connector's own lines in the transcript are said in the page's language too.
       await expect(transcript.getByText(words.joined, { exact: true })).toBeVisible();
       await kim.getByRole("button", { name: words.endChat }).click();
+      await kim.getByRole("alertdialog", { name: words.endChatConfirm }).getByRole("button", { name: words.endChat }).click();
       await expect(transcript.getByText(words.ended, { exact: true })).toBeVisible();
       const disposition = kim.getByRole("combobox", { name: words.disposition });
       await expect(disposition.locator("option:checked")).toHaveText(words.noDisposition);

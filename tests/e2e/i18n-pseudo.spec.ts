@@ -150,6 +150,7 @@ for (const width of [320, 1280]) {
 
       // After-call work of the chat in front, with the other chat's tab beside it.
       await kim.getByRole("button", { name: pseudo("interaction.endChat") }).click();
+      await kim.getByRole("alertdialog", { name: pseudo("endChat.title") }).getByRole("button", { name: pseudo("interaction.endChat") }).click();
       await expect(kim.getByRole("combobox", { name: pseudo("wrapUp.disposition") })).toBeVisible();
       await expect(tabs.getByRole("tab", { name: /Kim/ })).toContainText(pseudo("interaction.state.wrap-up"));
       await expectNothingCutOff(kw, `wrap-up-tabs-${width}`);
@@ -157,6 +158,7 @@ for (const width of [320, 1280]) {
       await expect(kim).toBeHidden();
       const patChat = kw.getByRole("region", { name: pseudo("interaction.with", { from: "Pat Customer" }) });
       await patChat.getByRole("button", { name: pseudo("interaction.endChat") }).click();
+      await patChat.getByRole("alertdialog", { name: pseudo("endChat.title") }).getByRole("button", { name: pseudo("interaction.endChat") }).click();
       await patChat.getByRole("button", { name: pseudo("interaction.done") }).click();
       await expect(patChat).toBeHidden();
       await expect(presence).toHaveValue("available");

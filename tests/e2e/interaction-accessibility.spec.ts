@@ -44,11 +44,11 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 320, height: 900 
       expect(await seriousViolations(kw2.page, "transfer Preview")).toEqual([]);
       await preview(kw2.page).getByRole("button", { name: "Reject" }).click();
 
-      await kimChat.button("End chat").click();
+      await kimChat.endChat();
       await expect(kimChat.region.getByRole("combobox", { name: "Disposition" })).toBeVisible();
       expect(await seriousViolations(kw1.page, "after-call work")).toEqual([]);
       await kimChat.button("Done").click();
-      await new InteractionRegion(kw1.page, "Pat").button("End chat").click();
+      await new InteractionRegion(kw1.page, "Pat").endChat();
       await new InteractionRegion(kw1.page, "Pat").button("Done").click();
       await kw1.choosePresence("available");
 

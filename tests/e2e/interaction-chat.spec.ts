@@ -56,8 +56,17 @@ test("a chat from Preview to Done: Enter sends, Shift+Enter breaks the line, typ
   expect(after.map((m) => m.text)).toEqual([...before.map((m) => m.text), "Found it", "Thanks"]);
   await expect(chat.transcript.getByRole("listitem")).toHaveCount(after.length);
 
-  // End chat ends it for both sides; after-call work offers Note and Done.
+  // End chat asks once (Cancel keeps the chat, and the focus comes back), then ends it for both
+  // sides; after-call work offers Note and Done.
   await chat.button("End chat").click();
+  const confirm = chat.region.getByRole("alertdialog", { name: "End chat?" });
+  await expect(confirm).toContainText("End the chat with Pat?");
+  await expect(confirm.getByRole("button", { name: "Cancel" })).toBeFocused();
+  await kw1.page.keyboard.press("Escape");
+  await expect(confirm).toBeHidden();
+  await expect(chat.button("End chat")).toBeFocused();
+  await expectApi(connector, id, { state: "active" });
+  await chat.endChat();
   await expect(pat.status).toHaveText("The chat has ended.");
   await expect(chat.region.getByRole("textbox", { name: "Note" })).toBeVisible();
   await expect(chat.region.getByRole("combobox", { name: "Disposition" })).toHaveCount(0);

@@ -89,6 +89,7 @@ test("a chat from /chat is previewed, Reject moves it, Accept opens it and the c
   expect(types).toEqual(["InteractionQueued", "InteractionOffered", "InteractionRejected", "InteractionOffered", "InteractionAccepted"]);
 
   await region.getByRole("button", { name: "End chat" }).click();
+  await region.getByRole("alertdialog", { name: "End chat?" }).getByRole("button", { name: "End chat" }).click();
   await expect(pat.status).toHaveText("The chat has ended.");
   await region.getByRole("button", { name: "Done" }).click();
   await expect(region).toBeHidden();

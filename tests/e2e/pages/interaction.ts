@@ -83,6 +83,12 @@ export class InteractionRegion {
     return this.region.getByRole("button", { name, exact: true });
   }
 
+  /** End chat, then its confirmation (`End chat?`). */
+  async endChat(): Promise<void> {
+    await this.button("End chat").click();
+    await this.region.getByRole("alertdialog", { name: "End chat?" }).getByRole("button", { name: "End chat" }).click();
+  }
+
   /** Types into the composer and presses Enter (Enter sends). */
   async send(text: string): Promise<void> {
     await this.message.fill(text);
