@@ -11,6 +11,7 @@ import type { FirstPaint } from "@/lib/first-paint";
 import { I18nProvider, useI18n, useResolvedLocale } from "@/lib/i18n";
 import { ConnectionStatus } from "./connection-status";
 import { InteractionArea } from "./interaction-area";
+import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { LanguageSelect } from "./language-select";
 import { ForegroundOnlyNotice, NotificationsOffer, useOfferAlerts } from "./offer-alerts";
 import { PresenceSelect } from "./presence-select";
@@ -148,8 +149,9 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
         </main>
         {worker && !signedOut && (
           <footer className="border-t border-slate-200 bg-white">
-            <div className={`mx-auto ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
+            <div className={`mx-auto flex flex-wrap items-center justify-between gap-2 ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
               <LanguageSelect worker={worker} hostLocale={hostLocale} />
+              <KeyboardShortcuts />
             </div>
           </footer>
         )}

@@ -181,3 +181,25 @@ test("a Preview that arrives while the worker types takes neither the focus nor 
   await expect(dialog).toBeHidden();
   await expectApi(connector, kimId, { state: "active", worker: "kw1" });
 });
+
+test("? opens the Keyboard shortcuts dialog outside a text field, and is text inside one", async ({ connector }) => {
+  const kw1 = await contexts.worker(connector, "kw1");
+  const pat = await contexts.customer(connector);
+  await pat.start("Pat", "Billing");
+  await acceptPreview(kw1.page);
+  const chat = new InteractionRegion(kw1.page, "Pat");
+  const help = kw1.page.getByRole("dialog", { name: "Keyboard shortcuts" });
+
+  await chat.message.pressSequentially("Why?");
+  await expect(chat.message).toHaveValue("Why?");
+  await expect(help).toBeHidden();
+
+  await chat.button("Transfer").focus();
+  await kw1.page.keyboard.press("?");
+  await expect(help).toBeVisible();
+  await expect(help).toContainText("Accept the Preview in front");
+  await expect(help).toContainText("Alt+A");
+  await kw1.page.keyboard.press("Escape");
+  await expect(help).toBeHidden();
+  await expect(chat.button("Transfer")).toBeFocused();
+});
