@@ -1,13 +1,14 @@
 "use client";
 import { useEffect, useRef } from "react";
 import type { ChatMessageView } from "@/lib/protocol";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { useI18n } from "@/lib/i18n";
 import { systemLine } from "@/lib/i18n/system-lines";
 import { LinkedText } from "./ui/linked-text";
 
 /**
  * A chat transcript as a live log: the reader's own messages on the right, the other side's on
- * the left, system lines centred. Scrolls to the newest message.
+ * the left, system lines centred, each with its time. Scrolls to the newest message.
  */
 export function Transcript({
   messages,
@@ -22,7 +23,9 @@ export function Transcript({
   senderName(from: "worker" | "customer"): string;
   className: string;
 }) {
-  const { t } = useI18n();
+  const { t, format } = useI18n();
+  // NOTE: times are written in the browser's time zone, once hydrated: the server's zone may differ.
+  const hydrated = useHydrated();
   // The connector writes its system lines in English: say the ones known in the reader's language.
   const say = (m: ChatMessageView) => {
     const line = m.from === "system" ? systemLine(m.text) : undefined;
@@ -50,6 +53,9 @@ export function Transcript({
             <span className="whitespace-pre-wrap break-words">
               <LinkedText text={say(m)} />
             </span>
+            <time dateTime={m.at} className={m.from === "system" ? "ml-1.5 tabular-nums" : "mt-0.5 block text-right text-[11px] tabular-nums opacity-75"}>
+              {hydrated ? format.time(m.at) : ""}
+            </time>
           </li>
         ))}
       </ol>

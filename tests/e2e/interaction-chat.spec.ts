@@ -55,6 +55,11 @@ test("a chat from Preview to Done: Enter sends, Shift+Enter breaks the line, typ
   const after = await connector.api<{ id: string; text: string; from: string }[]>("GET", `/api/v1/interactions/${id}/messages`);
   expect(after.map((m) => m.text)).toEqual([...before.map((m) => m.text), "Found it", "Thanks"]);
   await expect(chat.transcript.getByRole("listitem")).toHaveCount(after.length);
+  // Each message shows its time, in a <time datetime> the connector's own clock wrote.
+  const times = chat.transcript.locator("time[datetime]");
+  await expect(times).toHaveCount(after.length);
+  expect(await times.last().getAttribute("datetime")).toBe((after.at(-1) as { at?: string }).at);
+  await expect(times.last()).toHaveText(/\d{1,2}:\d{2}/);
 
   // End chat asks once (Cancel keeps the chat, and the focus comes back), then ends it for both
   // sides; after-call work offers Note and Done.
