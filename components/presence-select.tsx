@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 import { useSWRConfig } from "swr";
 import { SELECTABLE_PRESENCES, type Presence } from "@/lib/domain/presence";
 import { askNotificationPermission, primeAudio } from "@/lib/client/alerts";
@@ -8,7 +8,16 @@ import { ME_KEY } from "@/lib/client/use-live-worker";
 import { errorReason, useI18n } from "@/lib/i18n";
 import { PresenceDot } from "./ui/presence-dot";
 
-/** The presence drop-down (B1). After-call work is shown while it runs but cannot be chosen. */
+/** Keys that move a closed select's choice one option at a time (and type-ahead letters). */
+const BROWSING_KEYS = new Set(["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"]);
+
+/**
+ * The presence drop-down (B1). After-call work is shown while it runs but cannot be chosen.
+ * NOTE: on Windows and Linux, arrowing through a closed select fires a change per option; each
+ * would be a presence change reported to routing (WCAG 3.2.2). A choice made by arrowing is held
+ * until the worker commits it (Enter, or leaving the control); Escape takes it back. A choice
+ * picked from the opened list (mouse, or Enter in the list) counts at once.
+ */
 export function PresenceSelect({ worker }: { worker: WorkerView }) {
   const { t } = useI18n();
   const { mutate } = useSWRConfig();
@@ -17,7 +26,14 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
   const errorId = `${id}-error`;
   const [saving, setSaving] = useState<Presence | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const shown = saving ?? worker.presence;
+  const [pending, setPending] = useState<Presence | null>(null);
+  const browsing = useRef(false);
+  const shown = saving ?? pending ?? worker.presence;
+
+  function commit(next: Presence) {
+    setPending(null);
+    if (next !== worker.presence) void change(next);
+  }
 
   async function change(next: Presence) {
     // A worker who becomes Available is about to receive Previews: this gesture is the moment to
@@ -59,7 +75,24 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
           value={shown}
           disabled={saving !== null}
           aria-describedby={`${hintId}${error ? ` ${errorId}` : ""}`}
-          onChange={(event) => void change(event.target.value as Presence)}
+          onKeyDown={(event) => {
+            if (event.key === "Enter" && pending) {
+              event.preventDefault();
+              commit(pending);
+            } else if (event.key === "Escape" && pending) {
+              event.preventDefault();
+              setPending(null);
+            } else {
+              browsing.current = !event.altKey && (BROWSING_KEYS.has(event.key) || event.key.length === 1);
+            }
+          }}
+          onBlur={() => pending && commit(pending)}
+          onChange={(event) => {
+            const next = event.target.value as Presence;
+            if (browsing.current) setPending(next);
+            else commit(next);
+            browsing.current = false;
+          }}
           className="min-w-0 max-w-xs flex-1 basis-40 rounded-md border border-slate-300 bg-white px-3 py-2 text-base shadow-sm disabled:opacity-70"
         >
           {SELECTABLE_PRESENCES.map((presence) => (
@@ -76,6 +109,10 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
         {saving ? (
           <span className="text-sm text-slate-500" aria-live="polite">
             {t("presence.saving")}
+          </span>
+        ) : pending ? (
+          <span className="text-sm font-medium text-amber-800" aria-live="polite">
+            {t("presence.pending", { presence: t(`presence.${pending}`) })}
           </span>
         ) : (
           <span className="text-sm text-slate-500">{t("presence.since", { since: new Date(worker.presenceSince) })}</span>

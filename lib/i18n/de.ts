@@ -19,6 +19,7 @@ export const de: Catalogue = {
   "presence.after-call-work": "Nachbearbeitung",
   "presence.saving": "Wird gespeichert…",
   "presence.error": "Ihre Anwesenheit konnte nicht geändert werden: {reason}",
+  "presence.pending": "Eingabe setzt {presence}; Esc behält die aktuelle Anwesenheit",
   "presence.since": "Seit {since, time, short}",
   "presence.hint.ready": "Sie erhalten neue Chats und Anrufe.",
   "presence.hint.notReady": "Sie erhalten keine neuen Chats oder Anrufe.",

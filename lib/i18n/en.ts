@@ -18,6 +18,7 @@ export const en = {
   "presence.after-call-work": "After Call Work",
   "presence.saving": "Saving…",
   "presence.error": "Your presence could not be changed: {reason}",
+  "presence.pending": "Enter sets {presence}; Escape keeps the presence you have",
   "presence.since": "Since {since, time, short}",
   "presence.hint.ready": "You receive new chats and calls.",
   "presence.hint.notReady": "You receive no new chats or calls.",

@@ -20,6 +20,7 @@ export const es: Catalogue = {
   "presence.after-call-work": "Trabajo posterior a la llamada",
   "presence.saving": "Guardando…",
   "presence.error": "No se pudo cambiar tu presencia: {reason}",
+  "presence.pending": "Intro establece {presence}; Esc mantiene la presencia actual",
   "presence.since": "Desde {since, time, short}",
   "presence.hint.ready": "Recibes nuevos chats y llamadas.",
   "presence.hint.notReady": "No recibes nuevos chats ni llamadas.",

@@ -21,6 +21,7 @@ export const fr: Catalogue = {
   "presence.after-call-work": "Travail post-appel",
   "presence.saving": "Enregistrement…",
   "presence.error": "Impossible de modifier votre présence\u202f: {reason}",
+  "presence.pending": "Entrée choisit {presence} ; Échap garde la présence actuelle",
   "presence.since": "Depuis {since, time, short}",
   "presence.hint.ready": "Vous recevez les nouveaux chats et appels.",
   "presence.hint.notReady": "Vous ne recevez aucun nouveau chat ni appel.",

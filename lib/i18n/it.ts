@@ -20,6 +20,7 @@ export const it: Catalogue = {
   "presence.after-call-work": "Lavoro post-chiamata",
   "presence.saving": "Salvataggio…",
   "presence.error": "Impossibile cambiare la presenza: {reason}",
+  "presence.pending": "Invio imposta {presence}; Esc mantiene la presenza attuale",
   "presence.since": "Dalle {since, time, short}",
   "presence.hint.ready": "Ricevi nuove chat e chiamate.",
   "presence.hint.notReady": "Non ricevi nuove chat né chiamate.",

@@ -20,6 +20,7 @@ export const ru: Catalogue = {
   "presence.after-call-work": "Поствызывная обработка",
   "presence.saving": "Сохранение…",
   "presence.error": "Не удалось изменить присутствие: {reason}",
+  "presence.pending": "Enter — установить «{presence}»; Esc — оставить текущее присутствие",
   "presence.since": "С {since, time, short}",
   "presence.hint.ready": "Вы получаете новые чаты и звонки.",
   "presence.hint.notReady": "Вы не получаете новых чатов и звонков.",

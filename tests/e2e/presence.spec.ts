@@ -133,3 +133,34 @@ test("another worker in another browser does not see kw1's changes", async ({ br
     await context2.close();
   }
 });
+
+test("arrowing through the closed drop-down changes nothing until Enter; Escape takes the choice back (WCAG 3.2.2)", async ({ page, connector }) => {
+  const kw = new KwClientPage(page, connector.url);
+  await kw.signIn("kw1");
+  await kw.expectConnected();
+  await kw.expectPresence("offline");
+  const before = (await connector.events(0)).length;
+
+  // Offline is last: Home goes to Available, then two steps down to Do Not Disturb.
+  await kw.presence.focus();
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(kw.presence).toHaveValue("dnd");
+  await expect(page.getByText("Enter sets Do Not Disturb")).toBeVisible();
+  expect((await connector.worker("kw1")).presence).toBe("offline");
+  expect(await connector.events(0)).toHaveLength(before);
+
+  await page.keyboard.press("Escape");
+  await expect(kw.presence).toHaveValue("offline");
+  expect((await connector.worker("kw1")).presence).toBe("offline");
+
+  await page.keyboard.press("ArrowUp");
+  await expect(kw.presence).not.toHaveValue("offline");
+  const chosen = await kw.presence.inputValue();
+  await page.keyboard.press("Enter");
+  await expect.poll(async () => (await connector.worker("kw1")).presence).toBe(chosen);
+  // One change, one report: none for the options passed on the way.
+  const after = (await connector.events(0)).slice(before);
+  expect(after.map((e) => e.type)).toHaveLength(1);
+});
