@@ -1,4 +1,6 @@
 import type { Metadata, Viewport } from "next";
+import { ServerLocaleProvider } from "@/lib/i18n";
+import { requestLocale } from "@/lib/pages/request-locale";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,10 +15,14 @@ export const dynamic = "force-dynamic";
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // NOTE: decided on the server so that the first response names its language (no English flash).
+  const locale = await requestLocale();
   return (
-    <html lang="en">
-      <body>{children}</body>
+    <html lang={locale}>
+      <body>
+        <ServerLocaleProvider locale={locale}>{children}</ServerLocaleProvider>
+      </body>
     </html>
   );
 }

@@ -27,6 +27,13 @@ export function translator(locale: string): Translate {
 }
 
 const I18nContext = createContext<Translator>(createTranslator(DEFAULT_LOCALE));
+/** The language the server chose for this response (lib/pages/request-locale.ts). */
+const ServerLocaleContext = createContext<string>(DEFAULT_LOCALE);
+
+/** Hands the server's choice of language to the client, so its first render agrees with it. */
+export function ServerLocaleProvider({ locale, children }: { locale: string; children: React.ReactNode }) {
+  return <ServerLocaleContext.Provider value={locale}>{children}</ServerLocaleContext.Provider>;
+}
 
 /** Provides `useI18n()` below it, and makes `<html lang>` name the language shown. */
 export function I18nProvider({ locale, children }: { locale: string; children: React.ReactNode }) {
@@ -54,13 +61,15 @@ function pseudoOn(): boolean {
 export function useResolvedLocale({ choice, hostLocale }: { choice?: string | null; hostLocale?: string | null } = {}): string {
   const known = useRef<string | null | undefined>(undefined);
   if (choice !== undefined) known.current = choice;
+  const serverLocale = useContext(ServerLocaleContext);
   const [browser, setBrowser] = useState<{ languages: readonly string[]; pseudo: boolean } | undefined>(undefined);
   useEffect(() => {
     setBrowser({ languages: navigator.languages?.length ? navigator.languages : [navigator.language], pseudo: pseudoOn() });
   }, []);
   // NOTE: the server's render and the first client render must agree (hydration): before the
-  // browser's languages are known, a choice the worker made (the first paint knows it) decides.
-  if (!browser) return known.current ? resolveLocale({ choice: known.current, hostLocale: undefined, browserLanguages: [] }) : DEFAULT_LOCALE;
+  // browser's languages are known, a choice the worker made (the first paint knows it) decides,
+  // else the language the server chose from the request's Accept-Language.
+  if (!browser) return known.current ? resolveLocale({ choice: known.current, hostLocale: undefined, browserLanguages: [] }) : serverLocale;
   if (browser.pseudo) return PSEUDO_LOCALE;
   return resolveLocale({ choice: known.current, hostLocale, browserLanguages: browser.languages });
 }

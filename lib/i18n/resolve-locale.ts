@@ -26,3 +26,22 @@ export function resolveLocale({ choice, hostLocale, browserLanguages = [] }: Loc
   }
   return DEFAULT_LOCALE;
 }
+
+/**
+ * The languages of an `Accept-Language` header, most preferred first (by `q`, then by order);
+ * `*` and languages refused with `q=0` are left out. The server decides the first response's
+ * language with it, so the page does not flash English before the browser takes over.
+ */
+export function acceptLanguages(header: string | null | undefined): string[] {
+  if (!header || header.length > 1024) return [];
+  return header
+    .split(",")
+    .map((part, index) => {
+      const [tag, ...params] = part.trim().split(";");
+      const q = params.map((p) => /^\s*q\s*=\s*(.*?)\s*$/i.exec(p)?.[1]).find((v) => v !== undefined);
+      return { tag: tag.trim(), q: q === undefined ? 1 : Number(q), index };
+    })
+    .filter(({ tag, q }) => tag && tag !== "*" && Number.isFinite(q) && q > 0)
+    .sort((a, b) => b.q - a.q || a.index - b.index)
+    .map(({ tag }) => tag);
+}

@@ -155,6 +155,9 @@ test("the worker's own language wins over the browser's, survives a reload and s
   await laptop.reload();
   await expect(laptop.getByRole("combobox", { name: "Présence", exact: true })).toBeVisible();
   await expect(laptop.locator("html")).toHaveAttribute("lang", "fr");
+  // The server's first response already names the worker's language, before any script runs.
+  const firstResponse = await laptop.context().request.get(`${connector.url}/`, { headers: { "accept-language": "de-DE,de;q=0.9" } });
+  expect(await firstResponse.text()).toMatch(/<html lang="fr"/);
   await expect(laptop.getByRole("combobox", { name: "Langue" })).toHaveValue("fr");
 
   const phone = await browserIn(browser, "es-ES");
@@ -175,6 +178,11 @@ test("the worker's own language wins over the browser's, survives a reload and s
 
 test("the customer's chat page follows the customer's browser", async ({ browser, connector }) => {
   const page = await browserIn(browser, "ru-RU");
+  // The first response is Russian already (its language and the tab's name): no English flash.
+  const firstResponse = await page.context().request.get(`${connector.url}/chat`, { headers: { "accept-language": "en;q=0.2, ru-RU, de;q=0.5" } });
+  const html = await firstResponse.text();
+  expect(html).toMatch(/<html lang="ru"/);
+  expect(html).toContain("<title>Чат с экспертом</title>");
   await page.goto(`${connector.url}/chat`);
   await expect(page.getByRole("heading", { name: "Чат с экспертом" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "ru");
