@@ -4,6 +4,7 @@
  * (wrong state, a nonce that is not ours, a replayed callback, a cancelled sign-in, a provider
  * that is down) with no session opened.
  */
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CookieBrowser } from "../support/cookie-browser";
 import { freePort } from "../support/free-port";
@@ -73,6 +74,10 @@ describe("OpenID Connect sign-in", () => {
     expect(q.get("state")).toBeTruthy();
     expect(q.get("nonce")).toBeTruthy();
     expect(q.get("scope")?.split(" ")).toContain("openid");
+    // The sign-in under way travels sealed in the browser's cookie: nothing of it reads in clear.
+    const sealed = browser.jar.get("ucc_oidc")!;
+    expect(sealed.split(".")).toHaveLength(5);
+    for (const value of [q.get("state")!, q.get("nonce")!]) expect(sealed).not.toContain(value);
 
     const callback = await logIn(browser, loginAction, ALEX);
     const back = await browser.request(callback.href);
@@ -140,18 +145,24 @@ describe("refused callbacks open no session", () => {
     expect((await me(browser)).status).toBe(401);
   });
 
-  it("a replayed callback (the same code again) finds no sign-in under way", async () => {
+  it("a replayed callback is refused: the cookie is gone from the browser, and a copy of it brings a spent code", async () => {
     const browser = new CookieBrowser();
     const { loginAction } = await toLoginForm(browser);
     const callback = await logIn(browser, loginAction, ALEX);
     const transaction = browser.jar.get("ucc_oidc")!;
     expect((await browser.request(callback.href)).headers.location).toBe("/");
-    // Replayed with the transaction cookie it came with, by another browser.
+    expect(browser.jar.has("ucc_oidc")).toBe(false);
+    // The same browser again: no sign-in under way.
+    const again = await browser.request(callback.href);
+    expect(again.headers.location).toBe("/signin/failed?reason=expired");
+    expect(sessionSet(again)).toBe(false);
+    // Replayed with the transaction cookie it came with, by another browser: the provider refuses the spent code.
     const attacker = new CookieBrowser();
     attacker.jar.set("ucc_oidc", transaction);
     const replay = await attacker.request(callback.href);
-    expect(replay.headers.location).toBe("/signin/failed?reason=expired");
+    expect(replay.headers.location).toBe("/signin/failed?reason=invalid");
     expect(sessionSet(replay)).toBe(false);
+    expect((await me(attacker)).status).toBe(401);
   });
 
   it("a code from a sign-in this browser did not start (another state) is refused", async () => {
@@ -190,6 +201,74 @@ describe("refused callbacks open no session", () => {
     expect(back.headers.location).toBe("/signin/failed?reason=refused");
     expect(sessionSet(back)).toBe(false);
   });
+});
+
+describe("sign-ins under way are kept by the browser, not by the connector", () => {
+  it("a restart between /signin and the callback still signs in", async () => {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser, "/extension");
+    c = await c.restart();
+    const back = await browser.request((await logIn(browser, loginAction, ALEX)).href);
+    expect(back.headers.location).toBe("/extension");
+    expect((await me(browser)).json).toMatchObject({ id: "kw1" });
+  });
+
+  it("a changed cookie, or one sealed by another connector's secret, is refused with no session", async () => {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser);
+    const sealed = browser.jar.get("ucc_oidc")!;
+    const callback = await logIn(browser, loginAction, ALEX);
+    const parts = sealed.split(".");
+    const flip = (text: string) => (text[10] === "A" ? "B" : "A");
+    parts[3] = parts[3].slice(0, 10) + flip(parts[3]) + parts[3].slice(11);
+    browser.jar.set("ucc_oidc", parts.join("."));
+    const back = await browser.request(callback.href);
+    expect(back.headers.location).toBe("/signin/failed?reason=expired");
+    expect(sessionSet(back)).toBe(false);
+    expect((await me(browser)).status).toBe(401);
+
+    // A well-formed sign-in of another connector (its own data dir, so its own secret) is not this one's.
+    const raw = demoConfigRaw();
+    raw["sign-in"] = "oidc";
+    raw.oidc = { issuer: provider.issuer, "client-id": provider.clientId, "client-secret": provider.clientSecret };
+    const other = await startConnector({ config: raw, publicUrl: c.url });
+    try {
+      const elsewhere = new CookieBrowser();
+      const start = await elsewhere.request(`${other.url}/signin`);
+      expect(start.status).toBe(303);
+      const foreign = elsewhere.jar.get("ucc_oidc")!;
+      const mine = new CookieBrowser();
+      const { loginAction: action } = await toLoginForm(mine);
+      const cb = await logIn(mine, action, ALEX);
+      mine.jar.set("ucc_oidc", foreign);
+      expect((await mine.request(cb.href)).headers.location).toBe("/signin/failed?reason=expired");
+    } finally {
+      await other.cleanup();
+    }
+  });
+
+  it("10,000 sign-ins started meanwhile push no one's out", async () => {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    try {
+      let started = 0;
+      const worker = async () => {
+        while (started < 10_000) {
+          started++;
+          const status = await new Promise<number>((resolve, reject) => {
+            http.get(`${c.url}/signin`, { agent }, (res) => (res.resume(), resolve(res.statusCode!))).on("error", reject);
+          });
+          expect(status).toBe(303);
+        }
+      };
+      await Promise.all(Array.from({ length: 8 }, worker));
+    } finally {
+      agent.destroy();
+    }
+    const back = await browser.request((await logIn(browser, loginAction, ALEX)).href);
+    expect(back.headers.location).toBe("/");
+  }, 120_000);
 });
 
 describe("with the provider down", () => {
