@@ -33,6 +33,22 @@ export const oidcOptions = z
 /** A tenant id: a GUID, as Entra ID writes it in the `tid` claim. */
 const tenantId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a tenant id (a GUID)");
 
+/** An Entra ID object id (`oid`): a GUID. */
+const objectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be an object id (a GUID)");
+
+/**
+ * A worker's `oidc-subject`: who the worker is at the identity provider, configured instead of
+ * bound on the first sign-in. `{"iss", "sub"}`: the ID token's issuer and subject; `{"tid", "oid"}`:
+ * Entra ID's tenant and object ids (the same for every app registration, and for Teams SSO).
+ */
+export const workerSubject = z.union(
+  [
+    z.object({ iss: z.string().min(1).max(512), sub: z.string().min(1).max(256) }).strict(),
+    z.object({ tid: tenantId, oid: objectId }).strict(),
+  ],
+  { error: 'must be {"iss", "sub"} (the ID token\'s issuer and subject) or {"tid", "oid"} (Entra ID\'s tenant and object ids)' },
+);
+
 export const teamsSsoOptions = z
   .object({
     /** The Entra ID app registration's client id; tokens are for `api://<host>/<client-id>` or this id. */

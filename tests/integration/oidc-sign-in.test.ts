@@ -16,15 +16,31 @@ let c: Connector;
 
 const ALEX = { username: "alex.morgan@contoso.example", password: "alex-password", name: "Alex Morgan" };
 const EVE = { username: "eve@contoso.example", password: "eve-password", name: "Eve Outsider" };
+/** Another person whose directory name is Alex's (a reused or renamed account): another sub. */
+const ALEX_NAMESAKE = { username: "namesake", password: "namesake-password", name: "Not Alex", preferredUsername: "ALEX.MORGAN@contoso.example", sub: "namesake-sub" };
+/** A person whose name is kw2's id; kw2 has no upn. */
+const KW2_BY_ID = { username: "kw2", password: "kw2-password", name: "Sam by id" };
+/** kw3 is configured with this person's iss+sub; their name matches no upn. */
+const JORDAN = { username: "jordan", password: "jordan-password", name: "Jordan Lee", preferredUsername: "jordan.lee@elsewhere.example", sub: "jordan-sub" };
+/** Entra ID people (tid+oid in the ID token); kw4's upn is Dana's. */
+const TID = "11111111-2222-3333-4444-555555555555";
+const DANA_OID = "da4a0000-0000-4000-8000-00000000da4a";
+const DANA = { username: "dana", password: "dana-password", name: "Dana", preferredUsername: "dana@contoso.example", sub: "dana-sub-app-1", tid: TID, oid: DANA_OID };
+/** Dana again as another app registration of the tenant sees her: another sub, the same tid+oid. */
+const DANA_OTHER_APP = { ...DANA, username: "dana-other-app", sub: "dana-sub-app-2" };
+/** Someone else in the tenant who carries Dana's name. */
+const DANA_NAMESAKE = { ...DANA, username: "dana-namesake", sub: "namesake-2", oid: "de000000-0000-4000-8000-0000000000de" };
 
 beforeAll(async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  provider = await startOidcProvider({ redirectUris: [`${url}/signin/callback`], accounts: [ALEX, EVE] });
+  provider = await startOidcProvider({ redirectUris: [`${url}/signin/callback`], accounts: [ALEX, EVE, ALEX_NAMESAKE, KW2_BY_ID, JORDAN, DANA, DANA_OTHER_APP, DANA_NAMESAKE] });
   const raw = demoConfigRaw();
   raw["sign-in"] = "oidc";
   raw.oidc = { issuer: provider.issuer, "client-id": provider.clientId, "client-secret": provider.clientSecret };
   raw.workers[0].upn = "Alex.Morgan@contoso.example";
+  raw.workers[2]["oidc-subject"] = { iss: provider.issuer, sub: JORDAN.sub };
+  raw.workers.push({ id: "kw4", name: "Dana", upn: "dana@contoso.example" });
   c = await startConnector({ config: raw, port, publicUrl: url });
 });
 afterAll(async () => {
@@ -269,6 +285,37 @@ describe("sign-ins under way are kept by the browser, not by the connector", () 
     const back = await browser.request((await logIn(browser, loginAction, ALEX)).href);
     expect(back.headers.location).toBe("/");
   }, 120_000);
+});
+
+describe("a person is matched by what they cannot choose (iss+sub, or Entra's tid+oid)", () => {
+  /** A whole sign-in in a fresh browser; resolves with where the callback sends it and who /api/kw/me says. */
+  async function signInAs(account: { username: string; password: string }) {
+    const browser = new CookieBrowser();
+    const { loginAction } = await toLoginForm(browser);
+    const back = await browser.request((await logIn(browser, loginAction, account)).href);
+    const who = await me(browser);
+    return { location: back.headers.location, worker: who.status === 200 ? who.json.id : undefined, session: sessionSet(back) };
+  }
+
+  it("once Alex signed in, someone else whose name is Alex's is refused: bound, also across the restart above", async () => {
+    expect((await signInAs(ALEX)).worker).toBe("kw1");
+    expect(await signInAs(ALEX_NAMESAKE)).toEqual({ location: "/signin/unknown", worker: undefined, session: false });
+    expect((await signInAs(ALEX)).worker).toBe("kw1");
+  });
+
+  it("never by a worker's id: kw2 has no upn and no configured subject, so no one signs in as kw2", async () => {
+    expect(await signInAs(KW2_BY_ID)).toEqual({ location: "/signin/unknown", worker: undefined, session: false });
+  });
+
+  it("a worker configured with iss+sub is that person, whatever their name", async () => {
+    expect(await signInAs(JORDAN)).toEqual({ location: "/", worker: "kw3", session: true });
+  });
+
+  it("Entra ID: tid+oid is bound, not sub: the same person through another app registration signs in, a namesake does not", async () => {
+    expect((await signInAs(DANA)).worker).toBe("kw4");
+    expect((await signInAs(DANA_OTHER_APP)).worker).toBe("kw4");
+    expect(await signInAs(DANA_NAMESAKE)).toEqual({ location: "/signin/unknown", worker: undefined, session: false });
+  });
 });
 
 describe("with the provider down", () => {
