@@ -117,7 +117,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const bus = createInProcessBus();
   bus.subscribe((topic, message) => bayeux.deliver(topic, message));
   const routing = config.routing;
-  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, consoleWrite: options.consoleWrite });
+  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite });
   const inviter: OfferInviter = {
     hasWindow: (worker) => tracker.count(worker) > 0,
     invite: (offered) => invitations?.inviter.invite(offered),

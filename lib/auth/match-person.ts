@@ -9,22 +9,20 @@
  */
 import type { ConnectorConfig } from "../config/schema";
 import type { IdentityStore } from "../store/identity-store";
-import { configuredIdentity, workerByUpn, workerConfiguredAs, type PersonIdentity } from "./person-identity";
+import { configuredIdentity, workerByUpn, workerConfiguredAs, type MatchableWorker, type PersonIdentity } from "./person-identity";
 
-type WorkerEntry = ConnectorConfig["workers"][number];
-
-export type PersonMatch =
-  | { ok: true; worker: WorkerEntry; by: "configured" | "bound" | "first-sign-in" }
+export type PersonMatch<W extends MatchableWorker = ConnectorConfig["workers"][number]> =
+  | { ok: true; worker: W; by: "configured" | "bound" | "first-sign-in" }
   | { ok: false; reason: "no-worker-with-this-upn" | "worker-configured-for-another-person" | "worker-bound-to-another-person" };
 
-export interface MatchDeps {
-  workers: readonly WorkerEntry[];
+export interface MatchDeps<W extends MatchableWorker = ConnectorConfig["workers"][number]> {
+  workers: readonly W[];
   store: IdentityStore & { durable(): Promise<void> };
   now: () => Date;
 }
 
 /** Finds the worker (binding the identity on a first sign-in); `bindNew: false` only looks. */
-export async function matchPerson(deps: MatchDeps, identity: PersonIdentity, name: unknown, options: { bindNew?: boolean } = {}): Promise<PersonMatch> {
+export async function matchPerson<W extends MatchableWorker>(deps: MatchDeps<W>, identity: PersonIdentity, name: unknown, options: { bindNew?: boolean } = {}): Promise<PersonMatch<W>> {
   const configured = workerConfiguredAs(deps.workers, identity);
   if (configured) return { ok: true, worker: configured, by: "configured" };
   for (const id of await deps.store.workersBoundTo(identity.kind, identity.subject)) {

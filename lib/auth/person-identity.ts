@@ -7,7 +7,8 @@
 import type { ConnectorConfig } from "../config/schema";
 import type { IdentityKind } from "../store/identity-store";
 
-type WorkerEntry = ConnectorConfig["workers"][number];
+/** What matching reads of a worker entry. */
+export type MatchableWorker = Pick<ConnectorConfig["workers"][number], "id" | "upn" | "oidc-subject">;
 
 export interface PersonIdentity {
   kind: IdentityKind;
@@ -27,7 +28,7 @@ export function oidcIdentity(subject: { iss: string; sub: string; tid?: string; 
 }
 
 /** The worker's configured `oidc-subject` as an identity; undefined when none is configured. */
-export function configuredIdentity(worker: WorkerEntry): PersonIdentity | undefined {
+export function configuredIdentity(worker: MatchableWorker): PersonIdentity | undefined {
   const configured = worker["oidc-subject"];
   if (!configured) return undefined;
   return "tid" in configured ? entraIdentity(configured.tid, configured.oid) : oidcIdentity(configured);
@@ -36,12 +37,12 @@ export function configuredIdentity(worker: WorkerEntry): PersonIdentity | undefi
 const sameIdentity = (a: PersonIdentity | undefined, b: PersonIdentity) => a?.kind === b.kind && a.subject === b.subject;
 
 /** The worker whose configured identity this is. */
-export function workerConfiguredAs(workers: readonly WorkerEntry[], identity: PersonIdentity): WorkerEntry | undefined {
+export function workerConfiguredAs<W extends MatchableWorker>(workers: readonly W[], identity: PersonIdentity): W | undefined {
   return workers.find((w) => sameIdentity(configuredIdentity(w), identity));
 }
 
 /** The worker whose `upn` is this name (case-insensitive, as directories compare them); never by id. */
-export function workerByUpn(workers: readonly WorkerEntry[], name: unknown): WorkerEntry | undefined {
+export function workerByUpn<W extends MatchableWorker>(workers: readonly W[], name: unknown): W | undefined {
   if (typeof name !== "string" || !name || name.length > 256) return undefined;
   const folded = name.toLowerCase();
   return workers.find((w) => w.upn?.toLowerCase() === folded);
