@@ -23,7 +23,10 @@ export const oidcOptions = z
     ),
     "client-id": z.string().min(1).max(256),
     "client-secret": z.string().min(1).max(1024),
-    /** The ID token (or UserInfo) claim that names the person; matched against a worker's upn, else its id. */
+    /**
+     * The ID token (or UserInfo) claim that names the person; on the first sign-in it is matched
+     * against a worker's upn (never its id), which then stays bound to the person's iss+sub (tid+oid).
+     */
     claim: z.string().min(1).max(64).default("preferred_username"),
     /** Scopes asked for; `openid` is always among them. */
     scope: z.string().min(1).max(512).default("openid profile email"),

@@ -13,6 +13,8 @@ import { startOidcProvider, type TestProvider } from "../support/oidc-provider";
 
 let provider: TestProvider;
 let c: Connector;
+/** Where two nodes sharing one UCC_SECRET are reached (as behind a load balancer). */
+let clusterUrl: string;
 
 const ALEX = { username: "alex.morgan@contoso.example", password: "alex-password", name: "Alex Morgan" };
 const EVE = { username: "eve@contoso.example", password: "eve-password", name: "Eve Outsider" };
@@ -34,7 +36,8 @@ const DANA_NAMESAKE = { ...DANA, username: "dana-namesake", sub: "namesake-2", o
 beforeAll(async () => {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  provider = await startOidcProvider({ redirectUris: [`${url}/signin/callback`], accounts: [ALEX, EVE, ALEX_NAMESAKE, KW2_BY_ID, JORDAN, DANA, DANA_OTHER_APP, DANA_NAMESAKE] });
+  clusterUrl = `http://127.0.0.1:${await freePort()}`;
+  provider = await startOidcProvider({ redirectUris: [`${url}/signin/callback`, `${clusterUrl}/signin/callback`], accounts: [ALEX, EVE, ALEX_NAMESAKE, KW2_BY_ID, JORDAN, DANA, DANA_OTHER_APP, DANA_NAMESAKE] });
   const raw = demoConfigRaw();
   raw["sign-in"] = "oidc";
   raw.oidc = { issuer: provider.issuer, "client-id": provider.clientId, "client-secret": provider.clientSecret };
@@ -227,6 +230,29 @@ describe("sign-ins under way are kept by the browser, not by the connector", () 
     const back = await browser.request((await logIn(browser, loginAction, ALEX)).href);
     expect(back.headers.location).toBe("/extension");
     expect((await me(browser)).json).toMatchObject({ id: "kw1" });
+  });
+
+  it("a callback that lands on another node with the same UCC_SECRET signs in there", async () => {
+    const raw = demoConfigRaw();
+    raw["sign-in"] = "oidc";
+    raw.oidc = { issuer: provider.issuer, "client-id": provider.clientId, "client-secret": provider.clientSecret };
+    raw.workers[0].upn = ALEX.username;
+    const secret = "a-shared-secret-of-the-cluster-0123456789";
+    const nodeA = await startConnector({ config: raw, port: Number(new URL(clusterUrl).port), publicUrl: clusterUrl, secret });
+    const nodeB = await startConnector({ config: raw, publicUrl: clusterUrl, secret });
+    try {
+      const browser = new CookieBrowser();
+      const start = await browser.request(`${nodeA.url}/signin`);
+      const { res, url } = await browser.follow(start.headers.location!);
+      const loginAction = new URL(/action="([^"]+\/login)"/.exec(res.text)![1], url).href;
+      const callback = await logIn(browser, loginAction, ALEX);
+      const back = await browser.request(`${nodeB.url}${callback.pathname}${callback.search}`);
+      expect(back.headers.location).toBe("/");
+      expect((await browser.request(`${nodeB.url}/api/kw/me`)).json).toMatchObject({ id: "kw1" });
+    } finally {
+      await nodeA.cleanup();
+      await nodeB.cleanup();
+    }
   });
 
   it("a changed cookie, or one sealed by another connector's secret, is refused with no session", async () => {
