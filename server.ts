@@ -11,6 +11,8 @@ import { createConnectorApp } from "./lib/app";
 import { resolveApiKey } from "./lib/config/api-key";
 import { readEnv } from "./lib/config/env";
 import { loadConfig } from "./lib/config/load";
+import { resolveSecrets } from "./lib/config/secrets";
+import { checkDevSignInListen } from "./lib/auth/dev-sign-in-start";
 import { createLogger } from "./lib/observability/logger";
 import { loadTlsSettings } from "./lib/tls/https-server";
 import { parseStartArgs } from "./lib/tls/start-args";
@@ -25,12 +27,15 @@ function refuseStart(error: unknown): never {
 }
 
 async function main(): Promise<void> {
-  let env, loaded, args, tls;
+  let env, loaded, args, tls, secrets;
   try {
     env = readEnv();
     args = parseStartArgs(process.argv.slice(2), env.certStorePass);
     loaded = loadConfig(env.configFile);
+    checkDevSignInListen(loaded.config["sign-in"], env.host, loaded.file);
     tls = args.tls ? loadTlsSettings(args.tls) : undefined;
+    // NOTE: a start that needs one shared secret (several nodes) passes requiredBecause here.
+    secrets = resolveSecrets({ secret: env.secret, dataDir: env.dataDir });
   } catch (error) {
     refuseStart(error);
   }
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
     defaultMetrics: true,
     publicUrl: env.publicUrl,
     tls,
+    secret: secrets,
     pages: {
       dev,
       handle: (req: IncomingMessage, res: ServerResponse) => handleNext(req, res),

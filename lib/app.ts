@@ -11,11 +11,12 @@ import type { Duplex } from "node:stream";
 import { BAYEUX_PATH, createBayeuxServer } from "./bayeux/faye-server";
 import { presenceMappingOf } from "./config/load";
 import type { ConnectorConfig } from "./config/schema";
+import { resolveSecrets, type Secrets } from "./config/secrets";
 import { createInProcessBus } from "./bus/in-process-bus";
 import { createConnectorCore } from "./connector/core";
 import type { OfferInviter } from "./connector/interactions/offers/offer-delivery";
 import { createInvitations, type Invitations } from "./connector/invitations/invitations";
-import { InvitationTokens, resolveInvitationKey } from "./connector/invitations/invitation-token";
+import { InvitationTokens } from "./connector/invitations/invitation-token";
 import { systemClock, type Clock } from "./connector/ports";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
@@ -60,6 +61,11 @@ export interface ConnectorAppOptions {
   publicUrl?: string;
   /** Serve HTTPS and WSS (and MTLS when it names a client CA) instead of plain HTTP. */
   tls?: TlsSettings;
+  /**
+   * UCC_SECRET, or its keys already resolved; unset: this node's own secret, kept in the data
+   * dir (lib/config/secrets.ts).
+   */
+  secret?: string | Secrets;
 }
 
 export interface ConnectorApp {
@@ -73,6 +79,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
   mkdirSync(options.dataDir, { recursive: true });
+  const secrets = typeof options.secret === "object" ? options.secret : resolveSecrets({ secret: options.secret, dataDir: options.dataDir });
   const store = openSqliteStore(path.join(options.dataDir, "connector.sqlite"), {
     onCheckpointError: (message) => logger.warn({ reason: message }, "background WAL checkpoint failed"),
   });
@@ -110,7 +117,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const bus = createInProcessBus();
   bus.subscribe((topic, message) => bayeux.deliver(topic, message));
   const routing = config.routing;
-  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, consoleWrite: options.consoleWrite });
+  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite });
   const inviter: OfferInviter = {
     hasWindow: (worker) => tracker.count(worker) > 0,
     invite: (offered) => invitations?.inviter.invite(offered),
@@ -144,7 +151,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     logger,
     metrics: imMetrics,
     chain: new GatewayChain(gateways, logger, imMetrics),
-    tokens: new InvitationTokens(resolveInvitationKey(options.dataDir)),
+    tokens: new InvitationTokens(secrets.key("invitation-links")),
     inviteMessage: config["microsoft-ocs"]["invite-message"],
     workers: config.workers,
     publicUrl: () => options.publicUrl ?? listenUrl,
@@ -172,6 +179,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     signIn: createSignInServices({
       config,
       publicUrl: () => options.publicUrl ?? listenUrl,
+      oidcTransactionKey: secrets.key("oidc-transactions"),
       sessions,
       dropBayeuxSessions: (workerId) => bayeux.dropWorker(workerId),
     }),

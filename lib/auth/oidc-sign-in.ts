@@ -34,18 +34,31 @@ export function isLoopbackUrl(url: URL): boolean {
   return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
 }
 
+/** Who signed in, by what the provider says and the person cannot choose (lib/auth/person-identity.ts). */
+export interface OidcSubject {
+  iss: string;
+  sub: string;
+  /** Entra ID's tenant and object ids, when the ID token carries both. */
+  tid?: string;
+  oid?: string;
+}
+
 export class OidcSignIn {
-  readonly transactions = new OidcTransactions();
+  readonly transactions: OidcTransactions;
   private discovered: Promise<OidcLib.Configuration> | undefined;
 
   constructor(
     private readonly options: OidcOptions,
     /** `<UCC_PUBLIC_URL>/signin/callback`, exactly as registered at the provider. */
     private readonly redirectUri: () => string,
-  ) {}
+    /** The "oidc-transactions" key (lib/config/secrets.ts). */
+    transactionKey: Buffer,
+  ) {
+    this.transactions = new OidcTransactions(transactionKey);
+  }
 
-  /** The provider's authorization URL for a new sign-in, and the id of the transaction to keep in a cookie. */
-  async begin(next: string): Promise<{ url: string; transactionId: string }> {
+  /** The provider's authorization URL for a new sign-in, and the transaction sealed for the browser's cookie. */
+  async begin(next: string): Promise<{ url: string; sealed: string }> {
     const config = await this.configuration();
     const oidc = await loadLib();
     const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -59,16 +72,17 @@ export class OidcSignIn {
       state,
       nonce,
     });
-    return { url: url.href, transactionId: this.transactions.put({ state, nonce, codeVerifier, next }) };
+    return { url: url.href, sealed: await this.transactions.seal({ state, nonce, codeVerifier, next }) };
   }
 
   /**
    * Completes the sign-in the provider sent back (`search` is the callback's query string): the
-   * transaction is taken once, the code exchanged, state, nonce, PKCE and the ID token checked.
-   * Resolves with the configured claim's value and where to land.
+   * transaction opened from the browser's cookie, the code exchanged, state, nonce, PKCE and the
+   * ID token checked. Resolves with who it is (iss+sub, Entra's tid+oid), the configured claim's
+   * value and where to land.
    */
-  async complete(transactionId: string | undefined, search: string): Promise<{ name: unknown; next: string }> {
-    const transaction = this.transactions.take(transactionId);
+  async complete(sealed: string | undefined, search: string): Promise<{ subject: OidcSubject; name: unknown; next: string }> {
+    const transaction = await this.transactions.open(sealed);
     if (!transaction) throw new OidcSignInError("expired", "no sign-in under way in this browser (expired, used already, or started elsewhere)");
     const config = await this.configuration();
     const oidc = await loadLib();
@@ -96,7 +110,13 @@ export class OidcSignIn {
         throw classify(oidc, error);
       }
     }
-    return { name, next: transaction.next };
+    const subject: OidcSubject = { iss: claims.iss, sub: claims.sub };
+    // NOTE: Entra ID's sub differs per app registration; tid+oid name the person in the whole tenant.
+    if (typeof claims.tid === "string" && typeof claims.oid === "string" && claims.tid && claims.oid) {
+      subject.tid = claims.tid;
+      subject.oid = claims.oid;
+    }
+    return { subject, name, next: transaction.next };
   }
 
   private configuration(): Promise<OidcLib.Configuration> {

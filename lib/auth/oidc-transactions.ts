@@ -1,9 +1,17 @@
 /**
  * Sign-ins under way: what the callback must check (state, nonce, the PKCE verifier) and where
- * to land, kept on the connector under a random id that the browser holds in a short cookie.
- * Each is taken once: a replayed callback finds nothing.
+ * to land, sealed into the browser's own short cookie (a JWE: dir + A256GCM, the
+ * "oidc-transactions" key of lib/config/secrets.ts). The connector keeps nothing: a callback that
+ * lands after a restart, or on another node with the same UCC_SECRET, opens it; a million
+ * started sign-ins cost no memory and push no one else's out.
+ *
+ * NOTE: single use. The callback clears the cookie, and a copy replayed elsewhere comes with a
+ * code the provider has already redeemed: the authorization code is single-use at the provider
+ * (RFC 6749 §4.1.2; oidc-provider also revokes what it issued for it), and state, nonce and the
+ * PKCE verifier in the cookie bind it to that one code, so no other code can be brought with it.
  */
-import { randomBytes } from "node:crypto";
+import type { JWTPayload } from "jose";
+import { z } from "zod";
 
 export interface OidcTransaction {
   state: string;
@@ -11,45 +19,64 @@ export interface OidcTransaction {
   codeVerifier: string;
   /** The same-origin path to land on afterwards. */
   next: string;
-  expiresAt: number;
 }
 
 /** How long a person has to sign in at the identity provider. */
 export const OIDC_TRANSACTION_TTL_MS = 10 * 60 * 1000;
-/** NOTE: anyone may start a sign-in; old ones are dropped first so memory stays bounded. */
-const MAX_OPEN = 10_000;
+/** Cookies longer than this are refused unread (a sealed transaction is about 500 characters). */
+const MAX_SEALED_LENGTH = 2_048;
+/** NOTE: names what the token is, so a JWE sealed with this key for another use is never taken for one. */
+const TYPE = "ucc-oidc-transaction";
+
+const sealedSchema = z.object({
+  st: z.string().min(1).max(256),
+  no: z.string().min(1).max(256),
+  cv: z.string().min(43).max(128),
+  nx: z.string().min(1).max(512),
+});
+
+/** NOTE: loaded on first use, like openid-client: a connector without OpenID Connect does not pay for it. */
+const loadJose = () => import("jose");
 
 export class OidcTransactions {
-  private readonly open = new Map<string, OidcTransaction>();
-
-  constructor(private readonly now: () => number = Date.now) {}
-
-  put(transaction: Omit<OidcTransaction, "expiresAt">): string {
-    this.sweep();
-    if (this.open.size >= MAX_OPEN) this.open.delete(this.open.keys().next().value!);
-    const id = randomBytes(24).toString("base64url");
-    this.open.set(id, { ...transaction, expiresAt: this.now() + OIDC_TRANSACTION_TTL_MS });
-    return id;
+  constructor(
+    /** 32 bytes: the "oidc-transactions" key. */
+    private readonly key: Buffer,
+    private readonly now: () => number = Date.now,
+  ) {
+    if (key.length !== 32) throw new Error("the OpenID Connect transaction key must be 32 bytes (A256GCM)");
   }
 
-  /** The transaction, removed; undefined when unknown, taken already or expired. */
-  take(id: string | undefined): OidcTransaction | undefined {
-    if (!id) return undefined;
-    const found = this.open.get(id);
-    this.open.delete(id);
-    return found && found.expiresAt > this.now() ? found : undefined;
+  /** The transaction sealed for the cookie, expiring in OIDC_TRANSACTION_TTL_MS. */
+  async seal(transaction: OidcTransaction): Promise<string> {
+    const { EncryptJWT } = await loadJose();
+    const nowSeconds = Math.floor(this.now() / 1000);
+    return new EncryptJWT({ st: transaction.state, no: transaction.nonce, cv: transaction.codeVerifier, nx: transaction.next })
+      .setProtectedHeader({ alg: "dir", enc: "A256GCM", typ: TYPE })
+      .setIssuedAt(nowSeconds)
+      .setExpirationTime(nowSeconds + OIDC_TRANSACTION_TTL_MS / 1000)
+      .encrypt(this.key);
   }
 
-  get size(): number {
-    return this.open.size;
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    // Insertion order is expiry order: stop at the first one still valid.
-    for (const [id, t] of this.open) {
-      if (t.expiresAt > now) break;
-      this.open.delete(id);
+  /** The transaction in the cookie; undefined when there is none, it was changed or sealed with another key, or it expired. */
+  async open(sealed: string | undefined): Promise<OidcTransaction | undefined> {
+    if (!sealed || sealed.length > MAX_SEALED_LENGTH) return undefined;
+    const { jwtDecrypt } = await loadJose();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtDecrypt(sealed, this.key, {
+        keyManagementAlgorithms: ["dir"],
+        contentEncryptionAlgorithms: ["A256GCM"],
+        typ: TYPE,
+        requiredClaims: ["exp", "iat"],
+        currentDate: new Date(this.now()),
+        maxTokenAge: OIDC_TRANSACTION_TTL_MS / 1000,
+      }));
+    } catch {
+      return undefined;
     }
+    const parsed = sealedSchema.safeParse(payload);
+    if (!parsed.success) return undefined;
+    return { state: parsed.data.st, nonce: parsed.data.no, codeVerifier: parsed.data.cv, next: parsed.data.nx };
   }
 }

@@ -24,6 +24,8 @@ export interface SignInServices {
 export function createSignInServices(options: {
   config: ConnectorConfig;
   publicUrl: () => string;
+  /** Seals the OpenID Connect transactions in the browser's cookie (secrets' "oidc-transactions"). */
+  oidcTransactionKey: Buffer;
   sessions: SessionService;
   /** Ends the worker's Bayeux sessions (BayeuxServer.dropWorker). */
   dropBayeuxSessions(workerId: string): void;
@@ -31,7 +33,7 @@ export function createSignInServices(options: {
   const { config, publicUrl, sessions } = options;
   return {
     publicUrl,
-    oidc: config["sign-in"] === "oidc" && config.oidc ? new OidcSignIn(config.oidc, () => `${publicUrl()}${OIDC_CALLBACK_PATH}`) : undefined,
+    oidc: config["sign-in"] === "oidc" && config.oidc ? new OidcSignIn(config.oidc, () => `${publicUrl()}${OIDC_CALLBACK_PATH}`, options.oidcTransactionKey) : undefined,
     teams: config["teams-sso"] ? createTeamsTokenVerifier(config["teams-sso"], publicUrl) : undefined,
     async signOutEverywhere(workerId) {
       // NOTE: the stored sessions first: a window that reconnects meanwhile is refused.

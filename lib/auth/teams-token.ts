@@ -2,7 +2,8 @@
  * Teams tab SSO: inside Teams the client gets a token from teams-js (`getAuthToken`) and sends
  * it here. It is checked with jose against the tenant's published keys: signature, issuer (v1 or
  * v2 form), audience (`api://<host>/<client-id>` or the client id), expiry, the `access_as_user`
- * scope and a configured tenant. Nothing in it is trusted before all of that holds.
+ * scope, a configured tenant (`teams-sso.tenants`) and the person's object id. Nothing in it is
+ * trusted before all of that holds.
  */
 import type { JWTPayload } from "jose";
 import { entraIssuers } from "../config/auth-schema";
@@ -31,7 +32,10 @@ export class TeamsTokenError extends Error {
 export interface TeamsIdentity {
   /** The person's sign-in name (`upn`, else `preferred_username`). */
   name: unknown;
+  /** A configured tenant (lower case). */
   tenant: string;
+  /** The person's object id in the tenant: with the tenant, who they are (lib/auth/person-identity.ts). */
+  oid: string;
 }
 
 export interface TeamsTokenVerifier {
@@ -63,7 +67,7 @@ export function createTeamsTokenVerifier(options: TeamsOptions, publicUrl: () =>
           audience: teamsAudiences(options["client-id"], publicUrl()),
           algorithms: ["RS256"],
           clockTolerance: CLOCK_TOLERANCE_SECONDS,
-          requiredClaims: ["exp", "tid"],
+          requiredClaims: ["exp", "tid", "oid"],
         }));
       } catch (error) {
         throw describe(jose.errors, error);
@@ -72,7 +76,8 @@ export function createTeamsTokenVerifier(options: TeamsOptions, publicUrl: () =>
       if (!tenants.has(tenant)) throw new TeamsTokenError("invalid", `tenant ${tenant} is not one this connector serves`);
       const scopes = typeof payload.scp === "string" ? payload.scp.split(" ") : [];
       if (!scopes.includes(TEAMS_SCOPE)) throw new TeamsTokenError("invalid", `the token lacks the ${TEAMS_SCOPE} scope`);
-      return { name: payload.upn ?? payload.preferred_username, tenant };
+      if (typeof payload.oid !== "string" || !payload.oid) throw new TeamsTokenError("invalid", "the token names no object id (oid)");
+      return { name: payload.upn ?? payload.preferred_username, tenant, oid: payload.oid };
     },
   };
 }

@@ -23,7 +23,10 @@ export const oidcOptions = z
     ),
     "client-id": z.string().min(1).max(256),
     "client-secret": z.string().min(1).max(1024),
-    /** The ID token (or UserInfo) claim that names the person; matched against a worker's upn, else its id. */
+    /**
+     * The ID token (or UserInfo) claim that names the person; on the first sign-in it is matched
+     * against a worker's upn (never its id), which then stays bound to the person's iss+sub (tid+oid).
+     */
     claim: z.string().min(1).max(64).default("preferred_username"),
     /** Scopes asked for; `openid` is always among them. */
     scope: z.string().min(1).max(512).default("openid profile email"),
@@ -32,6 +35,22 @@ export const oidcOptions = z
 
 /** A tenant id: a GUID, as Entra ID writes it in the `tid` claim. */
 const tenantId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be a tenant id (a GUID)");
+
+/** An Entra ID object id (`oid`): a GUID. */
+const objectId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, "must be an object id (a GUID)");
+
+/**
+ * A worker's `oidc-subject`: who the worker is at the identity provider, configured instead of
+ * bound on the first sign-in. `{"iss", "sub"}`: the ID token's issuer and subject; `{"tid", "oid"}`:
+ * Entra ID's tenant and object ids (the same for every app registration, and for Teams SSO).
+ */
+export const workerSubject = z.union(
+  [
+    z.object({ iss: z.string().min(1).max(512), sub: z.string().min(1).max(256) }).strict(),
+    z.object({ tid: tenantId, oid: objectId }).strict(),
+  ],
+  { error: 'must be {"iss", "sub"} (the ID token\'s issuer and subject) or {"tid", "oid"} (Entra ID\'s tenant and object ids)' },
+);
 
 export const teamsSsoOptions = z
   .object({

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { DEMO_CONFIG_PATH } from "./load";
+import { MIN_SECRET_LENGTH } from "./secrets";
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
@@ -14,6 +15,8 @@ const envSchema = z.object({
     .url("must be a URL, e.g. https://ucc.example.com")
     .refine((v) => /^https?:\/\/[^/]+\/?$/i.test(v), "must be an http or https origin, with no path")
     .optional(),
+  /** The shared secret (lib/config/secrets.ts); unset: one node's own, kept in the data dir. */
+  UCC_SECRET: z.string().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters`).optional(),
   /** The certificate store's password, for those who would rather not put it on the command line. */
   UCC_CERT_STORE_PASS: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -28,6 +31,8 @@ export interface ServerEnv {
   /** Where people and identity providers reach the connector (no trailing slash); unset: derived at start. */
   publicUrl: string | undefined;
   certStorePass: string | undefined;
+  /** UCC_SECRET: keys for links and sign-in state derive from it (lib/config/secrets.ts). */
+  secret: string | undefined;
   logLevel: string;
 }
 
@@ -46,6 +51,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     apiKey: e.UCC_API_KEY,
     publicUrl: e.UCC_PUBLIC_URL?.replace(/\/$/, ""),
     certStorePass: e.UCC_CERT_STORE_PASS,
+    secret: e.UCC_SECRET,
     logLevel: e.LOG_LEVEL,
   };
 }

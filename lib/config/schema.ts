@@ -10,7 +10,7 @@ import {
   SELECTABLE_PRESENCES,
   type SelectablePresence,
 } from "../domain/presence";
-import { apiKeys, oidcOptions, signInMode, teamsSsoOptions } from "./auth-schema";
+import { apiKeys, oidcOptions, signInMode, teamsSsoOptions, workerSubject } from "./auth-schema";
 import { imSchema, jidSchema } from "./im-schema";
 
 /** Names an administrator may write for a presence, folded to lower case without spaces. */
@@ -151,6 +151,8 @@ const worker = z
     name: z.string().min(1).max(128),
     /** The person's sign-in name in the directory (user principal name); OIDC and Teams SSO match it. */
     upn: z.string().min(3).max(256).optional(),
+    /** Who the worker is at the identity provider; unset: bound on the first sign-in that matches `upn`. */
+    "oidc-subject": workerSubject.optional(),
     /** Where the xmpp gateway sends this worker's invitations. */
     jid: jidSchema.optional(),
   })

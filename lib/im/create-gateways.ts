@@ -16,6 +16,8 @@ export interface GatewayDeps {
   store: Store;
   logger: Logger;
   workers: readonly { id: string; name: string; upn?: string; jid?: string }[];
+  /** `teams-sso.tenants`: the Teams bot trusts activities of these tenants only (when set). */
+  teamsTenants?: readonly string[];
   /** Where the console gateway writes (stdout by default). */
   consoleWrite?: (line: string) => void;
 }
@@ -57,6 +59,7 @@ export async function createGateways(configs: readonly GatewayConfig[], deps: Ga
           tenantId: config["tenant-id"],
           allowUnauthenticated: config["allow-unauthenticated"],
           workers: deps.workers,
+          tenants: deps.teamsTenants,
           store: deps.store,
           logger: deps.logger,
         });

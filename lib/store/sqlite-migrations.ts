@@ -96,4 +96,14 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      worker TEXT NOT NULL,
      deadline TEXT NOT NULL
    );`,
+  // Who each worker is at the identity provider (OIDC iss+sub, or Entra tid+oid), bound on the
+  // first sign-in that matches the worker's upn; afterwards no one else signs in as that worker.
+  `CREATE TABLE worker_identities (
+     worker TEXT NOT NULL,
+     kind TEXT NOT NULL,
+     subject TEXT NOT NULL,
+     bound_at TEXT NOT NULL,
+     PRIMARY KEY (worker, kind)
+   );
+   CREATE INDEX worker_identities_subject ON worker_identities (kind, subject);`,
 ];

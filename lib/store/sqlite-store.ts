@@ -6,6 +6,7 @@ import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./sqlite-checkpointer";
 import { WalSync } from "./wal-sync";
 import { sqliteInvitationStore } from "./sqlite-invitation-store";
+import { sqliteIdentityStore } from "./sqlite-identity-store";
 import type { ChatMessage, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
 
 interface WorkerRow {
@@ -254,6 +255,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
 
   return {
     ...sqliteInvitationStore(db, () => wal.noteCommit()),
+    ...sqliteIdentityStore(db, () => wal.noteCommit()),
     async syncWorkers(workers, at) {
       wal.noteCommit();
       db.transaction(() => {

@@ -7,6 +7,7 @@
  */
 import type { Interaction, Offer } from "../domain/interaction";
 import type { Presence } from "../domain/presence";
+import type { IdentityStore } from "./identity-store";
 import type { InvitationStore } from "./invitation-store";
 
 export interface WorkerRecord {
@@ -73,7 +74,7 @@ export interface SessionRecord {
   expiresAt: string;
 }
 
-export interface Store extends InvitationStore {
+export interface Store extends InvitationStore, IdentityStore {
   /** Adds configured workers that are new (presence offline) and renames known ones. */
   syncWorkers(workers: readonly { id: string; name: string }[], at: string): Promise<void>;
   getWorker(id: string): Promise<WorkerRecord | undefined>;

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLIENT_ID, OTHER_TENANT, startTestKeySet, TENANT, type TestKeySet } from "../support/teams-tokens";
+
+const CAROL_OID = "ca401000-0000-4000-8000-0000000ca401";
 import { demoConfigRaw, startConnector, type Connector } from "../support/harness";
 import type { RawResponse } from "../support/http";
 
@@ -19,6 +21,8 @@ function teamsConfig(jwksUri: string) {
   raw["sign-in"] = "none";
   raw["teams-sso"] = { "client-id": CLIENT_ID, tenants: [TENANT], "jwks-uri": jwksUri };
   raw.workers[0].upn = "alex.morgan@contoso.example";
+  // kw2 has no upn and no configured identity: no one signs in as kw2 by Teams SSO.
+  raw.workers[2]["oidc-subject"] = { tid: TENANT, oid: CAROL_OID };
   return raw;
 }
 
@@ -66,7 +70,9 @@ describe("POST /signin/teams", () => {
     ["no access_as_user scope", () => keys.mint({ scp: "User.Read" }), 401, "unauthorized"],
     ["alg none", async () => unsigned(await keys.mint()), 401, "unauthorized"],
     ["not a JWT at all", async () => "this-is-not-a-jwt-at-all", 401, "unauthorized"],
-    ["a person who is not a worker here", () => keys.mint({ preferred_username: "eve@contoso.example" }), 403, "forbidden"],
+    ["no object id (oid)", () => keys.mint({ oid: undefined }), 401, "unauthorized"],
+    ["a person who is not a worker here", () => keys.mint({ preferred_username: "eve@contoso.example", oid: "e0e00000-0000-4000-8000-000000000e0e" }), 403, "forbidden"],
+    ["a name that is a worker's id, not its upn", () => keys.mint({ preferred_username: "kw2", oid: "b0b00000-0000-4000-8000-000000000b0b" }), 403, "forbidden"],
   ])("refuses %s (%i) and opens no session", async (_name, token, status, code) => {
     const res = await signIn(await token());
     expect(res.status).toBe(status);
@@ -80,6 +86,25 @@ describe("POST /signin/teams", () => {
     ["a foreign Origin", "x".repeat(40), { origin: "http://evil.example" }, 403],
   ])("refuses %s", async (_name, token, headers, status) => {
     expect((await signIn(token, headers)).status).toBe(status);
+  });
+});
+
+describe("who the person is: the tenant's object id, bound on the first sign-in", () => {
+  it("after Alex's first sign-in bound kw1, another person with Alex's upn is refused; Alex is known by oid under any name", async () => {
+    expect((await signIn(await keys.mint())).status).toBe(200);
+    const impostor = await signIn(await keys.mint({ oid: "1d000000-0000-4000-8000-0000000001d0" }));
+    expect(impostor.status).toBe(403);
+    expect(impostor.json.error.code).toBe("forbidden");
+    expect(sessionOf(impostor)).toBeUndefined();
+    const renamed = await signIn(await keys.mint({ preferred_username: "alex.renamed@contoso.example" }));
+    expect(renamed.status).toBe(200);
+    expect(renamed.json.worker.id).toBe("kw1");
+  });
+
+  it("a worker configured with tid+oid is that person whatever name the token carries, and no one else", async () => {
+    const carol = await signIn(await keys.mint({ oid: CAROL_OID.toUpperCase(), preferred_username: "carol@contoso.example" }));
+    expect(carol.status).toBe(200);
+    expect(carol.json.worker.id).toBe("kw3");
   });
 });
 

@@ -56,6 +56,8 @@ export interface StartOptions {
   tls?: TlsSettings;
   /** Listen on this port (default: a free one). */
   port?: number;
+  /** UCC_SECRET (default: unset, the node's own secret in its data dir). */
+  secret?: string;
 }
 
 export interface Connector {
@@ -105,6 +107,7 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
     consoleWrite: options.consoleWrite ?? (() => undefined),
     publicUrl: options.publicUrl,
     tls: options.tls,
+    secret: options.secret,
   });
   const url = await app.listen(options.port ?? 0, "127.0.0.1");
   const clients = new Set<ReturnType<typeof newCometD>>();

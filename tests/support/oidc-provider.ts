@@ -9,9 +9,17 @@ import { exportJWK, generateKeyPair } from "jose";
 import Provider from "oidc-provider";
 
 export interface TestAccount {
+  /** What the person types in the login form. */
   username: string;
   password: string;
   name: string;
+  /** The ID token's `sub`; default the username. */
+  sub?: string;
+  /** The `preferred_username` claim; default the username. */
+  preferredUsername?: string;
+  /** Entra ID's tenant and object ids, in the ID token when given. */
+  tid?: string;
+  oid?: string;
 }
 
 export interface TestProvider {
@@ -49,6 +57,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
   const clientId = "ucc-test";
   const clientSecret = "ucc-test-secret-0123456789abcdef";
   const accounts = new Map(options.accounts.map((a) => [a.username, a]));
+  const bySub = new Map(options.accounts.map((a) => [a.sub ?? a.username, a]));
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), alg: "RS256", use: "sig", kid: "test-key" };
 
@@ -68,12 +77,15 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
     pkce: { required: () => true },
     ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     features: { devInteractions: { enabled: false } },
-    claims: { openid: ["sub"], profile: ["preferred_username", "name"] },
+    claims: { openid: ["sub", "tid", "oid"], profile: ["preferred_username", "name"] },
+    // NOTE: the ID token carries the granted scopes' claims (tid, oid), as Entra ID's does.
+    conformIdTokenClaims: false,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(_ctx, sub) {
-      const account = accounts.get(sub);
+      const account = bySub.get(sub);
       if (!account) return undefined;
-      return { accountId: sub, claims: async () => ({ sub, preferred_username: account.username, name: account.name }) };
+      const entra = account.tid && account.oid ? { tid: account.tid, oid: account.oid } : {};
+      return { accountId: sub, claims: async () => ({ sub, preferred_username: account.preferredUsername ?? account.username, name: account.name, ...entra }) };
     },
     // NOTE: a first-party app: the grant is made without a consent screen.
     async loadExistingGrant(ctx) {
@@ -110,7 +122,7 @@ export async function startOidcProvider(options: { redirectUris: string[]; accou
           res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(loginPage(uid, "Wrong username or password"));
           return;
         }
-        await provider.interactionFinished(req, res, { login: { accountId: account.username } }, { mergeWithLastSubmission: false });
+        await provider.interactionFinished(req, res, { login: { accountId: account.sub ?? account.username } }, { mergeWithLastSubmission: false });
         return;
       }
       res.writeHead(405).end();

@@ -1,7 +1,7 @@
 /**
  * Entra ID for the Teams SSO tests: a key set the test makes and serves on loopback (as
  * login.microsoftonline.com publishes its keys), and tokens minted with it, shaped as teams-js
- * hands them out (`aud`, `iss` v1 or v2, `tid`, `scp`, `upn` / `preferred_username`).
+ * hands them out (`aud`, `iss` v1 or v2, `tid`, `oid`, `scp`, `upn` / `preferred_username`).
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +10,8 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } 
 export const TENANT = "11111111-2222-3333-4444-555555555555";
 export const OTHER_TENANT = "99999999-8888-7777-6666-555555555555";
 export const CLIENT_ID = "00000000-aaaa-bbbb-cccc-000000000001";
+/** The object id (`oid`) of the person every minted token is by default (Alex). */
+export const ALEX_OID = "a1e00000-0000-4000-8000-00000000a1e0";
 
 export interface TestKeySet {
   jwksUri: string;
@@ -39,6 +41,7 @@ export async function startTestKeySet(audience: string): Promise<TestKeySet> {
       const { exp, ...rest } = claims;
       const jwt = new SignJWT({
         tid: TENANT,
+        oid: ALEX_OID,
         scp: "access_as_user",
         preferred_username: "alex.morgan@contoso.example",
         iss: `https://login.microsoftonline.com/${TENANT}/v2.0`,

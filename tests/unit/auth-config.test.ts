@@ -1,6 +1,6 @@
 /** The sign-in, teams-sso and api-keys sections, the worker's upn, and how a name finds a worker. */
 import { describe, expect, it } from "vitest";
-import { findWorkerByName } from "../../lib/auth/find-worker";
+import { workerByUpn } from "../../lib/auth/person-identity";
 import { teamsAudiences } from "../../lib/auth/teams-token";
 import { ConfigError, parseConfig } from "../../lib/config/load";
 import { matchApiKey } from "../../lib/http/auth";
@@ -58,19 +58,35 @@ describe("configuration", () => {
   });
 });
 
-describe("findWorkerByName", () => {
+describe("a worker's oidc-subject", () => {
+  it("is {iss, sub} or Entra's {tid, oid}", () => {
+    const config = parseConfig({ workers: [{ id: "kw1", name: "A", "oidc-subject": { iss: "https://idp.example", sub: "s-1" } }, { id: "kw2", name: "B", "oidc-subject": { tid: TENANT, oid: TENANT } }] });
+    expect(config.workers.map((w) => w["oidc-subject"])).toEqual([{ iss: "https://idp.example", sub: "s-1" }, { tid: TENANT, oid: TENANT }]);
+  });
+  it.each([
+    [{ iss: "https://idp.example" }, /must be \{"iss", "sub"\}/],
+    [{ sub: "s-1", oid: TENANT }, /must be \{"iss", "sub"\}/],
+    [{ tid: "not-a-guid", oid: TENANT }, /tenant id/],
+  ])("%j is refused, naming the option", (subject, text) => {
+    const error = problem({ workers: [{ id: "kw1", name: "A", "oidc-subject": subject }] });
+    expect(error.option).toMatch(/^workers\.0\.oidc-subject/);
+    expect(error.problem).toMatch(text);
+  });
+});
+
+describe("workerByUpn", () => {
   it.each([
     ["alex@contoso.example", "kw1"],
     ["ALEX@Contoso.Example", "kw1"],
-    ["kw2", "kw2"],
-    ["KW2", "kw2"],
+    ["kw2", undefined], // never by id: kw2 has no upn, so no directory name is kw2
+    ["KW2", undefined],
     ["kw1", undefined], // kw1 has a upn: its id alone does not sign it in
     ["bob@contoso.example", undefined],
     ["", undefined],
     [42, undefined],
     [undefined, undefined],
   ])("%j is %j", (name, id) => {
-    expect(findWorkerByName(WORKERS, name)?.id).toBe(id);
+    expect(workerByUpn(WORKERS, name)?.id).toBe(id);
   });
 });
 

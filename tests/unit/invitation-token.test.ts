@@ -1,9 +1,6 @@
 /** The invitation token (B7): signed, bound to worker and offer, expiring with the offer. */
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { InvitationTokens, resolveInvitationKey } from "../../lib/connector/invitations/invitation-token";
+import { InvitationTokens } from "../../lib/connector/invitations/invitation-token";
 
 const key = Buffer.alloc(32, 7);
 const tokens = new InvitationTokens(key);
@@ -42,19 +39,6 @@ describe("invitation tokens", () => {
   it("an expired forgery is still only invalid: the signature is checked first", () => {
     const { token } = tokens.issue(claims);
     expect(tokens.verify(swapPayload(token, { w: "kw2" }), new Date("2030-01-01T00:00:00Z"))).toEqual({ ok: false, reason: "invalid" });
-  });
-
-  it("the key is made once in the data dir, owner-only, and kept across starts", () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "ucc-key-"));
-    try {
-      const first = resolveInvitationKey(dir);
-      expect(first.length).toBe(32);
-      expect(statSync(path.join(dir, "invitation-key")).mode & 0o777).toBe(0o600);
-      expect(resolveInvitationKey(dir).equals(first)).toBe(true);
-      expect(readFileSync(path.join(dir, "invitation-key"), "utf8").trim()).toBe(first.toString("base64url"));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 

@@ -1,13 +1,11 @@
 /**
- * The invitation link's token (B7): signed (HMAC-SHA256 with a key kept in the data dir), bound
+ * The invitation link's token (B7): signed (HMAC-SHA256 with the "invitation-links" key, lib/config/secrets.ts), bound
  * to one worker and one offer, expiring with the offer, and single-use (its id is kept once used,
  * lib/store/invitation-store.ts). Nothing in it is secret, but nothing in it can be changed.
  *
  *   v1.<base64url JSON {id, w, i, o, exp}>.<base64url HMAC of "v1.<payload>">
  */
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { z } from "zod";
 
 const VERSION = "v1";
@@ -73,22 +71,4 @@ export class InvitationTokens {
   private mac(payload: string): string {
     return createHmac("sha256", this.key).update(`${VERSION}.${payload}`).digest("base64url");
   }
-}
-
-/**
- * The signing key: kept in `<dataDir>/invitation-key` (owner-only), made on first start, so
- * links keep working across a restart and a copy of the database alone cannot forge one.
- */
-export function resolveInvitationKey(dataDir: string): Buffer {
-  const file = path.join(dataDir, "invitation-key");
-  try {
-    const kept = Buffer.from(readFileSync(file, "utf8").trim(), "base64url");
-    if (kept.length >= 32) return kept;
-  } catch {
-    // none kept yet
-  }
-  mkdirSync(dataDir, { recursive: true });
-  const key = randomBytes(32);
-  writeFileSync(file, `${key.toString("base64url")}\n`, { mode: 0o600 });
-  return key;
 }

@@ -1,10 +1,12 @@
 /**
  * GET /signin/callback: the identity provider sends the browser back here. The transaction is
- * taken once (a replayed callback finds none), the code exchanged and checked, and the person
- * found among the workers; anything wrong lands on a page that says what, with no session.
+ * opened from the browser's cookie (and the cookie cleared), the code exchanged and checked, and
+ * the person found among the workers by iss+sub (or Entra's tid+oid), bound to the worker on the
+ * first sign-in that matches its upn; anything wrong lands on a page that says what, with no session.
  */
-import { findWorkerByName } from "../../auth/find-worker";
+import { matchPerson } from "../../auth/match-person";
 import { OidcSignInError } from "../../auth/oidc-sign-in";
+import { oidcIdentity } from "../../auth/person-identity";
 import { OIDC_CALLBACK_PATH } from "../../auth/sign-in-services";
 import { parseCookies } from "../io";
 import type { Route } from "../router";
@@ -26,12 +28,15 @@ export const oidcCallbackRoute: Route = {
       ctx.deps.logger.info({ reason, detail: error instanceof Error ? error.message : String(error) }, "OpenID Connect sign-in refused");
       return redirect(ctx, `/signin/failed?reason=${reason}`, [forget]);
     }
-    const worker = findWorkerByName(ctx.deps.config.workers, outcome.name);
-    if (!worker) {
-      ctx.deps.logger.info({ name: typeof outcome.name === "string" ? outcome.name : undefined }, "a person who is not a Knowledge Worker here signed in at the identity provider");
+    const identity = oidcIdentity(outcome.subject);
+    const match = await matchPerson({ workers: ctx.deps.config.workers, store: ctx.deps.store, now: () => new Date() }, identity, outcome.name);
+    if (!match.ok) {
+      const name = typeof outcome.name === "string" ? outcome.name.slice(0, 256) : undefined;
+      ctx.deps.logger.info({ reason: match.reason, name, kind: identity.kind, subject: identity.subject }, "a person who is not a Knowledge Worker here signed in at the identity provider");
       return redirect(ctx, "/signin/unknown", [forget]);
     }
-    const session = await openSession(ctx, worker.id, { how: "oidc" });
+    if (match.by === "first-sign-in") ctx.deps.logger.info({ worker: match.worker.id, kind: identity.kind, subject: identity.subject }, "worker bound to the person who signed in");
+    const session = await openSession(ctx, match.worker.id, { how: "oidc" });
     return redirect(ctx, outcome.next, [forget, session]);
   },
 };

@@ -11,7 +11,12 @@ import { isCrossSiteFetch, isLoopback, isLoopbackHost, isTls, readForm, safeNext
 import { parseWith, type Route, type RouteContext } from "../router";
 import { forgetSessionCookies, openSession, redirect } from "../session-start";
 
-/** The short-lived cookie that ties an OpenID Connect callback to the browser that started it. */
+/**
+ * The short-lived cookie that carries an OpenID Connect sign-in under way (sealed, see
+ * lib/auth/oidc-transactions.ts) and ties the callback to the browser that started it.
+ * NOTE: cookies ignore the port: on 127.0.0.1 a provider's cookies (oidc-provider's `_session`,
+ * `_interaction`...) share the jar with ours, hence the `ucc_` prefix on every name.
+ */
 export const OIDC_COOKIE = "ucc_oidc";
 
 export function oidcCookie(ctx: Pick<RouteContext, "req">, value: string, maxAgeSeconds: number): string {
@@ -38,8 +43,8 @@ export const signInRoute: Route = {
     if (!oidc) return "pages";
     const { next } = parseWith(startQuery, Object.fromEntries(ctx.url.searchParams));
     try {
-      const { url, transactionId } = await oidc.begin(safeNextPath(next));
-      ctx.res.writeHead(303, { location: url, "set-cookie": oidcCookie(ctx, transactionId, OIDC_TRANSACTION_TTL_MS / 1000), "cache-control": "no-store" });
+      const { url, sealed } = await oidc.begin(safeNextPath(next));
+      ctx.res.writeHead(303, { location: url, "set-cookie": oidcCookie(ctx, sealed, OIDC_TRANSACTION_TTL_MS / 1000), "cache-control": "no-store" });
       ctx.res.end();
       return "handled";
     } catch (error) {

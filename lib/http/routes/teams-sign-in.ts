@@ -1,10 +1,12 @@
 /**
  * POST /signin/teams {"token"}: inside Microsoft Teams the client sends the token teams-js gave
- * it (`authentication.getAuthToken`); a good token of a worker opens a session whose cookie works
- * inside the Teams iframe (lib/auth/session-cookie.ts).
+ * it (`authentication.getAuthToken`); a good token of a worker (by tid+oid, bound on the first
+ * sign-in that matches a worker's upn) opens a session whose cookie works inside the Teams iframe
+ * (lib/auth/session-cookie.ts).
  */
 import { z } from "zod";
-import { findWorkerByName } from "../../auth/find-worker";
+import { matchPerson } from "../../auth/match-person";
+import { entraIdentity } from "../../auth/person-identity";
 import { TeamsTokenError } from "../../auth/teams-token";
 import { AppError } from "../../errors";
 import { readJson } from "../io";
@@ -30,8 +32,15 @@ export const teamsSignInRoute: Route = {
       }
       throw error;
     }
-    const worker = findWorkerByName(ctx.deps.config.workers, identity.name);
-    if (!worker) throw new AppError("forbidden", "you are not a Knowledge Worker on this connector");
+    // NOTE: tid+oid is the person; the upn only finds the worker on the first sign-in, which binds them.
+    const person = entraIdentity(identity.tenant, identity.oid);
+    const match = await matchPerson({ workers: ctx.deps.config.workers, store: ctx.deps.store, now: () => new Date() }, person, identity.name);
+    if (!match.ok) {
+      ctx.deps.logger.info({ reason: match.reason, subject: person.subject }, "Teams sign-in of a person who is not a Knowledge Worker here");
+      throw new AppError("forbidden", "you are not a Knowledge Worker on this connector");
+    }
+    if (match.by === "first-sign-in") ctx.deps.logger.info({ worker: match.worker.id, kind: person.kind, subject: person.subject }, "worker bound to the person who signed in");
+    const worker = match.worker;
     const cookie = await openSession(ctx, worker.id, { how: "teams", thirdParty: true });
     return { status: 200, body: { worker: { id: worker.id, name: worker.name } }, headers: { "set-cookie": cookie } };
   },

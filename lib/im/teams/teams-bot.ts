@@ -11,10 +11,12 @@ import type { ConversationReference } from "@microsoft/teams.api";
 import type { MessageActivity } from "@microsoft/teams.api";
 import { createTranslator } from "../../i18n/translator";
 import type { Logger } from "../../observability/logger";
+import type { ConnectorConfig } from "../../config/schema";
 import type { Store } from "../../store/store";
 import type { TeamsConversationRecord } from "../../store/invitation-store";
 import { TEAMS_BOT_PATH } from "./bot-path";
 import { sdkLogger } from "./sdk-logger";
+import { activityTenant, tenantServed, trustedMember } from "./trusted-member";
 
 export interface TeamsBotOptions {
   clientId?: string;
@@ -22,7 +24,9 @@ export interface TeamsBotOptions {
   tenantId?: string;
   /** Accept activities without a Bot Framework token (the router then takes loopback only). */
   allowUnauthenticated: boolean;
-  workers: readonly { id: string; name: string; upn?: string }[];
+  workers: readonly { id: string; name: string; upn?: string; "oidc-subject"?: ConnectorConfig["workers"][number]["oidc-subject"] }[];
+  /** `teams-sso.tenants`: when set, activities of other tenants register no conversation. */
+  tenants?: readonly string[];
   store: Store;
   logger: Logger;
   now?: () => Date;
@@ -55,7 +59,7 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
   const { store, logger } = options;
   const now = options.now ?? (() => new Date());
   const { t } = createTranslator("en");
-  const byUpn = new Map(options.workers.filter((w) => w.upn).map((w) => [w.upn!.toLowerCase(), w]));
+  const tenants = options.tenants ? new Set(options.tenants.map((t) => t.toLowerCase())) : undefined;
   const adapter = new RouterAdapter();
   const app = new ConnectorBotApp({
     ...(options.clientId ? { clientId: options.clientId } : {}),
@@ -68,7 +72,7 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
   });
 
   type Ctx = Parameters<Parameters<typeof app.on<"message">>[1]>[0];
-  type Incoming = Pick<Ctx["activity"], "conversation" | "from" | "recipient" | "serviceUrl">;
+  type Incoming = Pick<Ctx["activity"], "conversation" | "from" | "recipient" | "serviceUrl" | "channelData">;
 
   /**
    * Keeps the conversation of a personal chat with a configured worker and says so: on every
@@ -79,14 +83,22 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
     kind: "install" | "message",
   ): Promise<void> {
     if (activity.conversation.conversationType !== "personal") return;
+    const tenant = activityTenant(activity);
+    // NOTE: before any call to Teams: another tenant's activity is not even looked up.
+    if (!tenantServed(tenants, tenant)) {
+      logger.warn({ tenant }, "Teams: an activity of a tenant not in teams-sso.tenants registers nothing");
+      return;
+    }
     const member = await api.conversations.members(activity.conversation.id).getById(activity.from.id);
     const upn = (member.userPrincipalName ?? member.email ?? "").toLowerCase();
-    const worker = byUpn.get(upn);
-    if (!worker) {
-      logger.warn({ upn }, "Teams: the app was installed by someone who is not a configured worker");
+    const aadObjectId = activity.from.aadObjectId ?? member.aadObjectId;
+    const match = await trustedMember({ workers: options.workers, store, now, tenants }, { tenant, aadObjectId, upn });
+    if (!match.ok) {
+      logger.warn({ upn, reason: match.reason }, "Teams: the app was installed by someone who is not a configured worker");
       await send(t("invitation.bot.unknown", { upn: upn || "?" }));
       return;
     }
+    const worker = match.worker;
     const record: TeamsConversationRecord = {
       worker: worker.id,
       serviceUrl: activity.serviceUrl ?? "",
