@@ -86,6 +86,12 @@ describe("every answer is one the document lists", () => {
     await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "x" }, token: null });
     await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: "not json", headers: { "content-type": "text/html" } });
     await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "x", worker: "nobody" } });
+    const keyed = { "idempotency-key": "openapi-1" };
+    const once = await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "voice", from: "Key" }, headers: keyed });
+    expect((await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "voice", from: "Key" }, headers: keyed })).json).toEqual(once.json);
+    expect((await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "Key" }, headers: keyed })).status).toBe(409);
+    expect((await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "Key" }, headers: { "idempotency-key": "" } })).status).toBe(400);
+    await call("POST", `/api/v1/interactions/${once.json.id}/end`, "/api/v1/interactions/{id}/end");
 
     expect((await call("GET", at(), "/api/v1/interactions/{id}")).status).toBe(200);
     expect((await call("GET", at(), "/api/v1/interactions/{id}", { token: customerToken })).status).toBe(200);

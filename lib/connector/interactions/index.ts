@@ -34,6 +34,7 @@ import { InteractionBook } from "./book";
 import { createChatMessages } from "./chat-messages";
 import type { InteractionContext, InteractionSettings } from "./context";
 import { createCreateInteraction } from "./create-interaction";
+import { createIdempotentCreate } from "./idempotent-create";
 import { customerInteraction } from "./customer-access";
 import { createEndInteraction } from "./end-interaction";
 import { createFinishInteraction } from "./finish-interaction";
@@ -128,6 +129,8 @@ export function createInteractions(deps: InteractionsDeps) {
   return {
     start,
     create: createCreateInteraction(ctx),
+    /** create() under an Idempotency-Key (the integration API). */
+    createIdempotently: createIdempotentCreate(ctx),
     accept: (workerId: string, interactionId: string, offerId: string) =>
       isInvitation(interactionId, offerId) ? answerTransfer("accept", workerId, interactionId, offerId) : answer("accept", workerId, interactionId, offerId),
     reject: (workerId: string, interactionId: string, offerId: string) =>

@@ -10,7 +10,7 @@ import { ACTIONS } from "../../domain/capabilities";
 import { CUSTOMER_CALL_EVENTS } from "../../connector/interactions/calls/customer-call";
 import { ACTION_BODIES } from "../routes/action-schemas";
 import { callEventBody } from "../routes/interaction-actions";
-import { createInteractionSchema, messageSchema, routeSchema } from "../routes/interaction-schemas";
+import { createInteractionSchema, idempotencyKeySchema, messageSchema, routeSchema } from "../routes/interaction-schemas";
 import { listEventsQuery } from "../routes/list-events";
 import { ucPresenceSchema } from "../routes/put-worker-presence";
 import {
@@ -36,6 +36,8 @@ export interface Operation {
   summary: string;
   security: Security;
   query?: z.ZodObject;
+  /** Request headers this operation reads (by their HTTP names). */
+  headers?: z.ZodObject;
   body?: z.ZodType;
   /** Successful answers: a JSON schema, or a content type of another kind. */
   responses: Record<number, { description: string; schema?: z.ZodType | z.ZodType[]; contentType?: string }>;
@@ -57,8 +59,15 @@ export const OPERATIONS: Operation[] = [
     operationId: "createInteraction",
     summary: "Create an interaction; with `worker`, only that worker is offered it (an external router decided)",
     security: "apiKey",
+    headers: zod.object({
+      "Idempotency-Key": idempotencyKeySchema.optional().meta({
+        description:
+          "The same key (per API key) and the same body within 24 h answer the first answer again (201, the same id, state and customerToken, with `Idempotent-Replayed: true`); " +
+          "the same key with another body is 409. A request with the same key while the first runs waits for it. Keys are kept 24 h.",
+      }),
+    }),
     body: createInteractionSchema,
-    responses: { 201: { description: "created and queued (or offered to `worker`)", schema: interactionCreated } },
+    responses: { 201: { description: "created and queued (or offered to `worker`); or, under a repeated Idempotency-Key, the first answer again", schema: interactionCreated } },
     errors: ["bad_request", "not_found", "conflict", "payload_too_large", "unsupported_media_type"],
   },
   {

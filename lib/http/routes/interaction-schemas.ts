@@ -27,6 +27,11 @@ export const createInteractionSchema = z
   })
   .strict();
 
+/** Idempotency-Key: 1-255 visible ASCII characters (no spaces, so two joined headers fail too). */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key must be 1-255 visible ASCII characters");
+
 /** A message; `id` is the sender's own, so a retried send is kept once. */
 export const messageSchema = z
   .object({

@@ -1,17 +1,23 @@
 /** The integration API's interaction calls (API key; a customer's token reaches its own one). */
 import { customerView } from "../../connector/interactions/views";
 import { requireApiKey, requireApiKeyOrCustomer } from "../auth";
+import { idempotencyOf } from "../idempotency-key";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
 import { checkMessageSize, createInteractionSchema, messageSchema, routeSchema } from "./interaction-schemas";
 
-/** POST /api/v1/interactions */
+/** POST /api/v1/interactions; with Idempotency-Key, a repeat answers the first answer again. */
 export const createInteractionRoute: Route = {
   method: "POST",
   path: "/api/v1/interactions",
   async handler(ctx) {
     requireApiKey(ctx);
     const input = parseWith(createInteractionSchema, await readJson(ctx.req));
+    const idempotent = idempotencyOf(ctx, input);
+    if (idempotent) {
+      const answer = await ctx.deps.interactions.createIdempotently(input, idempotent);
+      return { status: answer.status, body: answer.body, headers: answer.replayed ? { "idempotent-replayed": "true" } : undefined };
+    }
     const { interaction, customerToken } = await ctx.deps.interactions.create(input);
     return { status: 201, body: { id: interaction.id, state: interaction.state, customerToken } };
   },
