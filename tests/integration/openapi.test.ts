@@ -151,6 +151,9 @@ describe("every answer is one the document lists", () => {
     const typing = await call("POST", `/api/v1/interactions/${chat.id}/typing`, "/api/v1/interactions/{id}/typing", { token: chat.customerToken });
     expect([202, 409]).toContain(typing.status);
     await call("POST", `/api/v1/interactions/${chat.id}/typing`, "/api/v1/interactions/{id}/typing", { token: customerToken });
+    let limited = 202;
+    while (limited === 202) limited = (await call("POST", `/api/v1/interactions/${chat.id}/typing`, "/api/v1/interactions/{id}/typing", { token: chat.customerToken })).status;
+    expect(limited).toBe(429);
     await call("POST", at("/actions/release"), actions, { body: { worker: "kw3" } });
   });
 

@@ -10,6 +10,12 @@ import { authorize, type InteractionContext } from "./context";
 
 export type MessageAuthor = { customer: true } | { worker: string };
 
+/**
+ * Customer messages kept in a row while nobody has the chat (queued or offered): a customer who
+ * writes on while waiting fills no disk. The worker who accepts reads them all; beyond, 409.
+ */
+export const WAITING_MESSAGES_MAX = 50;
+
 export function createChatMessages(ctx: InteractionContext) {
   function add(interactionId: string, author: MessageAuthor, input: { id?: string; text: string }) {
     return ctx.steps.run("message", async () => {
@@ -20,11 +26,20 @@ export function createChatMessages(ctx: InteractionContext) {
       if (!("worker" in author) && i.state !== "queued" && i.state !== "offered" && i.state !== "active") {
         throw new AppError("conflict", `the chat is ${i.state}; messages can no longer be sent`);
       }
+      if (!("worker" in author) && i.state !== "active") await checkWaitingRoom(i.id);
       const from: MessageSender = "worker" in author ? "worker" : "customer";
       const kept = await ctx.store.appendMessage(i.id, { id: input.id ?? `m-${randomUUID()}`, from, text: input.text, at: ctx.clock.now().toISOString() });
       if (kept.created) ctx.announce.message(i, kept.message);
       return kept;
     });
+  }
+
+  /** Refuses a customer message past WAITING_MESSAGES_MAX in a row (one indexed read of the last few). */
+  async function checkWaitingRoom(interactionId: string): Promise<void> {
+    const { messages } = await ctx.store.listMessagePage(interactionId, { limit: WAITING_MESSAGES_MAX });
+    if (messages.length === WAITING_MESSAGES_MAX && messages.every((m) => m.from === "customer")) {
+      throw new AppError("conflict", `the chat is waiting for an expert: at most ${WAITING_MESSAGES_MAX} messages are kept until one joins`);
+    }
   }
 
   /** The transcript, oldest first, as kept on disk. */

@@ -102,14 +102,16 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     path: "/api/v1/interactions/:id/messages",
     operationId: "postMessage",
-    summary: "A message from the customer; the same `id` twice is kept once",
+    summary:
+      "A message from the customer; the same `id` twice is kept once. Per chat: a burst of 10, then one a second (429 with Retry-After); " +
+      "while the chat waits for a worker, at most 50 customer messages in a row are kept (409)",
     security: "apiKeyOrCustomer",
     body: messageSchema,
     responses: {
       201: { description: "kept", schema: chatMessage },
       200: { description: "kept before (the same id was sent again)", schema: chatMessage },
     },
-    errors: ["bad_request", ...interactionErrors, "conflict", "payload_too_large", "unsupported_media_type"],
+    errors: ["bad_request", ...interactionErrors, "conflict", "payload_too_large", "unsupported_media_type", "too_many_requests"],
   },
   {
     method: "post",
@@ -147,10 +149,10 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     path: "/api/v1/interactions/:id/typing",
     operationId: "customerTyping",
-    summary: "The customer is typing: pushed to the worker, never kept",
+    summary: "The customer is typing: pushed to the worker (at most one a second), never kept; per chat a burst of 10, then one a second (429 with Retry-After)",
     security: "apiKeyOrCustomer",
-    responses: { 202: { description: "passed on", schema: accepted } },
-    errors: [...interactionErrors, "conflict"],
+    responses: { 202: { description: "passed on (or dropped: the chat is not active)", schema: accepted } },
+    errors: [...interactionErrors, "conflict", "too_many_requests"],
   },
   {
     method: "get",

@@ -1,6 +1,7 @@
 /** The integration API's interaction calls (API key; a customer's token reaches its own one). */
 import { customerView } from "../../connector/interactions/views";
 import { requireApiKey, requireApiKeyOrCustomer } from "../auth";
+import { limitChat } from "../chat-limits";
 import { idempotencyOf } from "../idempotency-key";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
@@ -55,6 +56,7 @@ export const postMessageRoute: Route = {
     await requireApiKeyOrCustomer(ctx, ctx.params.id);
     const input = parseWith(messageSchema, await readJson(ctx.req));
     checkMessageSize(input);
+    limitChat(ctx, "message", ctx.params.id);
     const { message, created } = await ctx.deps.interactions.addMessage(ctx.params.id, { customer: true }, input);
     return { status: created ? 201 : 200, body: message };
   },
