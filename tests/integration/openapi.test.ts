@@ -102,6 +102,8 @@ describe("every answer is one the document lists", () => {
     await call("POST", at("/messages"), "/api/v1/interactions/{id}/messages", { body: { text: "hello", id: "m-0000001" }, token: customerToken });
     await call("POST", at("/messages"), "/api/v1/interactions/{id}/messages", { body: { text: "" } });
     await call("GET", at("/messages"), "/api/v1/interactions/{id}/messages");
+    expect((await call("GET", at("/messages?limit=1"), "/api/v1/interactions/{id}/messages")).json).toHaveLength(1);
+    expect((await call("GET", at("/messages?limit=0"), "/api/v1/interactions/{id}/messages")).status).toBe(400);
 
     const other = (await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "voice", from: "Bob" } })).json;
     await call("GET", at(), "/api/v1/interactions/{id}", { token: other.customerToken });

@@ -145,6 +145,12 @@ export function createInteractions(deps: InteractionsDeps) {
     typing: typing.typing,
     addMessage: chat.add,
     messages: chat.list,
+    /** The integration API's transcript read, whole or from after a message on. */
+    messagesFrom: chat.listFrom,
+    /** The newest page of a chat's transcript (what a worker's view carries). */
+    latestMessages: chat.latest,
+    /** An earlier page of a chat's transcript, for a worker involved in it. */
+    messagePageFor: chat.pageFor,
     /** Workers who could take `interactionId` from `workerId` now (the transfer picker). */
     transferTargets: createTransferTargets(ctx),
     /** The interaction as `viewer` sees it in the web client. */

@@ -10,7 +10,7 @@ import { ACTIONS } from "../../domain/capabilities";
 import { CUSTOMER_CALL_EVENTS } from "../../connector/interactions/calls/customer-call";
 import { ACTION_BODIES } from "../routes/action-schemas";
 import { callEventBody } from "../routes/interaction-actions";
-import { createInteractionSchema, idempotencyKeySchema, messageSchema, routeSchema } from "../routes/interaction-schemas";
+import { createInteractionSchema, idempotencyKeySchema, messageSchema, routeSchema, transcriptQuery } from "../routes/interaction-schemas";
 import { listEventsQuery } from "../routes/list-events";
 import { ucPresenceSchema } from "../routes/put-worker-presence";
 import {
@@ -93,10 +93,11 @@ export const OPERATIONS: Operation[] = [
     method: "get",
     path: "/api/v1/interactions/:id/messages",
     operationId: "listMessages",
-    summary: "The chat transcript, oldest first",
+    summary: "The chat transcript, oldest first: whole without parameters; with `after` and/or `limit`, a part of it, read forwards (ask again after the last id until a page is shorter than `limit`)",
     security: "apiKeyOrCustomer",
-    responses: { 200: { description: "the transcript", schema: chatMessage.array() } },
-    errors: interactionErrors,
+    query: transcriptQuery,
+    responses: { 200: { description: "the transcript, or the part asked for", schema: chatMessage.array() } },
+    errors: ["bad_request", ...interactionErrors],
   },
   {
     method: "post",

@@ -5,7 +5,7 @@ import { limitChat } from "../chat-limits";
 import { idempotencyOf } from "../idempotency-key";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
-import { checkMessageSize, createInteractionSchema, messageSchema, routeSchema } from "./interaction-schemas";
+import { checkMessageSize, createInteractionSchema, messageSchema, routeSchema, transcriptQuery } from "./interaction-schemas";
 
 /** POST /api/v1/interactions; with Idempotency-Key, a repeat answers the first answer again. */
 export const createInteractionRoute: Route = {
@@ -38,13 +38,14 @@ export const getInteractionRoute: Route = {
   },
 };
 
-/** GET /api/v1/interactions/{id}/messages: the transcript, oldest first. */
+/** GET /api/v1/interactions/{id}/messages[?after=&limit=]: the transcript (or a part of it), oldest first. */
 export const listMessagesRoute: Route = {
   method: "GET",
   path: "/api/v1/interactions/:id/messages",
   async handler(ctx) {
     await requireApiKeyOrCustomer(ctx, ctx.params.id);
-    return { status: 200, body: await ctx.deps.interactions.messages(ctx.params.id) };
+    const query = parseWith(transcriptQuery, Object.fromEntries(ctx.url.searchParams));
+    return { status: 200, body: await ctx.deps.interactions.messagesFrom(ctx.params.id, query) };
   },
 };
 
