@@ -91,6 +91,7 @@ export const fr: Catalogue = {
   "interaction.transferPending": "En attente de l’acceptation du transfert par {to}. Le chat reste chez vous d’ici là.",
   "interaction.transcript": "Transcription",
   "interaction.noMessages": "Aucun message pour l’instant.",
+  "interaction.showEarlier": "Afficher les messages précédents",
   "interaction.message": "Message",
   "interaction.send": "Envoyer",
   "interaction.endChat": "Terminer le chat",
