@@ -65,7 +65,11 @@ export function sqlitePagesAndKeys(db: Database.Database) {
     return { messages: (forwards ? kept : kept.reverse()).map(toMessage), more };
   }
 
-  /** Inside the interaction's own transaction: the key goes with it, and expired keys go. */
+  /**
+   * Inside the interaction's own transaction: the key goes with it, and expired keys go.
+   * NOTE: only keyed creates add rows, and each purges every expired one, so the table never
+   * holds more than a day of keys (an expired row left until the next keyed create is never read).
+   */
   function keepKey(record: IdempotencyRecord, purgeBefore: string): void {
     q.purgeKeys.run(purgeBefore);
     q.insertKey.run(record);
