@@ -1,9 +1,10 @@
 "use client";
 import { useId, useMemo, useRef, useState } from "react";
 import { api, newMessageId, type HeldInteraction } from "@/lib/client/api";
+import { useTranscriptPages } from "@/lib/client/transcript-pages";
 import { throttledTyping } from "@/lib/client/typing";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
-import { useI18n } from "@/lib/i18n";
+import { errorReason, useI18n } from "@/lib/i18n";
 import { EndChatConfirm } from "./end-chat-confirm";
 import { InteractionTransferDialog } from "./interaction-transfer-dialog";
 import { Transcript } from "./transcript";
@@ -26,6 +27,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
   // NOTE: one id per message until it is kept, so a retry after a lost reply is kept only once.
   const pendingId = useRef<string | null>(null);
   const sayTyping = useMemo(() => throttledTyping(() => api.typing(interaction.id)), [interaction.id]);
+  const transcript = useTranscriptPages(interaction);
 
   async function send() {
     const text = draft.trim();
@@ -49,7 +51,8 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
   return (
     <>
       <Transcript
-        messages={interaction.messages}
+        messages={transcript.messages}
+        earlier={{ has: transcript.hasEarlier, loading: transcript.loading, show: () => void transcript.showEarlier() }}
         own="worker"
         senderName={(from) => t(`interaction.sender.${from}`, { from: interaction.from })}
         className="max-h-80 min-h-24 px-4 py-3 sm:px-5"
@@ -60,6 +63,11 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
       {invite && (
         <p role="status" className="mx-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 sm:mx-5">
           {t("interaction.transferPending", { to: invite.to.name })}
+        </p>
+      )}
+      {transcript.failed !== null && (
+        <p role="alert" className="px-4 text-sm font-medium text-red-700 sm:px-5">
+          {t("interaction.failed", { reason: errorReason(t, transcript.failed) })}
         </p>
       )}
       {error && (

@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef } from "react";
+import { useLayoutEffect, useRef } from "react";
 import type { ChatMessageView } from "@/lib/protocol";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { useI18n } from "@/lib/i18n";
@@ -8,13 +8,16 @@ import { LinkedText } from "./ui/linked-text";
 
 /**
  * A chat transcript as a live log: the reader's own messages on the right, the other side's on
- * the left, system lines centred, each with its time. Scrolls to the newest message.
+ * the left, system lines centred, each with its time. Scrolls to the newest message. With
+ * `earlier`, a button at the top shows the page before the first message, keeping what the
+ * reader sees where it was.
  */
 export function Transcript({
   messages,
   own,
   senderName,
   className,
+  earlier,
 }: {
   messages: readonly ChatMessageView[];
   /** Whose messages are the reader's own. */
@@ -22,6 +25,8 @@ export function Transcript({
   /** The name shown above a message that is not a system line. */
   senderName(from: "worker" | "customer"): string;
   className: string;
+  /** Earlier messages exist (`has`) and `show()` adds them above. */
+  earlier?: { has: boolean; loading: boolean; show(): void };
 }) {
   const { t, format } = useI18n();
   // NOTE: times are written in the browser's time zone, once hydrated: the server's zone may differ.
@@ -32,12 +37,49 @@ export function Transcript({
     return line ? t(line.key, line.vars) : m.text;
   };
   const logRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
+  /** The newest message seen, and the distance from the bottom when earlier ones were asked for. */
+  const lastId = useRef<string | undefined>(undefined);
+  const fromBottom = useRef<number | null>(null);
+  const newest = messages.at(-1)?.id;
+  useLayoutEffect(() => {
     const log = logRef.current;
-    if (log) log.scrollTop = log.scrollHeight;
-  }, [messages.length]);
+    if (!log) return;
+    if (fromBottom.current !== null && newest === lastId.current) {
+      // NOTE: earlier messages went in above: the lines the reader looked at stay in place.
+      log.scrollTop = log.scrollHeight - fromBottom.current;
+      fromBottom.current = null;
+    } else if (newest !== lastId.current) {
+      log.scrollTop = log.scrollHeight;
+    }
+    lastId.current = newest;
+  }, [messages.length, newest]);
+  // NOTE: once the first message is shown the button goes; the keyboard focus it had goes to the log.
+  const hasEarlier = Boolean(earlier?.has);
+  const buttonHadFocus = useRef(false);
+  useLayoutEffect(() => {
+    if (!hasEarlier && buttonHadFocus.current && (document.activeElement === null || document.activeElement === document.body)) logRef.current?.focus();
+    buttonHadFocus.current = false;
+  }, [hasEarlier]);
+  const showEarlier = () => {
+    buttonHadFocus.current = true;
+    const log = logRef.current;
+    fromBottom.current = log ? log.scrollHeight - log.scrollTop : null;
+    earlier?.show();
+  };
   return (
-    <div ref={logRef} role="log" aria-label={t("interaction.transcript")} className={`overflow-y-auto ${className}`}>
+    <div ref={logRef} role="log" tabIndex={-1} aria-label={t("interaction.transcript")} aria-busy={earlier?.loading || undefined} className={`overflow-y-auto ${className}`}>
+      {earlier?.has && (
+        <div className="mb-2 flex justify-center">
+          <button
+            type="button"
+            onClick={showEarlier}
+            disabled={earlier.loading}
+            className="rounded-md px-3 py-1 text-xs font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
+          >
+            {t("interaction.showEarlier")}
+          </button>
+        </div>
+      )}
       <ol className="flex flex-col gap-2">
         {messages.length === 0 && <li className="text-sm text-slate-500">{t("interaction.noMessages")}</li>}
         {messages.map((m) => (

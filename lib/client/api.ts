@@ -3,7 +3,14 @@ import type { Action } from "../domain/capabilities";
 import type { Presence } from "../domain/presence";
 import type { ChatMessageView, CustomerChatView, OfferView, WorkerInteractionView } from "../protocol";
 
-export type HeldInteraction = WorkerInteractionView & { messages: ChatMessageView[] };
+/** A held interaction: a chat carries its newest messages; `hasEarlier` says older ones exist. */
+export type HeldInteraction = WorkerInteractionView & { messages: ChatMessageView[]; hasEarlier?: boolean };
+
+/** A page of a transcript, oldest first (GET /api/kw/interactions/{id}/messages). */
+export interface TranscriptPage {
+  messages: ChatMessageView[];
+  hasEarlier: boolean;
+}
 
 export interface WorkerView {
   id: string;
@@ -65,6 +72,9 @@ export const api = {
   act: (interactionId: string, action: Action, body: Record<string, unknown> = {}) =>
     request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/actions/${action}`, { method: "POST", body: JSON.stringify(body) }),
   transferTargets: (interactionId: string) => request<{ id: string; name: string }[]>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/transfer-targets`),
+  /** The messages just before message `before` (the transcript's "Show earlier messages"). */
+  earlierMessages: (interactionId: string, before: string) =>
+    request<TranscriptPage>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/messages?before=${encodeURIComponent(before)}`),
   typing: (interactionId: string) => request<unknown>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/typing`, { method: "POST", body: "{}" }),
 };
 

@@ -11,9 +11,17 @@ export async function meView(deps: AppDeps, worker: WorkerRecord) {
   return { ...(await workerView(deps, worker)), language: worker.language ?? null };
 }
 
-/** The interactions the worker holds, as that worker sees them, each chat with its transcript. */
+/**
+ * The interactions the worker holds, as that worker sees them, each chat with the newest page of
+ * its transcript and whether earlier messages exist (GET /api/kw/interactions/{id}/messages reads them).
+ */
 export async function heldView(deps: AppDeps, workerId: string) {
   const s = deps.interactions;
   const held = await s.heldBy(workerId);
-  return Promise.all(held.map(async (i) => ({ ...s.viewFor(workerId, i), messages: i.media === "chat" ? await s.messages(i.id) : [] })));
+  return Promise.all(
+    held.map(async (i) => {
+      const page = i.media === "chat" ? await s.latestMessages(i.id) : { messages: [], hasEarlier: false };
+      return { ...s.viewFor(workerId, i), messages: page.messages, hasEarlier: page.hasEarlier };
+    }),
+  );
 }

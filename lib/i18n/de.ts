@@ -91,6 +91,7 @@ export const de: Catalogue = {
   "interaction.transferPending": "Warten, bis {to} die Übertragung annimmt. Bis dahin bleibt der Chat bei Ihnen.",
   "interaction.transcript": "Verlauf",
   "interaction.noMessages": "Noch keine Nachrichten.",
+  "interaction.showEarlier": "Frühere Nachrichten anzeigen",
   "interaction.message": "Nachricht",
   "interaction.send": "Senden",
   "endChat.title": "Chat beenden?",

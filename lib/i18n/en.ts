@@ -90,6 +90,7 @@ export const en = {
   "interaction.transferPending": "Waiting for {to} to accept the transfer. The chat stays with you until then.",
   "interaction.transcript": "Transcript",
   "interaction.noMessages": "No messages yet.",
+  "interaction.showEarlier": "Show earlier messages",
   "interaction.message": "Message",
   "interaction.send": "Send",
   "endChat.title": "End chat?",

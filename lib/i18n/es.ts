@@ -92,6 +92,7 @@ export const es: Catalogue = {
   "interaction.transferPending": "Esperando a que {to} acepte la transferencia. Hasta entonces, el chat sigue contigo.",
   "interaction.transcript": "Transcripción",
   "interaction.noMessages": "Todavía no hay mensajes.",
+  "interaction.showEarlier": "Mostrar mensajes anteriores",
   "interaction.message": "Mensaje",
   "interaction.send": "Enviar",
   "endChat.title": "¿Finalizar el chat?",

@@ -93,6 +93,7 @@ export const fr: Catalogue = {
   "interaction.transferPending": "En attente de l’acceptation du transfert par {to}. Le chat reste chez vous d’ici là.",
   "interaction.transcript": "Transcription",
   "interaction.noMessages": "Aucun message pour l’instant.",
+  "interaction.showEarlier": "Afficher les messages précédents",
   "interaction.message": "Message",
   "interaction.send": "Envoyer",
   "endChat.title": "Terminer le chat ?",

@@ -92,6 +92,7 @@ export const it: Catalogue = {
   "interaction.transferPending": "In attesa che {to} accetti il trasferimento. Fino ad allora la chat resta con te.",
   "interaction.transcript": "Trascrizione",
   "interaction.noMessages": "Ancora nessun messaggio.",
+  "interaction.showEarlier": "Mostra i messaggi precedenti",
   "interaction.message": "Messaggio",
   "interaction.send": "Invia",
   "endChat.title": "Terminare la chat?",

@@ -92,6 +92,7 @@ export const ru: Catalogue = {
   "interaction.transferPending": "Ожидаем, пока {to} примет перевод. До тех пор чат остаётся у вас.",
   "interaction.transcript": "Переписка",
   "interaction.noMessages": "Сообщений пока нет.",
+  "interaction.showEarlier": "Показать более ранние сообщения",
   "interaction.message": "Сообщение",
   "interaction.send": "Отправить",
   "endChat.title": "Завершить чат?",

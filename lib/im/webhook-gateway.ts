@@ -3,13 +3,18 @@
  * signed with X-UCC-Signature. A 5xx, a timeout or a refused connection is retried with
  * exponential backoff and jitter until the retries or the invitation's time run out; a 4xx is
  * final (the receiver said no). It runs off the step runner, so routing never waits for it.
+ *
+ * Every attempt carries X-UCC-Delivery, one id per invitation, the same on each retry: a receiver
+ * that got an attempt whose answer was lost sees the retry as the same delivery and drops it.
  */
+import { randomUUID } from "node:crypto";
 import { GatewayError, msUntil, type ImGateway, type Invitation } from "./gateway";
 import { SIGNATURE_HEADER, signatureHeader } from "./webhook-signature";
 
 /** First pause between attempts; each next one doubles, with up to half again of jitter. */
 export const WEBHOOK_BACKOFF_MS = 250;
 export const WEBHOOK_MAX_BACKOFF_MS = 5_000;
+export const DELIVERY_HEADER = "X-UCC-Delivery";
 
 export interface WebhookOptions {
   url: string;
@@ -43,11 +48,13 @@ export function createWebhookGateway(options: WebhookOptions): ImGateway {
   const base = options.backoffMs ?? WEBHOOK_BACKOFF_MS;
   const fail = (message: string, cause?: unknown) => new GatewayError("webhook", message, { cause });
 
-  async function attempt(body: string, timeoutMs: number): Promise<{ status: number } | { error: unknown }> {
+  async function attempt(body: string, delivery: string, timeoutMs: number): Promise<{ status: number } | { error: unknown }> {
     try {
       const response = await fetch(options.url, {
         method: "POST",
-        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signatureHeader(options.secret, body, now()) },
+        // NOTE: the signature stays over "<t>.<body>" as the contract says; the delivery id is
+        // outside it (a receiver deduplicates on it; it grants nothing).
+        headers: { "content-type": "application/json", [SIGNATURE_HEADER]: signatureHeader(options.secret, body, now()), [DELIVERY_HEADER]: delivery },
         body,
         redirect: "error",
         signal: AbortSignal.timeout(timeoutMs),
@@ -63,11 +70,12 @@ export function createWebhookGateway(options: WebhookOptions): ImGateway {
     name: "webhook",
     async send(invitation) {
       const body = webhookBody(invitation);
+      const delivery = randomUUID();
       let last = "";
       for (let n = 0; n <= options.retries; n++) {
         const left = msUntil(invitation.expiresAt, now());
         if (left <= 0) throw fail(`gave up: the invitation expired${last ? ` (last: ${last})` : ""}`);
-        const outcome = await attempt(body, Math.min(options.timeoutMs, left));
+        const outcome = await attempt(body, delivery, Math.min(options.timeoutMs, left));
         if ("status" in outcome && outcome.status < 300) return;
         last = "status" in outcome ? `HTTP ${outcome.status}` : describe(outcome.error);
         if (!isRetryable(outcome)) throw fail(`refused: ${last}`);

@@ -106,4 +106,19 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (worker, kind)
    );
    CREATE INDEX worker_identities_subject ON worker_identities (kind, subject);`,
+  // Idempotency-Key of POST /api/v1/interactions (per API key name), kept 24 h: the first answer,
+  // its customer token sealed with a key only the API key's holder can derive (see
+  // lib/connector/interactions/idempotency.ts).
+  `CREATE TABLE idempotency_keys (
+     api_key TEXT NOT NULL,
+     key TEXT NOT NULL,
+     request_hash TEXT NOT NULL,
+     interaction TEXT NOT NULL,
+     status INTEGER NOT NULL,
+     body TEXT NOT NULL,
+     sealed_token TEXT NOT NULL,
+     created_at TEXT NOT NULL,
+     PRIMARY KEY (api_key, key)
+   );
+   CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);`,
 ];

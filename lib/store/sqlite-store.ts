@@ -7,7 +7,8 @@ import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./sqlite-check
 import { WalSync } from "./wal-sync";
 import { sqliteInvitationStore } from "./sqlite-invitation-store";
 import { sqliteIdentityStore } from "./sqlite-identity-store";
-import type { ChatMessage, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
+import { sqlitePagesAndKeys } from "./sqlite-pages-and-keys";
+import type { ChatMessage, IdempotencyRecord, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
 
 interface WorkerRow {
   id: string;
@@ -175,6 +176,8 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     purgeSessions: db.prepare("DELETE FROM sessions WHERE expires_at <= ?"),
   };
 
+  const pagesAndKeys = sqlitePagesAndKeys(db);
+
   const appendEvent = (event: NewEvent): ReportingEvent => {
     const info = q.insertEvent.run(
       event.at,
@@ -216,7 +219,8 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     return change.events.map(appendEvent);
   };
 
-  const createInteractionTx = db.transaction((change: InteractionChange, tokenHash: string | undefined) => {
+  type KeyWrite = { record: IdempotencyRecord; purgeBefore: string } | undefined;
+  const createInteractionTx = db.transaction((change: InteractionChange, tokenHash: string | undefined, key: KeyWrite) => {
     const i = change.interaction;
     q.insertInteraction.run({
       ...interactionParams(i),
@@ -227,6 +231,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
       customer_token_hash: tokenHash ?? null,
       created_at: i.createdAt,
     });
+    if (key) pagesAndKeys.keepKey(key.record, key.purgeBefore);
     return applyChange(change);
   });
 
@@ -278,8 +283,11 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     async setPresence(id, presence, event, idleSince) {
       return wrote(setPresenceTx(id, presence, event, idleSince));
     },
-    async createInteraction(change, tokenHash) {
-      return wrote(createInteractionTx(change, tokenHash));
+    async createInteraction(change, tokenHash, idempotency) {
+      return wrote(createInteractionTx(change, tokenHash, idempotency));
+    },
+    async getIdempotencyRecord(apiKey, key, notBefore) {
+      return pagesAndKeys.getKey(apiKey, key, notBefore);
     },
     async updateInteraction(change) {
       return wrote(updateInteractionTx(change));
@@ -299,6 +307,9 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     },
     async listMessages(interactionId) {
       return q.listMessages.all(interactionId).map(toMessage);
+    },
+    async listMessagePage(interactionId, query) {
+      return pagesAndKeys.page(interactionId, query);
     },
     async appendEvent(event) {
       return wrote(appendEvent(event));

@@ -67,6 +67,34 @@ export interface ReportingEvent {
 
 export type NewEvent = Omit<ReportingEvent, "seq">;
 
+/** The first answer to POST /api/v1/interactions with an Idempotency-Key (per API key name). */
+export interface IdempotencyRecord {
+  /** The API key's name (each integrator's keys are its own namespace). */
+  apiKey: string;
+  key: string;
+  /** SHA-256 of the request as validated: the same key with another body is refused. */
+  requestHash: string;
+  interaction: string;
+  status: number;
+  /** The answer's JSON without the customer token. */
+  body: string;
+  /** The customer token, encrypted (never the token itself). */
+  sealedToken: string;
+  createdAt: string;
+}
+
+/** A page of a chat's transcript, oldest first; `more` says whether messages lie beyond it. */
+export interface MessagePage {
+  messages: ChatMessage[];
+  more: boolean;
+}
+
+/**
+ * Which page: backwards, the last `limit` messages (or the `limit` just before message `before`);
+ * forwards (`after` set), the first `limit` messages (after: null) or those just after message `after`.
+ */
+export type MessagePageQuery = { limit: number; before?: string } | { limit: number; after: string | null };
+
 export interface SessionRecord {
   /** What the session signs in: a Knowledge Worker today. */
   worker: string;
@@ -95,8 +123,18 @@ export interface Store extends InvitationStore, IdentityStore {
   /** Events with seq greater than `after`, oldest first, at most `limit`. */
   listEvents(after: number, limit: number): Promise<ReportingEvent[]>;
 
-  /** Keeps a new interaction and its first events; the token hash lets a customer reach it. */
-  createInteraction(change: InteractionChange, customerTokenHash?: string): Promise<ReportingEvent[]>;
+  /**
+   * Keeps a new interaction and its first events; the token hash lets a customer reach it. With
+   * `idempotency`, its key is kept in the same transaction (and keys created before `purgeBefore`
+   * are deleted), so no crash leaves an interaction without the key that made it.
+   */
+  createInteraction(
+    change: InteractionChange,
+    customerTokenHash?: string,
+    idempotency?: { record: IdempotencyRecord; purgeBefore: string },
+  ): Promise<ReportingEvent[]>;
+  /** The answer kept for this key, unless it was created before `notBefore`. */
+  getIdempotencyRecord(apiKey: string, key: string, notBefore: string): Promise<IdempotencyRecord | undefined>;
   /** Keeps one lifecycle step of an existing interaction. */
   updateInteraction(change: InteractionChange): Promise<ReportingEvent[]>;
   getInteraction(id: string): Promise<Interaction | undefined>;
@@ -109,6 +147,8 @@ export interface Store extends InvitationStore, IdentityStore {
    */
   appendMessage(interactionId: string, message: ChatMessage): Promise<{ message: ChatMessage; created: boolean }>;
   listMessages(interactionId: string): Promise<ChatMessage[]>;
+  /** One page of the transcript; a cursor id that is not in this chat gives an empty page. */
+  listMessagePage(interactionId: string, query: MessagePageQuery): Promise<MessagePage>;
 
   createSession(tokenHash: string, session: SessionRecord): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<SessionRecord | undefined>;

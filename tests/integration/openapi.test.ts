@@ -86,6 +86,12 @@ describe("every answer is one the document lists", () => {
     await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "x" }, token: null });
     await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: "not json", headers: { "content-type": "text/html" } });
     await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "x", worker: "nobody" } });
+    const keyed = { "idempotency-key": "openapi-1" };
+    const once = await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "voice", from: "Key" }, headers: keyed });
+    expect((await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "voice", from: "Key" }, headers: keyed })).json).toEqual(once.json);
+    expect((await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "Key" }, headers: keyed })).status).toBe(409);
+    expect((await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "chat", from: "Key" }, headers: { "idempotency-key": "" } })).status).toBe(400);
+    await call("POST", `/api/v1/interactions/${once.json.id}/end`, "/api/v1/interactions/{id}/end");
 
     expect((await call("GET", at(), "/api/v1/interactions/{id}")).status).toBe(200);
     expect((await call("GET", at(), "/api/v1/interactions/{id}", { token: customerToken })).status).toBe(200);
@@ -96,6 +102,8 @@ describe("every answer is one the document lists", () => {
     await call("POST", at("/messages"), "/api/v1/interactions/{id}/messages", { body: { text: "hello", id: "m-0000001" }, token: customerToken });
     await call("POST", at("/messages"), "/api/v1/interactions/{id}/messages", { body: { text: "" } });
     await call("GET", at("/messages"), "/api/v1/interactions/{id}/messages");
+    expect((await call("GET", at("/messages?limit=1"), "/api/v1/interactions/{id}/messages")).json).toHaveLength(1);
+    expect((await call("GET", at("/messages?limit=0"), "/api/v1/interactions/{id}/messages")).status).toBe(400);
 
     const other = (await call("POST", "/api/v1/interactions", "/api/v1/interactions", { body: { media: "voice", from: "Bob" } })).json;
     await call("GET", at(), "/api/v1/interactions/{id}", { token: other.customerToken });
@@ -145,6 +153,9 @@ describe("every answer is one the document lists", () => {
     const typing = await call("POST", `/api/v1/interactions/${chat.id}/typing`, "/api/v1/interactions/{id}/typing", { token: chat.customerToken });
     expect([202, 409]).toContain(typing.status);
     await call("POST", `/api/v1/interactions/${chat.id}/typing`, "/api/v1/interactions/{id}/typing", { token: customerToken });
+    let limited = 202;
+    while (limited === 202) limited = (await call("POST", `/api/v1/interactions/${chat.id}/typing`, "/api/v1/interactions/{id}/typing", { token: chat.customerToken })).status;
+    expect(limited).toBe(429);
     await call("POST", at("/actions/release"), actions, { body: { worker: "kw3" } });
   });
 

@@ -140,6 +140,8 @@ export async function kwInteractions(e: Endpoint, cookie: string) {
     id: string;
     state: string;
     messages: Array<{ id: string; from: string; text: string; at: string }>;
+    /** A chat carries its newest messages; true when earlier ones exist. */
+    hasEarlier: boolean;
   }>;
 }
 

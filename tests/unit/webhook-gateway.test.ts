@@ -21,6 +21,7 @@ afterEach(async () => {
 
 interface Hit {
   body: string;
+  delivery: string | undefined;
   signature: string | undefined;
   contentType: string | undefined;
   at: number;
@@ -33,7 +34,7 @@ async function receiver(plan: Array<number | "hang">): Promise<{ url: string; hi
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
-      hits.push({ body, signature: req.headers["x-ucc-signature"] as string | undefined, contentType: req.headers["content-type"], at: Date.now() });
+      hits.push({ body, delivery: req.headers["x-ucc-delivery"] as string | undefined, signature: req.headers["x-ucc-signature"] as string | undefined, contentType: req.headers["content-type"], at: Date.now() });
       const next = plan[Math.min(hits.length - 1, plan.length - 1)];
       if (next !== "hang") res.writeHead(next).end();
     });
@@ -99,6 +100,22 @@ describe("the webhook gateway", () => {
     expect(gaps[1]).toBeGreaterThanOrEqual(75);
     // Each attempt is signed afresh, over the same body.
     for (const hit of r.hits) expect(verifySignature(SECRET, hit.signature, hit.body)).toBe(true);
+  });
+
+  it("every attempt of one invitation carries the same X-UCC-Delivery; another invitation another", async () => {
+    const r = await receiver([500, 200, 200]);
+    const gateway = createWebhookGateway({ url: r.url, secret: SECRET, timeoutMs: 2_000, retries: 3, backoffMs: 10 });
+    await gateway.send(invitation());
+    expect(r.hits).toHaveLength(2);
+    const [first, retry] = r.hits;
+    expect(first.delivery).toMatch(/^[0-9a-f-]{36}$/);
+    expect(retry.delivery).toBe(first.delivery);
+    // The signature is still over "<t>.<body>" only.
+    expect(verifySignature(SECRET, retry.signature, retry.body)).toBe(true);
+    await gateway.send(invitation());
+    expect(r.hits).toHaveLength(3);
+    expect(r.hits[2].delivery).toMatch(/^[0-9a-f-]{36}$/);
+    expect(r.hits[2].delivery).not.toBe(first.delivery);
   });
 
   it("gives up after the retries and says why", async () => {

@@ -34,6 +34,7 @@ import { InteractionBook } from "./book";
 import { createChatMessages } from "./chat-messages";
 import type { InteractionContext, InteractionSettings } from "./context";
 import { createCreateInteraction } from "./create-interaction";
+import { createIdempotentCreate } from "./idempotent-create";
 import { customerInteraction } from "./customer-access";
 import { createEndInteraction } from "./end-interaction";
 import { createFinishInteraction } from "./finish-interaction";
@@ -128,6 +129,8 @@ export function createInteractions(deps: InteractionsDeps) {
   return {
     start,
     create: createCreateInteraction(ctx),
+    /** create() under an Idempotency-Key (the integration API). */
+    createIdempotently: createIdempotentCreate(ctx),
     accept: (workerId: string, interactionId: string, offerId: string) =>
       isInvitation(interactionId, offerId) ? answerTransfer("accept", workerId, interactionId, offerId) : answer("accept", workerId, interactionId, offerId),
     reject: (workerId: string, interactionId: string, offerId: string) =>
@@ -142,6 +145,12 @@ export function createInteractions(deps: InteractionsDeps) {
     typing: typing.typing,
     addMessage: chat.add,
     messages: chat.list,
+    /** The integration API's transcript read, whole or from after a message on. */
+    messagesFrom: chat.listFrom,
+    /** The newest page of a chat's transcript (what a worker's view carries). */
+    latestMessages: chat.latest,
+    /** An earlier page of a chat's transcript, for a worker involved in it. */
+    messagePageFor: chat.pageFor,
     /** Workers who could take `interactionId` from `workerId` now (the transfer picker). */
     transferTargets: createTransferTargets(ctx),
     /** The interaction as `viewer` sees it in the web client. */

@@ -26,7 +26,8 @@ export function createQueries(ctx: InteractionContext) {
         for (const i of ctx.book.list()) {
           if (i.state === "offered" && i.offer?.worker === workerId) out.push(offerView(i, now, previewTimeoutMs, presenceAfterTimeout)!);
           else if (i.invite?.stage === "offered" && i.invite.offer.worker === workerId) {
-            const messages = i.media === "chat" ? (await ctx.store.listMessages(i.id)).slice(-PREVIEW_TRANSCRIPT_MESSAGES) : undefined;
+            // NOTE: the last page only, read as such: a long chat's Preview does not read all of it.
+            const messages = i.media === "chat" ? (await ctx.store.listMessagePage(i.id, { limit: PREVIEW_TRANSCRIPT_MESSAGES })).messages : undefined;
             out.push(offerView(i, now, previewTimeoutMs, presenceAfterTimeout, { nameOf, messages })!);
           }
         }

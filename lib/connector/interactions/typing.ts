@@ -10,7 +10,15 @@ export const TYPING_MIN_INTERVAL_MS = 1_000;
 export function createTyping(ctx: InteractionContext) {
   const last = new Map<string, number>();
   const sideOf = (from: { customer: true } | { worker: string }) => ("worker" in from ? "worker" : "customer");
+  /** Whether the chat is open and active now: only then is a typing signal worth a step. */
+  const isActiveChat = (interactionId: string) => {
+    const i = ctx.book.openOne(interactionId);
+    return Boolean(i && i.media === "chat" && i.state === "active");
+  };
   function typing(interactionId: string, from: { customer: true } | { worker: string }): Promise<void> {
+    // NOTE: while a chat waits (queued, offered) its typing costs nothing: no step, no write.
+    // The book is in memory; the step checks again in order with the steps before it.
+    if (!isActiveChat(interactionId)) return Promise.resolve();
     return ctx.steps.run("typing", async () => {
       const i = ctx.book.openOne(interactionId);
       // NOTE: a typing signal for a chat that is not open (or not this worker's) is dropped quietly.

@@ -71,6 +71,10 @@ function operationObject(op: Operation, convert: (s: z.ZodType, io: "input" | "o
     const schema = field as z.ZodType;
     parameters.push({ name, in: "query", required: !schema.safeParse(undefined).success, schema: convert(schema, "input") });
   }
+  for (const [name, field] of Object.entries(op.headers?.shape ?? {})) {
+    const schema = field as z.ZodType;
+    parameters.push({ name, in: "header", required: !schema.safeParse(undefined).success, schema: convert(schema, "input") });
+  }
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(op.responses)) {
     const schemas = r.schema === undefined ? [] : Array.isArray(r.schema) ? r.schema : [r.schema];

@@ -10,7 +10,7 @@ import { ACTIONS } from "../../domain/capabilities";
 import { CUSTOMER_CALL_EVENTS } from "../../connector/interactions/calls/customer-call";
 import { ACTION_BODIES } from "../routes/action-schemas";
 import { callEventBody } from "../routes/interaction-actions";
-import { createInteractionSchema, messageSchema, routeSchema } from "../routes/interaction-schemas";
+import { createInteractionSchema, idempotencyKeySchema, messageSchema, routeSchema, transcriptQuery } from "../routes/interaction-schemas";
 import { listEventsQuery } from "../routes/list-events";
 import { ucPresenceSchema } from "../routes/put-worker-presence";
 import {
@@ -36,6 +36,8 @@ export interface Operation {
   summary: string;
   security: Security;
   query?: z.ZodObject;
+  /** Request headers this operation reads (by their HTTP names). */
+  headers?: z.ZodObject;
   body?: z.ZodType;
   /** Successful answers: a JSON schema, or a content type of another kind. */
   responses: Record<number, { description: string; schema?: z.ZodType | z.ZodType[]; contentType?: string }>;
@@ -57,8 +59,15 @@ export const OPERATIONS: Operation[] = [
     operationId: "createInteraction",
     summary: "Create an interaction; with `worker`, only that worker is offered it (an external router decided)",
     security: "apiKey",
+    headers: zod.object({
+      "Idempotency-Key": idempotencyKeySchema.optional().meta({
+        description:
+          "The same key (per API key) and the same body within 24 h answer the first answer again (201, the same id, state and customerToken, with `Idempotent-Replayed: true`); " +
+          "the same key with another body is 409. A request with the same key while the first runs waits for it. Keys are kept 24 h.",
+      }),
+    }),
     body: createInteractionSchema,
-    responses: { 201: { description: "created and queued (or offered to `worker`)", schema: interactionCreated } },
+    responses: { 201: { description: "created and queued (or offered to `worker`); or, under a repeated Idempotency-Key, the first answer again", schema: interactionCreated } },
     errors: ["bad_request", "not_found", "conflict", "payload_too_large", "unsupported_media_type"],
   },
   {
@@ -84,23 +93,26 @@ export const OPERATIONS: Operation[] = [
     method: "get",
     path: "/api/v1/interactions/:id/messages",
     operationId: "listMessages",
-    summary: "The chat transcript, oldest first",
+    summary: "The chat transcript, oldest first: whole without parameters; with `after` and/or `limit`, a part of it, read forwards (ask again after the last id until a page is shorter than `limit`)",
     security: "apiKeyOrCustomer",
-    responses: { 200: { description: "the transcript", schema: chatMessage.array() } },
-    errors: interactionErrors,
+    query: transcriptQuery,
+    responses: { 200: { description: "the transcript, or the part asked for", schema: chatMessage.array() } },
+    errors: ["bad_request", ...interactionErrors],
   },
   {
     method: "post",
     path: "/api/v1/interactions/:id/messages",
     operationId: "postMessage",
-    summary: "A message from the customer; the same `id` twice is kept once",
+    summary:
+      "A message from the customer; the same `id` twice is kept once. Per chat: a burst of 10, then one a second (429 with Retry-After); " +
+      "while the chat waits for a worker, at most 50 customer messages in a row are kept (409)",
     security: "apiKeyOrCustomer",
     body: messageSchema,
     responses: {
       201: { description: "kept", schema: chatMessage },
       200: { description: "kept before (the same id was sent again)", schema: chatMessage },
     },
-    errors: ["bad_request", ...interactionErrors, "conflict", "payload_too_large", "unsupported_media_type"],
+    errors: ["bad_request", ...interactionErrors, "conflict", "payload_too_large", "unsupported_media_type", "too_many_requests"],
   },
   {
     method: "post",
@@ -138,10 +150,10 @@ export const OPERATIONS: Operation[] = [
     method: "post",
     path: "/api/v1/interactions/:id/typing",
     operationId: "customerTyping",
-    summary: "The customer is typing: pushed to the worker, never kept",
+    summary: "The customer is typing: pushed to the worker (at most one a second), never kept; per chat a burst of 10, then one a second (429 with Retry-After)",
     security: "apiKeyOrCustomer",
-    responses: { 202: { description: "passed on", schema: accepted } },
-    errors: [...interactionErrors, "conflict"],
+    responses: { 202: { description: "passed on (or dropped: the chat is not active)", schema: accepted } },
+    errors: [...interactionErrors, "conflict", "too_many_requests"],
   },
   {
     method: "get",

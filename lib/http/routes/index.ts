@@ -15,6 +15,7 @@ import {
   kwExtendRoute,
   kwInteractionsRoute,
   kwMessageRoute,
+  kwMessagesRoute,
   kwOffersRoute,
   kwRejectRoute,
 } from "./kw-interactions";
@@ -63,6 +64,7 @@ export const routes: readonly Route[] = [
   kwRejectRoute,
   kwExtendRoute,
   kwMessageRoute,
+  kwMessagesRoute,
   kwEndRoute,
   kwDoneRoute,
   kwActionRoute,

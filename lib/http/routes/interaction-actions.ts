@@ -11,6 +11,7 @@ import type { Interaction } from "../../domain/interaction";
 import { DTMF_PATTERN } from "../../domain/call";
 import { CUSTOMER_CALL_EVENTS, type CustomerCallEvent } from "../../connector/interactions/calls/customer-call";
 import { AppError } from "../../errors";
+import { limitChat } from "../chat-limits";
 import { requireApiKey, requireApiKeyOrCustomer, requireWorker } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route, type RouteContext } from "../router";
@@ -79,6 +80,7 @@ export const kwTypingRoute: Route = {
   path: "/api/kw/interactions/:id/typing",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
+    limitChat(ctx, "typing", `${ctx.params.id}:worker`);
     await ctx.deps.interactions.typing(ctx.params.id, { worker: workerId });
     return { status: 202, body: { accepted: true } };
   },
@@ -90,6 +92,7 @@ export const customerTypingRoute: Route = {
   path: "/api/v1/interactions/:id/typing",
   async handler(ctx) {
     await requireApiKeyOrCustomer(ctx, ctx.params.id);
+    limitChat(ctx, "typing", `${ctx.params.id}:customer`);
     await ctx.deps.interactions.typing(ctx.params.id, { customer: true });
     return { status: 202, body: { accepted: true } };
   },

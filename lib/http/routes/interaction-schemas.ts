@@ -1,6 +1,7 @@
 /** Request bodies of the interaction routes, with their limits. */
 import { z } from "zod";
 import { MEDIA } from "../../domain/interaction";
+import { TRANSCRIPT_PAGE_MAX } from "../../connector/interactions/chat-messages";
 import { AppError } from "../../errors";
 
 export const DATA_MAX_KEYS = 50;
@@ -27,6 +28,11 @@ export const createInteractionSchema = z
   })
   .strict();
 
+/** Idempotency-Key: 1-255 visible ASCII characters (no spaces, so two joined headers fail too). */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key must be 1-255 visible ASCII characters");
+
 /** A message; `id` is the sender's own, so a retried send is kept once. */
 export const messageSchema = z
   .object({
@@ -40,6 +46,21 @@ export const messageSchema = z
 export function checkMessageSize(input: { text: string }): void {
   if (input.text.length > MESSAGE_MAX_CHARS) throw new AppError("payload_too_large", `text is at most ${MESSAGE_MAX_CHARS} characters`);
 }
+
+/** A message id as a cursor: ids are the sender's own or the connector's (m-…, sys-…). */
+const messageCursor = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a message id");
+const pageLimit = (max: number) =>
+  z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(max, `must be at most ${max}`);
+
+/** GET /api/kw/interactions/{id}/messages: the page before a message (default: the newest). */
+export const earlierMessagesQuery = z.object({ before: messageCursor.optional(), limit: pageLimit(TRANSCRIPT_PAGE_MAX).optional() });
+
+/** GET /api/v1/interactions/{id}/messages: whole without parameters; else forwards from after a message. */
+export const transcriptQuery = z
+  .object({
+    after: messageCursor.optional().meta({ description: "only the messages kept after this message id (the last one you have)" }),
+    limit: pageLimit(1000).optional().meta({ description: "at most this many messages (1-1000); without it, all of them" }),
+  });
 
 export const offerAnswerSchema = z.object({ offerId: z.string().min(1).max(64) }).strict();
 

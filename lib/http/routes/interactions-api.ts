@@ -1,17 +1,24 @@
 /** The integration API's interaction calls (API key; a customer's token reaches its own one). */
 import { customerView } from "../../connector/interactions/views";
 import { requireApiKey, requireApiKeyOrCustomer } from "../auth";
+import { limitChat } from "../chat-limits";
+import { idempotencyOf } from "../idempotency-key";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
-import { checkMessageSize, createInteractionSchema, messageSchema, routeSchema } from "./interaction-schemas";
+import { checkMessageSize, createInteractionSchema, messageSchema, routeSchema, transcriptQuery } from "./interaction-schemas";
 
-/** POST /api/v1/interactions */
+/** POST /api/v1/interactions; with Idempotency-Key, a repeat answers the first answer again. */
 export const createInteractionRoute: Route = {
   method: "POST",
   path: "/api/v1/interactions",
   async handler(ctx) {
     requireApiKey(ctx);
     const input = parseWith(createInteractionSchema, await readJson(ctx.req));
+    const idempotent = idempotencyOf(ctx, input);
+    if (idempotent) {
+      const answer = await ctx.deps.interactions.createIdempotently(input, idempotent);
+      return { status: answer.status, body: answer.body, headers: answer.replayed ? { "idempotent-replayed": "true" } : undefined };
+    }
     const { interaction, customerToken } = await ctx.deps.interactions.create(input);
     return { status: 201, body: { id: interaction.id, state: interaction.state, customerToken } };
   },
@@ -31,13 +38,14 @@ export const getInteractionRoute: Route = {
   },
 };
 
-/** GET /api/v1/interactions/{id}/messages: the transcript, oldest first. */
+/** GET /api/v1/interactions/{id}/messages[?after=&limit=]: the transcript (or a part of it), oldest first. */
 export const listMessagesRoute: Route = {
   method: "GET",
   path: "/api/v1/interactions/:id/messages",
   async handler(ctx) {
     await requireApiKeyOrCustomer(ctx, ctx.params.id);
-    return { status: 200, body: await ctx.deps.interactions.messages(ctx.params.id) };
+    const query = parseWith(transcriptQuery, Object.fromEntries(ctx.url.searchParams));
+    return { status: 200, body: await ctx.deps.interactions.messagesFrom(ctx.params.id, query) };
   },
 };
 
@@ -49,6 +57,7 @@ export const postMessageRoute: Route = {
     await requireApiKeyOrCustomer(ctx, ctx.params.id);
     const input = parseWith(messageSchema, await readJson(ctx.req));
     checkMessageSize(input);
+    limitChat(ctx, "message", ctx.params.id);
     const { message, created } = await ctx.deps.interactions.addMessage(ctx.params.id, { customer: true }, input);
     return { status: created ? 201 : 200, body: message };
   },

@@ -3,7 +3,7 @@ import { requireWorker } from "../auth";
 import { heldView } from "../kw-reads";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
-import { checkMessageSize, messageSchema, offerAnswerSchema } from "./interaction-schemas";
+import { checkMessageSize, earlierMessagesQuery, messageSchema, offerAnswerSchema } from "./interaction-schemas";
 
 /** GET /api/kw/offers: the worker's open Previews. */
 export const kwOffersRoute: Route = {
@@ -15,13 +15,24 @@ export const kwOffersRoute: Route = {
   },
 };
 
-/** GET /api/kw/interactions: what the worker accepted (or joined) and has not finished, with transcripts. */
+/** GET /api/kw/interactions: what the worker accepted (or joined) and has not finished, each chat with its newest messages. */
 export const kwInteractionsRoute: Route = {
   method: "GET",
   path: "/api/kw/interactions",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
     return { status: 200, body: await heldView(ctx.deps, workerId) };
+  },
+};
+
+/** GET /api/kw/interactions/{id}/messages?before=<message id>&limit=: an earlier page of a chat's transcript. */
+export const kwMessagesRoute: Route = {
+  method: "GET",
+  path: "/api/kw/interactions/:id/messages",
+  async handler(ctx) {
+    const { workerId } = await requireWorker(ctx);
+    const query = parseWith(earlierMessagesQuery, Object.fromEntries(ctx.url.searchParams));
+    return { status: 200, body: await ctx.deps.interactions.messagePageFor(workerId, ctx.params.id, query) };
   },
 };
 
