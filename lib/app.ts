@@ -8,7 +8,8 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Duplex } from "node:stream";
-import { BAYEUX_PATH, createBayeuxServer } from "./bayeux/faye-server";
+import { createBayeuxServer } from "./bayeux/faye-server";
+import { classifyCometdRequest, isCometdPath, isCometdUpgrade, withoutCorsGrant } from "./bayeux/transport-gate";
 import { presenceMappingOf } from "./config/load";
 import type { ConnectorConfig } from "./config/schema";
 import { createInProcessBus } from "./bus/in-process-bus";
@@ -188,7 +189,19 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? "/").split("?")[0];
     applyNonPageHeaders(res);
-    if (pathname === BAYEUX_PATH || pathname.startsWith(`${BAYEUX_PATH}/`)) {
+    if (isCometdPath(pathname)) {
+      const verdict = classifyCometdRequest({
+        method: req.method,
+        url: req.url,
+        contentType: req.headers["content-type"],
+        preflight: req.headers["access-control-request-method"] !== undefined,
+      });
+      if (!verdict.serve) {
+        logger.info({ method: req.method, url: req.url, reason: verdict.error.message }, "bayeux transport refused");
+        if (verdict.allow) res.setHeader("allow", verdict.allow);
+        return sendError(res, verdict.error);
+      }
+      withoutCorsGrant(res);
       // NOTE: faye buffers a request body whole and has no limit of its own: a declared length
       // over the cap is refused before a byte is read, a streamed body as soon as it passes it.
       const refuse = (error: AppError) => {
@@ -226,7 +239,11 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   server.keepAliveTimeout = 65_000;
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0];
-    if (pathname === BAYEUX_PATH) return bayeux.handleUpgrade(req, socket, head);
+    if (isCometdUpgrade(req.url)) return bayeux.handleUpgrade(req, socket, head);
+    if (isCometdPath(pathname)) {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
     if (options.pages) return options.pages.upgrade(req, socket, head);
     socket.destroy();
   });
