@@ -40,6 +40,28 @@ import { createEmbeddedCallModel } from "./telephony/embedded-call-model";
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
 export const BAYEUX_TIMEOUT_SECONDS = 15;
 
+/**
+ * Node's limits on a request's arrival. NOTE: a long poll's request is complete once its small
+ * body has arrived (the held part is the response), so none of these cut a held /meta/connect.
+ */
+export interface HttpTimeouts {
+  /** The whole request, headers and body: a body that trickles in is cut (408) past this. */
+  requestMs: number;
+  /** The request's headers; below requestMs. */
+  headersMs: number;
+  /** An idle kept-alive connection is closed after this; above load balancers' common 60 s idle timeout, so they close first. */
+  keepAliveMs: number;
+  /** How often Node checks the two limits above (so a limit may be overrun by up to this). */
+  checkIntervalMs: number;
+}
+
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  requestMs: 30_000,
+  headersMs: 20_000,
+  keepAliveMs: 65_000,
+  checkIntervalMs: 5_000,
+};
+
 export interface ConnectorAppOptions {
   config: ConnectorConfig;
   dataDir: string;
@@ -61,6 +83,8 @@ export interface ConnectorAppOptions {
   publicUrl?: string;
   /** Serve HTTPS and WSS (and MTLS when it names a client CA) instead of plain HTTP. */
   tls?: TlsSettings;
+  /** Node's request limits; default DEFAULT_HTTP_TIMEOUTS (tests shorten them). */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 export interface ConnectorApp {
@@ -232,11 +256,14 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
-  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : http.createServer(listener);
-  // NOTE: keep Node's own timeouts above the Bayeux long poll, or held polls are cut.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
+  const serverOptions: http.ServerOptions = {
+    requestTimeout: timeouts.requestMs,
+    headersTimeout: timeouts.headersMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionsCheckingInterval: timeouts.checkIntervalMs,
+  };
+  const server: Server = options.tls ? createHttpsServer(options.tls, listener, serverOptions) : http.createServer(serverOptions, listener);
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = (req.url ?? "/").split("?")[0];
     if (isCometdUpgrade(req.url)) return bayeux.handleUpgrade(req, socket, head);

@@ -35,9 +35,10 @@ export function withHsts(listener: RequestListener): RequestListener {
   };
 }
 
-export function createHttpsServer(settings: TlsSettings, listener: RequestListener): https.Server {
+export function createHttpsServer(settings: TlsSettings, listener: RequestListener, serverOptions: https.ServerOptions = {}): https.Server {
   return https.createServer(
     {
+      ...serverOptions,
       ...settings.store.options,
       ...(settings.clientCa ? { ca: settings.clientCa, requestCert: true, rejectUnauthorized: false } : {}),
     },
