@@ -26,7 +26,9 @@ import { checkDeclaredLength, isForeignOrigin, limitStreamedBody, MAX_BODY_BYTES
 import { createRouter } from "./http/router";
 import { publishReadSide } from "./http/first-paint-source";
 import { routes } from "./http/routes";
-import { applyNonPageHeaders, applyPageHeaders } from "./http/security-headers";
+import { applyNonPageHeaders, applyPageHeaders, applyTransportHeaders } from "./http/security-headers";
+import { attachClientInfo, clientAddress, type EdgeSettings } from "./http/client-info";
+import { parseCidr } from "./http/ip";
 import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
 import { createGateways } from "./im/create-gateways";
@@ -207,6 +209,10 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     },
   };
   const router = createRouter(routes);
+  const edge: EdgeSettings = {
+    trustedProxies: config["trusted-proxies"].map((text) => parseCidr(text)!),
+    ...(options.publicUrl ? { publicOrigin: new URL(options.publicUrl).origin } : {}),
+  };
   // The pages (Next.js, bundled apart) read the signed-in worker for their first paint through this.
   const unpublishReadSide = options.pages ? publishReadSide(deps) : () => {};
 
@@ -221,7 +227,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
         preflight: req.headers["access-control-request-method"] !== undefined,
       });
       if (!verdict.serve) {
-        logger.info({ method: req.method, url: req.url, reason: verdict.error.message }, "bayeux transport refused");
+        logger.info({ method: req.method, url: req.url, client: clientAddress(req), reason: verdict.error.message }, "bayeux transport refused");
         if (verdict.allow) res.setHeader("allow", verdict.allow);
         return sendError(res, verdict.error);
       }
@@ -229,7 +235,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       // NOTE: faye buffers a request body whole and has no limit of its own: a declared length
       // over the cap is refused before a byte is read, a streamed body as soon as it passes it.
       const refuse = (error: AppError) => {
-        logger.info({ reason: error.message }, "bayeux request refused");
+        logger.info({ reason: error.message, client: clientAddress(req) }, "bayeux request refused");
         if (!res.headersSent) sendError(res, error);
         req.socket.destroySoon?.();
       };
@@ -251,8 +257,11 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   };
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    // NOTE: first, so that everything after reads the same client address, scheme and host.
+    attachClientInfo(req, edge);
+    applyTransportHeaders(req, res);
     onRequest(req, res).catch((error) => {
-      logger.error({ err: error, url: req.url }, "request failed");
+      logger.error({ err: error, url: req.url, client: clientAddress(req) }, "request failed");
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
@@ -265,6 +274,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   };
   const server: Server = options.tls ? createHttpsServer(options.tls, listener, serverOptions) : http.createServer(serverOptions, listener);
   server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    attachClientInfo(req, edge);
     const pathname = (req.url ?? "/").split("?")[0];
     if (isCometdUpgrade(req.url)) return bayeux.handleUpgrade(req, socket, head);
     if (isCometdPath(pathname)) {

@@ -10,8 +10,7 @@ import type { TLSSocket } from "node:tls";
 import { loadCaBundle, loadCertStore, type CertStore } from "./cert-store";
 import type { TlsArgs } from "./start-args";
 
-/** One year; browsers then refuse plain HTTP to this host (it is ignored for IP addresses). */
-export const HSTS_HEADER_VALUE = "max-age=31536000";
+export { HSTS_HEADER_VALUE } from "../http/security-headers";
 
 export interface TlsSettings {
   store: CertStore;
@@ -27,14 +26,6 @@ export function loadTlsSettings(args: TlsArgs): TlsSettings {
   };
 }
 
-/** Adds Strict-Transport-Security to every response served over HTTPS. */
-export function withHsts(listener: RequestListener): RequestListener {
-  return (req, res) => {
-    res.setHeader("strict-transport-security", HSTS_HEADER_VALUE);
-    listener(req, res);
-  };
-}
-
 export function createHttpsServer(settings: TlsSettings, listener: RequestListener, serverOptions: https.ServerOptions = {}): https.Server {
   return https.createServer(
     {
@@ -42,7 +33,7 @@ export function createHttpsServer(settings: TlsSettings, listener: RequestListen
       ...settings.store.options,
       ...(settings.clientCa ? { ca: settings.clientCa, requestCert: true, rejectUnauthorized: false } : {}),
     },
-    withHsts(listener),
+    listener,
   );
 }
 
