@@ -28,8 +28,8 @@ async function main(): Promise<void> {
   let env, loaded, args, tls;
   try {
     env = readEnv();
-    args = parseStartArgs(process.argv.slice(2), env.certStorePass);
     loaded = loadConfig(env.configFile);
+    args = parseStartArgs(process.argv.slice(2), env.certStorePass, { behindProxy: loaded.config["trusted-proxies"].length > 0 });
     tls = args.tls ? loadTlsSettings(args.tls) : undefined;
   } catch (error) {
     refuseStart(error);
@@ -66,8 +66,9 @@ async function main(): Promise<void> {
   });
   const url = await app.listen(env.port, env.host);
 
-  logger.info({ url, publicUrl: app.deps.signIn.publicUrl(), config: loaded.file, dataDir: env.dataDir, tls: Boolean(tls), mtls: app.deps.mtls }, "connector listening");
-  process.stdout.write(startBanner({ url, publicUrl: app.deps.signIn.publicUrl(), loaded, dataDir: env.dataDir, apiKey, tls }));
+  const mtlsUrl = app.mtlsUrl();
+  logger.info({ url, mtlsUrl, publicUrl: app.deps.signIn.publicUrl(), config: loaded.file, dataDir: env.dataDir, tls: Boolean(tls), mtls: app.deps.mtls }, "connector listening");
+  process.stdout.write(startBanner({ url, mtlsUrl, publicUrl: app.deps.signIn.publicUrl(), loaded, dataDir: env.dataDir, apiKey, tls }));
 
   const stop = (signal: string) => {
     logger.info({ signal }, "stopping");

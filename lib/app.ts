@@ -3,13 +3,11 @@
  * composition root (server.ts) and the integration tests both start the connector through here.
  */
 import { mkdirSync } from "node:fs";
-import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import https from "node:https";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
 import { createBayeuxServer } from "./bayeux/faye-server";
-import { classifyCometdRequest, isCometdPath, isCometdUpgrade, withoutCorsGrant } from "./bayeux/transport-gate";
+import { isCometdPath } from "./bayeux/transport-gate";
 import { presenceMappingOf } from "./config/load";
 import type { ConnectorConfig } from "./config/schema";
 import { createInProcessBus } from "./bus/in-process-bus";
@@ -21,13 +19,14 @@ import { systemClock, type Clock } from "./connector/ports";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
 import type { AppDeps } from "./http/deps";
-import { AppError } from "./errors";
-import { checkDeclaredLength, isForeignOrigin, limitStreamedBody, MAX_BODY_BYTES, parseCookies, sendError } from "./http/io";
+import { serveCometd } from "./http/cometd-route";
+import { isForeignOrigin, MAX_BODY_BYTES, parseCookies } from "./http/io";
+import { createListeners, type HttpTimeouts } from "./http/listeners";
 import { createRouter } from "./http/router";
 import { publishReadSide } from "./http/first-paint-source";
 import { routes } from "./http/routes";
-import { applyNonPageHeaders, applyPageHeaders, applyTransportHeaders } from "./http/security-headers";
-import { attachClientInfo, clientAddress, type EdgeSettings } from "./http/client-info";
+import { applyNonPageHeaders, applyPageHeaders } from "./http/security-headers";
+import type { EdgeSettings } from "./http/client-info";
 import { parseCidr } from "./http/ip";
 import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
@@ -36,33 +35,13 @@ import { GatewayChain } from "./im/gateway-chain";
 import { createImMetrics } from "./im/im-metrics";
 import { openSqliteStore } from "./store/sqlite-store";
 import { createSignInServices } from "./auth/sign-in-services";
-import { createHttpsServer, type TlsSettings } from "./tls/https-server";
+import type { TlsSettings } from "./tls/https-server";
 import { createEmbeddedCallModel } from "./telephony/embedded-call-model";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
 export const BAYEUX_TIMEOUT_SECONDS = 15;
 
-/**
- * Node's limits on a request's arrival. NOTE: a long poll's request is complete once its small
- * body has arrived (the held part is the response), so none of these cut a held /meta/connect.
- */
-export interface HttpTimeouts {
-  /** The whole request, headers and body: a body that trickles in is cut (408) past this. */
-  requestMs: number;
-  /** The request's headers; below requestMs. */
-  headersMs: number;
-  /** An idle kept-alive connection is closed after this; above load balancers' common 60 s idle timeout, so they close first. */
-  keepAliveMs: number;
-  /** How often Node checks the two limits above (so a limit may be overrun by up to this). */
-  checkIntervalMs: number;
-}
-
-export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
-  requestMs: 30_000,
-  headersMs: 20_000,
-  keepAliveMs: 65_000,
-  checkIntervalMs: 5_000,
-};
+export { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from "./http/listeners";
 
 export interface ConnectorAppOptions {
   config: ConnectorConfig;
@@ -92,7 +71,12 @@ export interface ConnectorAppOptions {
 export interface ConnectorApp {
   server: Server;
   deps: AppDeps;
+  /** Listens on the pages' port (and the MTLS port, when configured); resolves with the pages' URL. */
   listen(port: number, host: string): Promise<string>;
+  /** The MTLS listener's URL once listening (only with MTLS). */
+  mtlsUrl(): string | undefined;
+  /** The MTLS listener (only with MTLS). */
+  mtlsServer: Server | undefined;
   close(): Promise<void>;
 }
 
@@ -145,6 +129,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   };
   // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
   let listenUrl = "http://127.0.0.1";
+  let mtlsUrl: string | undefined;
   const { steps, presence, interactions, reporting } = createConnectorCore({
     store,
     notifier: bus,
@@ -196,6 +181,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     logger,
     apiKey: options.apiKey,
     mtls: Boolean(options.tls?.clientCa),
+    mtlsUrl: () => mtlsUrl,
     signIn: createSignInServices({
       config,
       publicUrl: () => options.publicUrl ?? listenUrl,
@@ -219,35 +205,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? "/").split("?")[0];
     applyNonPageHeaders(res);
-    if (isCometdPath(pathname)) {
-      const verdict = classifyCometdRequest({
-        method: req.method,
-        url: req.url,
-        contentType: req.headers["content-type"],
-        preflight: req.headers["access-control-request-method"] !== undefined,
-      });
-      if (!verdict.serve) {
-        logger.info({ method: req.method, url: req.url, client: clientAddress(req), reason: verdict.error.message }, "bayeux transport refused");
-        if (verdict.allow) res.setHeader("allow", verdict.allow);
-        return sendError(res, verdict.error);
-      }
-      withoutCorsGrant(res);
-      // NOTE: faye buffers a request body whole and has no limit of its own: a declared length
-      // over the cap is refused before a byte is read, a streamed body as soon as it passes it.
-      const refuse = (error: AppError) => {
-        logger.info({ reason: error.message, client: clientAddress(req) }, "bayeux request refused");
-        if (!res.headersSent) sendError(res, error);
-        req.socket.destroySoon?.();
-      };
-      const refused = checkDeclaredLength(req, MAX_BODY_BYTES);
-      if (refused) return refuse(refused);
-      limitStreamedBody(req, MAX_BODY_BYTES, () => {
-        refuse(new AppError("payload_too_large", `the body is over the ${MAX_BODY_BYTES}-byte limit`));
-        req.destroy();
-      });
-      bayeux.handle(req, res);
-      return;
-    }
+    if (isCometdPath(pathname)) return serveCometd(req, res, bayeux, logger);
     if (await router.handle(req, res, deps)) return;
     if (options.pages) {
       applyPageHeaders(req, res, { dev: options.pages.dev });
@@ -256,49 +214,26 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   };
 
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    // NOTE: first, so that everything after reads the same client address, scheme and host.
-    attachClientInfo(req, edge);
-    applyTransportHeaders(req, res);
-    onRequest(req, res).catch((error) => {
-      logger.error({ err: error, url: req.url, client: clientAddress(req) }, "request failed");
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  };
-  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
-  const serverOptions: http.ServerOptions = {
-    requestTimeout: timeouts.requestMs,
-    headersTimeout: timeouts.headersMs,
-    keepAliveTimeout: timeouts.keepAliveMs,
-    connectionsCheckingInterval: timeouts.checkIntervalMs,
-  };
-  const server: Server = options.tls ? createHttpsServer(options.tls, listener, serverOptions) : http.createServer(serverOptions, listener);
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    attachClientInfo(req, edge);
-    const pathname = (req.url ?? "/").split("?")[0];
-    if (isCometdUpgrade(req.url)) return bayeux.handleUpgrade(req, socket, head);
-    if (isCometdPath(pathname)) {
-      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-      return;
-    }
-    if (options.pages) return options.pages.upgrade(req, socket, head);
-    socket.destroy();
+  const listeners = createListeners({
+    tls: options.tls,
+    timeouts: options.httpTimeouts,
+    edge,
+    logger,
+    handle: onRequest,
+    upgradeBayeux: (req, socket, head) => bayeux.handleUpgrade(req, socket, head),
+    ...(options.pages ? { upgradePages: options.pages.upgrade } : {}),
   });
+  const { server } = listeners;
 
   return {
     server,
     deps,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          const address = server.address() as AddressInfo;
-          const shownHost = host.includes(":") ? `[${host}]` : host;
-          listenUrl = `${server instanceof https.Server ? "https" : "http"}://${shownHost}:${address.port}`;
-          resolve(listenUrl);
-        });
-      });
+    async listen(port, host) {
+      ({ url: listenUrl, mtlsUrl } = await listeners.listen(port, host));
+      return listenUrl;
     },
+    mtlsUrl: () => mtlsUrl,
+    mtlsServer: listeners.mtlsServer,
     async close() {
       await invitations!.close();
       unpublishReadSide();
@@ -306,8 +241,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       await interactions.settled();
       bayeux.close();
       tracker.dispose();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listeners.close();
       await store.close();
     },
   };
