@@ -5,6 +5,7 @@
  * (the Origin checks, on HTTP and on the WebSocket upgrade); UCC_PUBLIC_URL, when set, is the
  * one origin. From other peers the headers change nothing, and they make a request non-local.
  */
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postDevSignIn } from "../support/sign-in";
 import { demoConfigRaw, startConnector, type Connector } from "../support/harness";
@@ -13,8 +14,10 @@ import { BayeuxSocket } from "../support/websocket";
 let behindProxy: Connector;
 let direct: Connector;
 let withPublicUrl: Connector;
+const logLines: Array<Record<string, unknown>> = [];
 beforeAll(async () => {
-  behindProxy = await startConnector({ config: { ...demoConfigRaw(), "trusted-proxies": ["127.0.0.1/32", "::1"] } });
+  const logger = pino({ level: "info" }, { write: (line: string) => void logLines.push(JSON.parse(line)) });
+  behindProxy = await startConnector({ config: { ...demoConfigRaw(), "trusted-proxies": ["127.0.0.1/32", "::1"] }, logger });
   direct = await startConnector();
   withPublicUrl = await startConnector({ publicUrl: "https://ucc.example.com/" });
 });
@@ -52,6 +55,14 @@ describe("the chat-start limit counts the client the trusted proxy reports", () 
 
   it("from a peer that is not a trusted proxy, the headers are ignored: every chat counts against the peer", async () => {
     expect(await startsAllowed(direct, (i) => ({ "x-forwarded-for": `198.51.100.${i + 1}` }))).toBe(5);
+  });
+});
+
+describe("logs", () => {
+  it("name the client the trusted proxy reports", async () => {
+    const res = await behindProxy.request("/api/v1/workers/kw1", { headers: { "x-forwarded-for": "198.51.100.99" } });
+    expect(res.status).toBe(401);
+    expect(logLines.find((line) => line.msg === "request refused" && line.route === "/api/v1/workers/:id")).toMatchObject({ client: "198.51.100.99" });
   });
 });
 

@@ -46,6 +46,8 @@ export interface StartOptions {
   dataDir?: string;
   apiKey?: string;
   bayeuxTimeoutSeconds?: number;
+  /** Where the connector logs (default: nowhere). */
+  logger?: ConnectorAppOptions["logger"];
   /** Node's request limits (default: the connector's own). */
   httpTimeouts?: ConnectorAppOptions["httpTimeouts"];
   /** Whether cleanup() removes the data dir; default: when this harness created it. */
@@ -102,7 +104,7 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
     config,
     dataDir,
     apiKey,
-    logger,
+    logger: options.logger ?? logger,
     bayeuxTimeoutSeconds: options.bayeuxTimeoutSeconds,
     httpTimeouts: options.httpTimeouts,
     consoleWrite: options.consoleWrite ?? (() => undefined),
