@@ -30,9 +30,12 @@ async function main(): Promise<void> {
   let env, loaded, args, tls, secrets;
   try {
     env = readEnv();
-    args = parseStartArgs(process.argv.slice(2), env.certStorePass);
     loaded = loadConfig(env.configFile);
+    args = parseStartArgs(process.argv.slice(2), env.certStorePass, { behindProxy: loaded.config["trusted-proxies"].length > 0 });
     checkDevSignInListen(loaded.config["sign-in"], env.host, loaded.file);
+    if (args.tls?.mtlsPort !== undefined && args.tls.mtlsPort === env.port) {
+      throw new Error(`--mtls-port ${args.tls.mtlsPort} is PORT too: MTLS needs a port of its own, apart from the pages'`);
+    }
     tls = args.tls ? loadTlsSettings(args.tls) : undefined;
     // NOTE: a start that needs one shared secret (several nodes) passes requiredBecause here.
     secrets = resolveSecrets({ secret: env.secret, dataDir: env.dataDir });
@@ -72,8 +75,9 @@ async function main(): Promise<void> {
   });
   const url = await app.listen(env.port, env.host);
 
-  logger.info({ url, publicUrl: app.deps.signIn.publicUrl(), config: loaded.file, dataDir: env.dataDir, tls: Boolean(tls), mtls: app.deps.mtls }, "connector listening");
-  process.stdout.write(startBanner({ url, publicUrl: app.deps.signIn.publicUrl(), loaded, dataDir: env.dataDir, apiKey, tls }));
+  const mtlsUrl = app.mtlsUrl();
+  logger.info({ url, mtlsUrl, publicUrl: app.deps.signIn.publicUrl(), config: loaded.file, dataDir: env.dataDir, tls: Boolean(tls), mtls: app.deps.mtls }, "connector listening");
+  process.stdout.write(startBanner({ url, mtlsUrl, publicUrl: app.deps.signIn.publicUrl(), loaded, dataDir: env.dataDir, apiKey, tls }));
 
   const stop = (signal: string) => {
     logger.info({ signal }, "stopping");

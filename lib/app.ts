@@ -3,12 +3,11 @@
  * composition root (server.ts) and the integration tests both start the connector through here.
  */
 import { mkdirSync } from "node:fs";
-import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import https from "node:https";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
-import { BAYEUX_PATH, createBayeuxServer } from "./bayeux/faye-server";
+import { createBayeuxServer } from "./bayeux/faye-server";
+import { isCometdPath } from "./bayeux/transport-gate";
 import { presenceMappingOf } from "./config/load";
 import type { ConnectorConfig } from "./config/schema";
 import { resolveSecrets, type Secrets } from "./config/secrets";
@@ -21,12 +20,15 @@ import { systemClock, type Clock } from "./connector/ports";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
 import type { AppDeps } from "./http/deps";
-import { AppError } from "./errors";
-import { checkDeclaredLength, isForeignOrigin, limitStreamedBody, MAX_BODY_BYTES, parseCookies, sendError } from "./http/io";
+import { serveCometd } from "./http/cometd-route";
+import { isForeignOrigin, MAX_BODY_BYTES, parseCookies } from "./http/io";
+import { createListeners, type HttpTimeouts } from "./http/listeners";
 import { createRouter } from "./http/router";
 import { publishReadSide } from "./http/first-paint-source";
 import { routes } from "./http/routes";
 import { applyNonPageHeaders, applyPageHeaders } from "./http/security-headers";
+import type { EdgeSettings } from "./http/client-info";
+import { parseCidr } from "./http/ip";
 import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
 import { createGateways } from "./im/create-gateways";
@@ -34,11 +36,13 @@ import { GatewayChain } from "./im/gateway-chain";
 import { createImMetrics } from "./im/im-metrics";
 import { openSqliteStore } from "./store/sqlite-store";
 import { createSignInServices } from "./auth/sign-in-services";
-import { createHttpsServer, type TlsSettings } from "./tls/https-server";
+import type { TlsSettings } from "./tls/https-server";
 import { createEmbeddedCallModel } from "./telephony/embedded-call-model";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
 export const BAYEUX_TIMEOUT_SECONDS = 15;
+
+export { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from "./http/listeners";
 
 export interface ConnectorAppOptions {
   config: ConnectorConfig;
@@ -66,12 +70,19 @@ export interface ConnectorAppOptions {
    * dir (lib/config/secrets.ts).
    */
   secret?: string | Secrets;
+  /** Node's request limits; default DEFAULT_HTTP_TIMEOUTS (tests shorten them). */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 export interface ConnectorApp {
   server: Server;
   deps: AppDeps;
+  /** Listens on the pages' port (and the MTLS port, when configured); resolves with the pages' URL. */
   listen(port: number, host: string): Promise<string>;
+  /** The MTLS listener's URL once listening (only with MTLS). */
+  mtlsUrl(): string | undefined;
+  /** The MTLS listener (only with MTLS). */
+  mtlsServer: Server | undefined;
   close(): Promise<void>;
 }
 
@@ -125,6 +136,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   };
   // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
   let listenUrl = "http://127.0.0.1";
+  let mtlsUrl: string | undefined;
   const { steps, presence, interactions, reporting } = createConnectorCore({
     store,
     notifier: bus,
@@ -176,6 +188,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     logger,
     apiKey: options.apiKey,
     mtls: Boolean(options.tls?.clientCa),
+    mtlsUrl: () => mtlsUrl,
     signIn: createSignInServices({
       config,
       publicUrl: () => options.publicUrl ?? listenUrl,
@@ -190,29 +203,17 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     },
   };
   const router = createRouter(routes);
+  const edge: EdgeSettings = {
+    trustedProxies: config["trusted-proxies"].map((text) => parseCidr(text)!),
+    ...(options.publicUrl ? { publicOrigin: new URL(options.publicUrl).origin } : {}),
+  };
   // The pages (Next.js, bundled apart) read the signed-in worker for their first paint through this.
   const unpublishReadSide = options.pages ? publishReadSide(deps) : () => {};
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? "/").split("?")[0];
     applyNonPageHeaders(res);
-    if (pathname === BAYEUX_PATH || pathname.startsWith(`${BAYEUX_PATH}/`)) {
-      // NOTE: faye buffers a request body whole and has no limit of its own: a declared length
-      // over the cap is refused before a byte is read, a streamed body as soon as it passes it.
-      const refuse = (error: AppError) => {
-        logger.info({ reason: error.message }, "bayeux request refused");
-        if (!res.headersSent) sendError(res, error);
-        req.socket.destroySoon?.();
-      };
-      const refused = checkDeclaredLength(req, MAX_BODY_BYTES);
-      if (refused) return refuse(refused);
-      limitStreamedBody(req, MAX_BODY_BYTES, () => {
-        refuse(new AppError("payload_too_large", `the body is over the ${MAX_BODY_BYTES}-byte limit`));
-        req.destroy();
-      });
-      bayeux.handle(req, res);
-      return;
-    }
+    if (isCometdPath(pathname)) return serveCometd(req, res, bayeux, logger);
     if (await router.handle(req, res, deps)) return;
     if (options.pages) {
       applyPageHeaders(req, res, { dev: options.pages.dev });
@@ -221,38 +222,26 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     res.writeHead(404, { "content-type": "text/plain" }).end("not found");
   };
 
-  const listener = (req: IncomingMessage, res: ServerResponse) => {
-    onRequest(req, res).catch((error) => {
-      logger.error({ err: error, url: req.url }, "request failed");
-      if (!res.headersSent) res.writeHead(500).end();
-    });
-  };
-  const server: Server = options.tls ? createHttpsServer(options.tls, listener) : http.createServer(listener);
-  // NOTE: keep Node's own timeouts above the Bayeux long poll, or held polls are cut.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
-  server.keepAliveTimeout = 65_000;
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const pathname = (req.url ?? "/").split("?")[0];
-    if (pathname === BAYEUX_PATH) return bayeux.handleUpgrade(req, socket, head);
-    if (options.pages) return options.pages.upgrade(req, socket, head);
-    socket.destroy();
+  const listeners = createListeners({
+    tls: options.tls,
+    timeouts: options.httpTimeouts,
+    edge,
+    logger,
+    handle: onRequest,
+    upgradeBayeux: (req, socket, head) => bayeux.handleUpgrade(req, socket, head),
+    ...(options.pages ? { upgradePages: options.pages.upgrade } : {}),
   });
+  const { server } = listeners;
 
   return {
     server,
     deps,
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(port, host, () => {
-          const address = server.address() as AddressInfo;
-          const shownHost = host.includes(":") ? `[${host}]` : host;
-          listenUrl = `${server instanceof https.Server ? "https" : "http"}://${shownHost}:${address.port}`;
-          resolve(listenUrl);
-        });
-      });
+    async listen(port, host) {
+      ({ url: listenUrl, mtlsUrl } = await listeners.listen(port, host));
+      return listenUrl;
     },
+    mtlsUrl: () => mtlsUrl,
+    mtlsServer: listeners.mtlsServer,
     async close() {
       await invitations!.close();
       unpublishReadSide();
@@ -260,8 +249,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       await interactions.settled();
       bayeux.close();
       tracker.dispose();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listeners.close();
       await store.close();
     },
   };

@@ -48,6 +48,8 @@ export function connectBayeux(options: {
   const cometd = new CometD();
   cometd.configure({
     url: `${window.location.origin}/cometd`,
+    // NOTE: the connector serves Bayeux on exactly /cometd (no /cometd/connect suffixes).
+    appendMessageTypeToURL: false,
     connectTimeout: CONNECT_TIMEOUT_MS,
     backoffIncrement: BACKOFF_INCREMENT_MS,
     maxBackoff: MAX_BACKOFF_MS,

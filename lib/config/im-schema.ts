@@ -7,25 +7,52 @@ import { z } from "zod";
 
 const secret = (what: string) => z.string().min(16, `must be at least 16 characters (${what})`).max(512);
 
-/** An http(s) URL; loopback or not is the administrator's choice. */
-const httpUrl = z
+/** Whether a URL's host is this machine (127.0.0.0/8, ::1, localhost): traffic that never leaves it. */
+export function isLoopbackUrlHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return host === "localhost" || host === "::1" || /^127(?:\.\d{1,3}){3}$/.test(host);
+}
+
+function parseUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * An https URL, or plain http to loopback only. NOTE: the invitation carries a link that signs a
+ * worker in for the offer; over plain http anyone on the path reads it.
+ */
+const webhookUrl = z
   .string()
   .max(2048)
+  .refine((value) => ["http:", "https:"].includes(parseUrl(value)?.protocol ?? ""), "must be an http:// or https:// URL")
   .refine((value) => {
-    try {
-      return ["http:", "https:"].includes(new URL(value).protocol);
-    } catch {
-      return false;
-    }
-  }, "must be an http:// or https:// URL");
+    const url = parseUrl(value);
+    return url?.protocol !== "http:" || isLoopbackUrlHost(url.hostname);
+  }, "must be https:// (plain http:// only to loopback: the invitation's link would travel in clear)");
+
+/** The schemes that are TLS from the first byte. */
+const DIRECT_TLS = /^(xmpps|wss):\/\//;
+
+/**
+ * Whether the xmpp gateway may talk in clear: only to loopback. Elsewhere it needs direct TLS
+ * (xmpps://, wss://) or, on xmpp://, a STARTTLS the gateway insists on before authenticating.
+ */
+export function xmppMayBePlain(service: string): boolean {
+  const url = parseUrl(service);
+  return !DIRECT_TLS.test(service) && url !== undefined && isLoopbackUrlHost(url.hostname);
+}
 
 const consoleGateway = z.object({ type: z.literal("console") }).strict();
 
 const webhookGateway = z
   .object({
     type: z.literal("webhook"),
-    /** Where the invitation is POSTed. */
-    url: httpUrl,
+    /** Where the invitation is POSTed: https://, or http:// to loopback. */
+    url: webhookUrl,
     /** Keys the X-UCC-Signature HMAC; the receiver checks it with the same secret. */
     secret: secret("the key of the X-UCC-Signature HMAC"),
     /** Milliseconds one attempt may take. Default 5000. */
@@ -38,11 +65,18 @@ const webhookGateway = z
 const xmppGateway = z
   .object({
     type: z.literal("xmpp"),
-    /** e.g. xmpp://127.0.0.1:5222 (STARTTLS when the server offers it) or xmpps://host:5223. */
+    /**
+     * xmpps://host:5223 or wss:// (direct TLS), xmpp://host:5222 (STARTTLS required, plain only to
+     * loopback), ws:// to loopback only.
+     */
     service: z
       .string()
       .max(2048)
-      .refine((value) => /^(xmpps?|wss?):\/\/[^/]+/.test(value), "must be an xmpp://, xmpps://, ws:// or wss:// URL"),
+      .refine((value) => /^(xmpps?|wss?):\/\/[^/]+/.test(value), "must be an xmpp://, xmpps://, ws:// or wss:// URL")
+      .refine(
+        (value) => !value.startsWith("ws://") || xmppMayBePlain(value),
+        "ws:// carries the password in clear: use wss://, xmpps:// or xmpp:// (STARTTLS required); ws:// only to loopback",
+      ),
     /** The XMPP domain of the connector's own account. */
     domain: z.string().min(1).max(255),
     /** The connector's own account, which sends the invitations. */

@@ -12,6 +12,7 @@ import {
 } from "../domain/presence";
 import { apiKeys, oidcOptions, signInMode, teamsSsoOptions, workerSubject } from "./auth-schema";
 import { imSchema, jidSchema } from "./im-schema";
+import { parseCidr } from "../http/ip";
 
 /** Names an administrator may write for a presence, folded to lower case without spaces. */
 const PRESENCE_ALIASES: Record<string, SelectablePresence> = {
@@ -143,6 +144,15 @@ const routing = z
   })
   .strict();
 
+/** `trusted-proxies`: CIDRs (IPv4 or IPv6; a bare address is its own /32 or /128). */
+const trustedProxies = z
+  .array(
+    z.string().max(64).refine((value) => parseCidr(value) !== undefined, {
+      error: (issue) => `"${String(issue.input)}" is not an IPv4 or IPv6 address or CIDR range (like 10.0.0.0/8 or 2001:db8::/32)`,
+    }),
+  )
+  .max(256, "holds at most 256 ranges");
+
 const worker = z
   .object({
     id: z
@@ -174,6 +184,11 @@ export const configSchema = z
     routing: routing.default(() => routing.parse({})),
     /** IM gateways for invitations when a worker has no window open (B7); default console. */
     im: imSchema.default(() => imSchema.parse({})),
+    /**
+     * Peers (load balancers, reverse proxies) whose Forwarded / X-Forwarded-* headers are believed
+     * for the client's address, scheme and host. Default none: proxy headers are ignored.
+     */
+    "trusted-proxies": trustedProxies.default([]),
     workers: z
       .array(worker)
       .min(1, "must name at least one Knowledge Worker")

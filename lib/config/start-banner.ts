@@ -6,6 +6,8 @@ import type { LoadedConfig } from "./load";
 
 export function startBanner(options: {
   url: string;
+  /** The MTLS listener's URL (--mtls-port), when MTLS is on. */
+  mtlsUrl?: string;
   publicUrl: string;
   loaded: LoadedConfig;
   dataDir: string;
@@ -24,7 +26,9 @@ export function startBanner(options: {
   if (tls) {
     const cert = tls.store.certificate;
     lines.push(`  TLS:           ${cert.subject.replace(/\n/g, ", ")}, valid until ${new Date(cert.validTo).toISOString()}`);
-    lines.push(`  MTLS:          ${tls.clientCa ? "API calls need a client certificate signed by the --key-store-file CA" : "off (no --key-store-file)"}`);
+    lines.push(
+      `  MTLS:          ${tls.clientCa ? `${options.mtlsUrl ?? "(not listening)"}: /api/v1 and the desktop companion's /cometd, with a client certificate signed by the --key-store-file CA` : "off (no --key-store-file)"}`,
+    );
   }
   const named = config["api-keys"] ?? [];
   if (apiKey) {

@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { WorkerPrincipal } from "../bayeux/authorizer";
 import { SESSION_COOKIE } from "../connector/sessions";
 import { AppError } from "../errors";
-import { hasTrustedClientCertificate } from "../tls/https-server";
+import { hasTrustedClientCertificate, viaMtlsListener } from "../tls/https-server";
 import type { AppDeps } from "./deps";
 import { parseCookies } from "./io";
 import type { RouteContext } from "./router";
@@ -35,8 +35,15 @@ export function matchApiKey(keys: ReadonlyArray<{ name: string; key: string }>, 
   return name;
 }
 
-/** With MTLS on, a key alone is not enough: the connection must carry a trusted client certificate. */
+/**
+ * With MTLS on, a key alone is not enough: the call must come in on the MTLS listener (the pages'
+ * port never asks for a certificate) with a trusted client certificate.
+ */
 function requireClientCertificate(ctx: RouteContext): void {
+  if (ctx.deps.mtls && !viaMtlsListener(ctx.req)) {
+    const where = ctx.deps.mtlsUrl?.() ?? "the MTLS port (--mtls-port)";
+    throw new AppError("unauthorized", `this API needs MTLS: call it at ${where} with a client certificate signed by the configured CA`);
+  }
   if (ctx.deps.mtls && !hasTrustedClientCertificate(ctx.req)) {
     throw new AppError("unauthorized", "this API needs a client certificate signed by the configured CA (MTLS)");
   }

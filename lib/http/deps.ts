@@ -30,6 +30,8 @@ export interface AppDeps {
   apiKey: string;
   /** API calls made with a key must come with a client certificate the configured CA signed. */
   mtls: boolean;
+  /** With MTLS: the URL of its own listener (--mtls-port), once listening; the API's refusals on the pages' port name it. */
+  mtlsUrl?: () => string | undefined;
   signIn: SignInServices;
   /** Whether the Bayeux endpoint and store can serve (for /healthz). */
   ready(): Promise<boolean>;

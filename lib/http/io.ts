@@ -1,6 +1,7 @@
 /** Small HTTP helpers: bounded JSON bodies, cookies, origins, loopback, replies. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AppError, httpStatusOf, toErrorBody } from "../errors";
+import { carriesProxyHeaders, configuredPublicOrigin, isSecureRequest, requestHost } from "./client-info";
 
 /** The largest request body the connector buffers, on /api and /cometd alike. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -95,7 +96,12 @@ export function parseCookies(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+/**
+ * Whether the request comes from this machine itself. NOTE: a request with proxy headers came
+ * through a proxy (which may well run on this machine), so it is never local.
+ */
 export function isLoopback(req: IncomingMessage): boolean {
+  if (carriesProxyHeaders(req)) return false;
   const address = req.socket.remoteAddress ?? "";
   return address === "::1" || /^(::ffff:)?127\./.test(address);
 }
@@ -130,13 +136,17 @@ export function safeNextPath(next: string | undefined): string {
   return next;
 }
 
+/** Whether the client's request came over TLS: the socket's, or a trusted proxy's word (client-info.ts). */
 export function isTls(req: IncomingMessage): boolean {
-  return Boolean((req.socket as { encrypted?: boolean }).encrypted);
+  return isSecureRequest(req);
 }
 
-/** The origin this request was addressed to, as a browser would write it. */
+/**
+ * The origin the pages are served at: UCC_PUBLIC_URL's when it is set, else the one this request
+ * was addressed to (as a trusted proxy reports scheme and host), as a browser would write it.
+ */
 export function ownOrigin(req: IncomingMessage): string {
-  return `${isTls(req) ? "https" : "http"}://${req.headers.host ?? ""}`;
+  return configuredPublicOrigin(req) ?? `${isTls(req) ? "https" : "http"}://${requestHost(req)}`;
 }
 
 /**

@@ -2,6 +2,21 @@
  * A token bucket per key (the caller's address), for the one public call that creates work:
  * starting a chat. In memory: it resets with the process, which is fine for a limit this coarse.
  */
+import { networkOf, parseIp } from "./ip";
+
+/**
+ * IPv6 addresses are counted by their /64. NOTE: one IPv6 subscriber usually holds a whole /64
+ * and may pick any address in it; counted one by one, a client could start a chat from each.
+ */
+export const IPV6_LIMIT_PREFIX = 64;
+
+/** The key a client address is counted under: itself for IPv4, its /64 for IPv6; the text as given otherwise. */
+export function rateLimitKey(address: string): string {
+  const parsed = parseIp(address);
+  if (!parsed) return address;
+  return parsed.family === 6 ? networkOf(parsed, IPV6_LIMIT_PREFIX) : networkOf(parsed, 32).replace(/\/32$/, "");
+}
+
 export interface RateLimitOptions {
   /** Requests allowed at once. */
   burst: number;

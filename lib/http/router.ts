@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { ZodError, type z } from "zod";
 import { AppError } from "../errors";
 import type { AppDeps } from "./deps";
+import { clientAddress } from "./client-info";
 import { isForeignOrigin, sendError, sendJson } from "./io";
 
 export interface RouteContext {
@@ -112,9 +113,9 @@ export function createRouter(routes: readonly Route[]) {
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === "internal") {
-        deps.logger.error({ err: error, route: routeName, method: req.method }, "request failed");
+        deps.logger.error({ err: error, route: routeName, method: req.method, client: clientAddress(req) }, "request failed");
       } else {
-        deps.logger.info({ route: routeName, method: req.method, code: appError.code, reason: appError.message }, "request refused");
+        deps.logger.info({ route: routeName, method: req.method, client: clientAddress(req), code: appError.code, reason: appError.message }, "request refused");
       }
       if (!res.headersSent) sendError(res, appError);
       else res.end();

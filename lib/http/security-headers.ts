@@ -4,6 +4,18 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isTls } from "./io";
+
+/** One year; browsers then refuse plain HTTP to this host (it is ignored for IP addresses). */
+export const HSTS_HEADER_VALUE = "max-age=31536000";
+
+/**
+ * Strict-Transport-Security on every response to a request that came over HTTPS: to us, or to a
+ * trusted proxy that says so (behind one that ends TLS, the connector itself speaks plain HTTP).
+ */
+export function applyTransportHeaders(req: IncomingMessage, res: ServerResponse): void {
+  if (isTls(req)) res.setHeader("strict-transport-security", HSTS_HEADER_VALUE);
+}
 
 /**
  * The hosts that may frame `/extension`, the one page meant to live inside Microsoft Teams and

@@ -1,14 +1,15 @@
 /**
  * The connector started as `npm start -- --cert-store-file server.pfx --cert-store-pass …
- * --key-store-file ca.pem` with certificates the test makes with openssl: it serves the client
- * over HTTPS (and WSS) without asking the browser for a certificate, with HSTS, and refuses an
- * API call without a client certificate while accepting one with a certificate its CA signed.
+ * --key-store-file ca.pem --mtls-port N` with certificates the test makes with openssl: it serves
+ * the client over HTTPS (and WSS) without asking the browser for a certificate, with HSTS; MTLS is
+ * on port N, which refuses an API call without a client certificate and accepts one with a
+ * certificate its CA signed, while the pages' port refuses API-key calls (MTLS is required).
  */
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import { makeTestCertificates, STORE_PASSWORD, type TestCertificates } from "../support/certificates";
 import { KwClientPage } from "./pages/kw-client";
-import { Connector } from "./support/connector";
+import { Connector, freePort } from "./support/connector";
 import { expect, test } from "./support/fixtures";
 
 // NOTE: Chromium does not know the test's CA; what is checked here is the connector, not the trust store.
@@ -16,12 +17,15 @@ test.use({ ignoreHTTPSErrors: true });
 
 let certs: TestCertificates;
 let secure: Connector;
+let mtlsUrl: string;
 
 test.beforeEach(async () => {
   certs = makeTestCertificates();
+  const mtlsPort = await freePort();
+  mtlsUrl = `https://127.0.0.1:${mtlsPort}`;
   secure = await Connector.start({
     https: true,
-    args: ["--cert-store-file", certs.pfx, "--cert-store-pass", STORE_PASSWORD, "--cert-store-type", "pkcs12", "--key-store-file", certs.caPem],
+    args: ["--cert-store-file", certs.pfx, "--cert-store-pass", STORE_PASSWORD, "--cert-store-type", "pkcs12", "--key-store-file", certs.caPem, "--mtls-port", String(mtlsPort)],
   });
 });
 test.afterEach(async () => {
@@ -29,10 +33,10 @@ test.afterEach(async () => {
   certs?.remove();
 });
 
-function apiStatus(withClientCertificate: boolean): Promise<number> {
+function apiStatus(base: string, withClientCertificate: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = https.get(
-      `${secure.url}/api/v1/workers/kw1`,
+      `${base}/api/v1/workers/kw1`,
       {
         ca: readFileSync(certs.caPem),
         headers: { authorization: `Bearer ${secure.apiKey}` },
@@ -61,7 +65,8 @@ test("serves the client over HTTPS and WSS, signs in through the form, with HSTS
   expect(cookie).toMatchObject({ secure: true, httpOnly: true, sameSite: "Lax" });
 });
 
-test("refuses an API call without a client certificate and accepts one with a certificate its CA signed", async () => {
-  expect(await apiStatus(false)).toBe(401);
-  expect(await apiStatus(true)).toBe(200);
+test("on the MTLS port refuses an API call without a client certificate and accepts one with a certificate its CA signed; the pages' port refuses API-key calls", async () => {
+  expect(await apiStatus(mtlsUrl, false)).toBe(401);
+  expect(await apiStatus(mtlsUrl, true)).toBe(200);
+  expect(await apiStatus(secure.url, true)).toBe(401);
 });

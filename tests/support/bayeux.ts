@@ -32,7 +32,8 @@ export function newCometD(baseUrl: string, options: BayeuxClientOptions = {}): C
   cometd.unregisterTransport("websocket");
   const requestHeaders: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.cookie) requestHeaders.Cookie = options.cookie;
-  cometd.configure({ url: `${baseUrl}/cometd`, requestHeaders, logLevel: "warn" } as never);
+  // NOTE: the connector serves Bayeux on exactly /cometd (no /cometd/connect suffixes).
+  cometd.configure({ url: `${baseUrl}/cometd`, appendMessageTypeToURL: false, requestHeaders, logLevel: "warn" } as never);
   const customerToken = options.customerToken;
   if (customerToken !== undefined) {
     cometd.registerExtension("ucc-customer-token", {

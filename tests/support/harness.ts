@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createConnectorApp, type ConnectorApp } from "../../lib/app";
+import { createConnectorApp, type ConnectorApp, type ConnectorAppOptions } from "../../lib/app";
 import { loadConfig, parseConfig } from "../../lib/config/load";
 import type { ConnectorConfig } from "../../lib/config/schema";
 import { createLogger } from "../../lib/observability/logger";
@@ -46,6 +46,10 @@ export interface StartOptions {
   dataDir?: string;
   apiKey?: string;
   bayeuxTimeoutSeconds?: number;
+  /** Where the connector logs (default: nowhere). */
+  logger?: ConnectorAppOptions["logger"];
+  /** Node's request limits (default: the connector's own). */
+  httpTimeouts?: ConnectorAppOptions["httpTimeouts"];
   /** Whether cleanup() removes the data dir; default: when this harness created it. */
   removeDataDir?: boolean;
   /** Where the console IM gateway's lines go; default: nowhere (tests read them from here). */
@@ -102,8 +106,9 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
     config,
     dataDir,
     apiKey,
-    logger,
+    logger: options.logger ?? logger,
     bayeuxTimeoutSeconds: options.bayeuxTimeoutSeconds,
+    httpTimeouts: options.httpTimeouts,
     consoleWrite: options.consoleWrite ?? (() => undefined),
     publicUrl: options.publicUrl,
     tls: options.tls,

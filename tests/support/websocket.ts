@@ -30,8 +30,8 @@ export class BayeuxSocket {
   }
 
   /** Opens ws://.../cometd (wss:// for https, trusting `ca`); rejects with the HTTP status when the upgrade is refused. */
-  static open(baseUrl: string, headers: Record<string, string> = {}, ca?: Buffer): Promise<BayeuxSocket> {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/cometd`, { headers, ...(ca ? { ca } : {}) });
+  static open(baseUrl: string, headers: Record<string, string> = {}, ca?: Buffer, pathname = "/cometd"): Promise<BayeuxSocket> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, "ws")}${pathname}`, { headers, ...(ca ? { ca } : {}) });
     return new Promise((resolve, reject) => {
       socket.on("open", () => resolve(new BayeuxSocket(socket)));
       socket.on("unexpected-response", (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));

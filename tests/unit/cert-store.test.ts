@@ -59,10 +59,11 @@ describe("loadCaBundle", () => {
 
 describe("parseStartArgs", () => {
   it("reads the source documents' certificate arguments", () => {
-    expect(parseStartArgs(["--cert-store-file", "s.pfx", "--cert-store-pass", "p", "--cert-store-type", "pkcs12", "--key-store-file", "ca.pem"])).toEqual({
+    expect(parseStartArgs(["--cert-store-file", "s.pfx", "--cert-store-pass", "p", "--cert-store-type", "pkcs12", "--key-store-file", "ca.pem", "--mtls-port", "8443"])).toEqual({
       dev: false,
-      tls: { certStoreFile: "s.pfx", certStorePass: "p", certStoreType: "pkcs12", keyStoreFile: "ca.pem" },
+      tls: { certStoreFile: "s.pfx", certStorePass: "p", certStoreType: "pkcs12", keyStoreFile: "ca.pem", mtlsPort: 8443 },
     });
+    expect(parseStartArgs(["--cert-store-file", "s.pfx"]).tls).toMatchObject({ keyStoreFile: undefined, mtlsPort: undefined });
     expect(parseStartArgs(["--dev"])).toEqual({ dev: true, tls: undefined });
     expect(parseStartArgs(["--cert-store-file", "s.pem", "--cert-store-type", "pem"], "from-env").tls).toMatchObject({ certStoreType: "pem", certStorePass: "from-env" });
   });
@@ -70,9 +71,20 @@ describe("parseStartArgs", () => {
   it.each([
     [["--cert-store-type", "jks", "--cert-store-file", "f"], /"jks" is not pkcs12 or pem/],
     [["--key-store-file", "ca.pem"], /--key-store-file needs --cert-store-file/],
+    [["--cert-store-file", "f", "--key-store-file", "ca.pem"], /^--key-store-file needs --mtls-port N: MTLS is served on a port of its own/],
+    [["--cert-store-file", "f", "--mtls-port", "8443"], /^--mtls-port needs --key-store-file/],
+    [["--cert-store-file", "f", "--key-store-file", "ca.pem", "--mtls-port", "0"], /"0" is not a port/],
+    [["--cert-store-file", "f", "--key-store-file", "ca.pem", "--mtls-port", "84x"], /"84x" is not a port/],
+    [["--mtls-port", "8443"], /--mtls-port needs --cert-store-file/],
     [["--cert-store-fil", "x"], /start-up arguments: .*cert-store-fil/],
     [["stray"], /start-up arguments/],
   ])("refuses %j", (argv, expected) => {
     expect(failure(() => parseStartArgs(argv))).toMatch(expected);
+  });
+
+  it("behind trusted-proxies with no TLS of its own, MTLS cannot be checked", () => {
+    expect(failure(() => parseStartArgs(["--key-store-file", "ca.pem", "--mtls-port", "8443"], undefined, { behindProxy: true }))).toMatch(
+      /^--key-store-file: MTLS cannot be checked behind trusted-proxies when TLS ends at the proxy/,
+    );
   });
 });

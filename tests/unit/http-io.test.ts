@@ -1,7 +1,9 @@
 /** HTTP helpers: cookies, origins, loopback and declared body lengths. */
 import type { IncomingMessage } from "node:http";
 import { describe, expect, it } from "vitest";
-import { checkDeclaredLength, isForeignOrigin, isLoopback, MAX_BODY_BYTES, ownOrigin, parseCookies } from "../../lib/http/io";
+import { attachClientInfo } from "../../lib/http/client-info";
+import { parseCidr } from "../../lib/http/ip";
+import { checkDeclaredLength, isForeignOrigin, isLoopback, isTls, MAX_BODY_BYTES, ownOrigin, parseCookies } from "../../lib/http/io";
 
 function fakeRequest(headers: Record<string, string>, socket: Record<string, unknown> = {}): IncomingMessage {
   return { headers, socket } as unknown as IncomingMessage;
@@ -56,7 +58,38 @@ describe("origins", () => {
   });
 });
 
+describe("behind a trusted proxy (the client info attached to the request)", () => {
+  const trustedProxies = [parseCidr("10.0.0.0/8")!];
+  const viaProxy = (headers: Record<string, string>, remoteAddress = "10.0.0.5") => {
+    const req = fakeRequest({ host: "10.0.0.9:3000", ...headers }, { remoteAddress });
+    attachClientInfo(req, { trustedProxies });
+    return req;
+  };
+
+  it.each<[string, Record<string, string>, string | undefined, string, boolean]>([
+    ["the believed scheme and host", { "x-forwarded-proto": "https", "x-forwarded-host": "kw.example.com" }, undefined, "https://kw.example.com", true],
+    ["Forwarded's", { forwarded: "for=198.51.100.1;proto=https;host=kw.example.com" }, undefined, "https://kw.example.com", true],
+    ["none: the socket's", {}, undefined, "http://10.0.0.9:3000", false],
+    ["from an untrusted peer: the socket's", { "x-forwarded-proto": "https", "x-forwarded-host": "kw.example.com" }, "203.0.113.1", "http://10.0.0.9:3000", false],
+  ])("own origin from %s", (_what, headers, peer, origin, tls) => {
+    const req = viaProxy(headers, peer);
+    expect(ownOrigin(req)).toBe(origin);
+    expect(isTls(req)).toBe(tls);
+  });
+
+  it("UCC_PUBLIC_URL's origin, when set, is the own origin whatever the headers", () => {
+    const req = fakeRequest({ host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" }, { remoteAddress: "127.0.0.1" });
+    attachClientInfo(req, { trustedProxies: [], publicOrigin: "https://ucc.example.com" });
+    expect(ownOrigin(req)).toBe("https://ucc.example.com");
+    expect(isForeignOrigin(req)).toBe(true);
+  });
+});
+
 describe("isLoopback", () => {
+  it.each(["forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-real-ip"])("a request with %s is never local", (name) => {
+    expect(isLoopback(fakeRequest({ [name]: "127.0.0.1" }, { remoteAddress: "127.0.0.1" }))).toBe(false);
+  });
+
   it.each([
     ["127.0.0.1", true],
     ["127.8.9.10", true],

@@ -49,6 +49,20 @@ describe("the im section", () => {
   });
 
   it.each([
+    ["https to anywhere", { ...webhook, url: "https://hooks.example.com/ucc" }],
+    ["http to 127.0.0.1", { ...webhook, url: "http://127.0.0.1:8080/ucc" }],
+    ["http to localhost", { ...webhook, url: "http://localhost:8080/ucc" }],
+    ["http to [::1]", { ...webhook, url: "http://[::1]:8080/ucc" }],
+    ["xmpps:// (direct TLS)", { type: "xmpp", service: "xmpps://xmpp.example.com:5223", domain: "d", username: "u", password: "p" }],
+    ["wss://", { type: "xmpp", service: "wss://xmpp.example.com/ws", domain: "d", username: "u", password: "p" }],
+    ["xmpp:// elsewhere (STARTTLS then required)", { type: "xmpp", service: "xmpp://xmpp.example.com:5222", domain: "d", username: "u", password: "p" }],
+    ["xmpp:// to loopback", { type: "xmpp", service: "xmpp://127.0.0.1:5222", domain: "d", username: "u", password: "p" }],
+    ["ws:// to loopback", { type: "xmpp", service: "ws://localhost:5280/ws", domain: "d", username: "u", password: "p" }],
+  ])("accepts a gateway over %s", (_, gateway) => {
+    expect(parseConfig(withGateways([gateway])).im.gateways).toHaveLength(1);
+  });
+
+  it.each([
     ["an unknown gateway type", withGateways([{ type: "sms" }]), "im.gateways.0.type", /console, webhook, xmpp or teams/],
     ["a webhook without a url", withGateways([{ type: "webhook", secret: webhook.secret }]), "im.gateways.0.url", /./],
     ["a webhook url that is not http", withGateways([{ ...webhook, url: "ftp://x" }]), "im.gateways.0.url", /http:\/\/ or https:\/\//],
@@ -59,6 +73,9 @@ describe("the im section", () => {
     ["a teams gateway without credentials", withGateways([{ type: "teams" }]), "im.gateways.0.client-id", /client-id and client-secret/],
     ["a teams gateway without its secret", withGateways([{ type: "teams", "client-id": "x" }]), "im.gateways.0.client-secret", /client-id and client-secret/],
     ["two teams gateways", withGateways([{ type: "teams", "allow-unauthenticated": true }, { type: "teams", "allow-unauthenticated": true }]), "im.gateways", /one teams gateway/],
+    ["a webhook over plain http to another host", withGateways([{ ...webhook, url: "http://hooks.example.com/ucc" }]), "im.gateways.0.url", /must be https:\/\/ \(plain http:\/\/ only to loopback/],
+    ["a webhook over plain http to a private address", withGateways([{ ...webhook, url: "http://10.0.0.5/ucc" }]), "im.gateways.0.url", /must be https:\/\//],
+    ["an xmpp gateway over ws:// to another host", withGateways([{ type: "xmpp", service: "ws://xmpp.example.com/ws", domain: "d", username: "u", password: "p" }]), "im.gateways.0.service", /ws:\/\/ carries the password in clear/],
     ["a worker jid with a resource", { workers: [{ id: "kw1", name: "A", jid: "a@b/phone" }] }, "workers.0.jid", /bare JID/],
   ])("%s is named in the one message", (_, raw, option, text) => {
     const error = problem(raw);

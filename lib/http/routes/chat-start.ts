@@ -1,7 +1,8 @@
 /** POST /api/chat: the customer's web chat page starts a chat; no key, same origin only. */
 import { AppError } from "../../errors";
 import { readJson } from "../io";
-import { RateLimiter } from "../rate-limit";
+import { clientAddress } from "../client-info";
+import { RateLimiter, rateLimitKey } from "../rate-limit";
 import { parseWith, type Route } from "../router";
 import { startChatSchema } from "./interaction-schemas";
 
@@ -18,7 +19,7 @@ export const startChatRoute: Route = {
     // One limiter per connector (tests start several in one process).
     let perConnector = limiter.get(ctx.deps);
     if (!perConnector) limiter.set(ctx.deps, (perConnector = new RateLimiter(START_LIMIT)));
-    const wait = perConnector.take(ctx.req.socket.remoteAddress ?? "unknown");
+    const wait = perConnector.take(rateLimitKey(clientAddress(ctx.req)));
     if (wait > 0) {
       ctx.res.setHeader("retry-after", String(wait));
       throw new AppError("too_many_requests", `too many chats started from here; try again in ${wait} s`);
