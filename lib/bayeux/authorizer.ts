@@ -4,7 +4,11 @@
  */
 import { parseChannel } from "./channels";
 
-export type WorkerPrincipal = { kind: "worker"; workerId: string };
+/**
+ * A worker; with `scope`, a session an invitation link opened: it reaches that offer and the
+ * interaction that follows only (lib/connector/sessions.ts).
+ */
+export type WorkerPrincipal = { kind: "worker"; workerId: string; scope?: { offer: string; interaction: string } };
 export type CustomerPrincipal = { kind: "customer"; interactionId: string };
 export type Principal = WorkerPrincipal | CustomerPrincipal;
 
@@ -50,11 +54,15 @@ export function authorize(facts: BayeuxRequestFacts): Decision {
 function owns(principal: Principal, channel: string): boolean {
   const parsed = parseChannel(channel);
   if (!parsed) return false;
-  if (principal.kind === "worker") return parsed.kind === "worker" && parsed.workerId === principal.workerId;
+  if (principal.kind === "worker") {
+    // NOTE: a scoped session sees its interaction's channel only, never the worker's own streams.
+    if (principal.scope) return parsed.kind === "scoped" && parsed.workerId === principal.workerId && parsed.interactionId === principal.scope.interaction;
+    return parsed.kind === "worker" && parsed.workerId === principal.workerId;
+  }
   return parsed.kind === "customer" && parsed.interactionId === principal.interactionId;
 }
 
 export function samePrincipal(a: Principal, b: Principal): boolean {
-  if (a.kind === "worker") return b.kind === "worker" && a.workerId === b.workerId;
+  if (a.kind === "worker") return b.kind === "worker" && a.workerId === b.workerId && a.scope?.interaction === b.scope?.interaction;
   return b.kind === "customer" && a.interactionId === b.interactionId;
 }

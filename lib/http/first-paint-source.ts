@@ -17,7 +17,10 @@ export function createReadSide(deps: AppDeps): ConnectorReadSide {
       const principal = await deps.sessions.resolve(token);
       const worker = principal ? await deps.presence.get(principal.workerId) : undefined;
       if (!worker) return { signedIn: false };
-      const [me, offers, interactions] = await Promise.all([meView(deps, worker), deps.interactions.offersFor(worker.id), heldView(deps, worker.id)]);
+      const scope = principal?.scope;
+      const [me, allOffers, interactions] = await Promise.all([meView(deps, worker, scope), deps.interactions.offersFor(worker.id), heldView(deps, worker.id, scope?.interaction)]);
+      // NOTE: the same filter as GET /api/kw/offers: a scoped session sees its own offer only.
+      const offers = scope ? allOffers.filter((o) => o.interaction.id === scope.interaction) : allOffers;
       return { signedIn: true, me, offers, interactions };
     },
   };

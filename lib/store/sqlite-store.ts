@@ -6,7 +6,7 @@ import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./sqlite-checkpointer";
 import { WalSync } from "./wal-sync";
 import { sqliteInvitationStore } from "./sqlite-invitation-store";
-import type { ChatMessage, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
+import type { ChatMessage, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, SessionScope, Store, WorkerRecord } from "./store";
 
 interface WorkerRow {
   id: string;
@@ -164,10 +164,10 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
       "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
     ),
     createSession: db.prepare(
-      "INSERT INTO sessions (token_hash, worker, created_at, expires_at) VALUES (?, ?, ?, ?)",
+      "INSERT INTO sessions (token_hash, worker, created_at, expires_at, scope) VALUES (?, ?, ?, ?, ?)",
     ),
-    getSession: db.prepare<[string, string], { worker: string; created_at: string; expires_at: string }>(
-      "SELECT worker, created_at, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+    getSession: db.prepare<[string, string], { worker: string; created_at: string; expires_at: string; scope: string | null }>(
+      "SELECT worker, created_at, expires_at, scope FROM sessions WHERE token_hash = ? AND expires_at > ?",
     ),
     deleteSession: db.prepare("DELETE FROM sessions WHERE token_hash = ?"),
     deleteWorkerSessions: db.prepare("DELETE FROM sessions WHERE worker = ?"),
@@ -306,12 +306,13 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     },
     async createSession(tokenHash, session: SessionRecord) {
       q.purgeSessions.run(session.createdAt);
-      q.createSession.run(tokenHash, session.worker, session.createdAt, session.expiresAt);
+      q.createSession.run(tokenHash, session.worker, session.createdAt, session.expiresAt, session.scope ? JSON.stringify(session.scope) : null);
       wal.noteCommit();
     },
     async getSession(tokenHash, now) {
       const row = q.getSession.get(tokenHash, now);
-      return row ? { worker: row.worker, createdAt: row.created_at, expiresAt: row.expires_at } : undefined;
+      if (!row) return undefined;
+      return { worker: row.worker, createdAt: row.created_at, expiresAt: row.expires_at, ...(row.scope ? { scope: JSON.parse(row.scope) as SessionScope } : {}) };
     },
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);

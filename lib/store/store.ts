@@ -71,6 +71,14 @@ export interface SessionRecord {
   worker: string;
   createdAt: string;
   expiresAt: string;
+  /** Set for a session an invitation link opened: it reaches that offer and its interaction only. */
+  scope?: SessionScope;
+}
+
+/** What a scoped session reaches: one offer and the interaction it is for. */
+export interface SessionScope {
+  offer: string;
+  interaction: string;
 }
 
 export interface Store extends InvitationStore {
