@@ -71,7 +71,8 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
   const { data: worker, isLoading, mutate } = live.me;
   const { connection } = live;
   // NOTE: the server found no session: the sign-in shows at once, and nothing is fetched.
-  const signedOut = live.signedOut || initiallySignedOut;
+  // NOTE: an invitation link's access that ended shows as signed out too (its own page, below).
+  const signedOut = live.signedOut || initiallySignedOut || live.scopeEnded;
   // NOTE: a session an invitation link opened: one interaction, no presence, no settings.
   const scoped = live.scoped;
   const offers = live.offers.data ?? [];
