@@ -200,6 +200,9 @@ describe("the session an invitation link opens", () => {
     const cookie = await opened(conn, link);
     const window = await conn.bayeux({ cookie });
     expect((await window.subscribe(`/kw/kw1/scoped/${id}`)).successful).toBe(true);
+    // NOTE: a window with nothing to receive holds its /meta/connect for the whole long poll
+    // (15 s): only the connector dropping its session ends it sooner.
+    const idle = await conn.bayeux({ cookie });
     const [offer] = await offersOf(conn, cookie);
     expect((await answer(conn, cookie, "accept", offer)).status).toBe(200);
     await window.waitForMessage(`/kw/kw1/scoped/${id}`, (m) => m.type === "interaction" && m.interaction.state === "active");
@@ -209,6 +212,7 @@ describe("the session an invitation link opens", () => {
 
     expect((await rawRequest(`${conn.url}/api/kw/me`, { headers: { cookie } })).status).toBe(401);
     await waitFor(() => window.cometd.isDisconnected(), (gone) => gone, { what: "the scoped Bayeux session to be dropped" });
+    await waitFor(() => idle.cometd.isDisconnected(), (gone) => gone, { timeoutMs: 8_000, what: "the idle scoped Bayeux session to be dropped" });
     await expect(conn.bayeux({ cookie })).rejects.toBeInstanceOf(HandshakeRefused);
   });
 
