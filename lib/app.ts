@@ -160,7 +160,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     windows: (worker) => tracker.count(worker),
   });
   customerInteraction = interactions.customerInteraction;
-  scopeOpen = (principal) => principal.scope !== undefined && interactions.isScopeOpen(principal.workerId, principal.scope);
+  scopeOpen = (principal) => principal.scopes?.some((scope) => interactions.isScopeOpen(principal.workerId, scope)) ?? false;
   sessions.checkScopesWith(scopeOpen);
   // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
   await invitations.restore();

@@ -5,10 +5,10 @@
 import { parseChannel } from "./channels";
 
 /**
- * A worker; with `scope`, a session an invitation link opened: it reaches that offer and the
- * interaction that follows only (lib/connector/sessions.ts).
+ * A worker; with `scopes`, a session invitation links opened: it reaches those offers and the
+ * interactions that follow only (lib/connector/sessions.ts).
  */
-export type WorkerPrincipal = { kind: "worker"; workerId: string; scope?: { offer: string; interaction: string } };
+export type WorkerPrincipal = { kind: "worker"; workerId: string; scopes?: ReadonlyArray<{ offer: string; interaction: string }> };
 export type CustomerPrincipal = { kind: "customer"; interactionId: string };
 export type Principal = WorkerPrincipal | CustomerPrincipal;
 
@@ -56,13 +56,17 @@ function owns(principal: Principal, channel: string): boolean {
   if (!parsed) return false;
   if (principal.kind === "worker") {
     // NOTE: a scoped session sees its interaction's channel only, never the worker's own streams.
-    if (principal.scope) return parsed.kind === "scoped" && parsed.workerId === principal.workerId && parsed.interactionId === principal.scope.interaction;
+    if (principal.scopes) {
+      return parsed.kind === "scoped" && parsed.workerId === principal.workerId && principal.scopes.some((s) => s.interaction === parsed.interactionId);
+    }
     return parsed.kind === "worker" && parsed.workerId === principal.workerId;
   }
   return parsed.kind === "customer" && parsed.interactionId === principal.interactionId;
 }
 
 export function samePrincipal(a: Principal, b: Principal): boolean {
-  if (a.kind === "worker") return b.kind === "worker" && a.workerId === b.workerId && a.scope?.interaction === b.scope?.interaction;
+  // NOTE: a scoped session stays one principal as links add interactions to it; what it may
+  // subscribe to is checked against its scopes now, on every message.
+  if (a.kind === "worker") return b.kind === "worker" && a.workerId === b.workerId && Boolean(a.scopes) === Boolean(b.scopes);
   return b.kind === "customer" && a.interactionId === b.interactionId;
 }

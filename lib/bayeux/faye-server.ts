@@ -39,8 +39,8 @@ export interface BayeuxServer {
    */
   deliver(topic: Topic, message: PushMessage): Promise<void>;
   /**
-   * Ends the Bayeux sessions scoped to this interaction whose scope `isOpen` says has ended (the
-   * interaction is done, or its offer closed without an Accept). Returns how many were ended.
+   * Ends the Bayeux sessions scoped to this interaction that `isOpen` says reach nothing any more
+   * (their interactions are done, or their offers closed without an Accept). Returns how many.
    */
   endScopes(interactionId: string, isOpen: (principal: WorkerPrincipal) => boolean): number;
   /** Bayeux sessions held now. */
@@ -117,7 +117,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
             metrics.bayeuxSessions.set(sessions.size);
             // Only a worker's session is a web client window; a customer's is not, nor is one
             // scoped to an interaction: it cannot show new offers, so they go as invitations.
-            if (principal.kind === "worker" && !principal.scope) tracker.open(message.clientId, principal.workerId);
+            if (principal.kind === "worker" && !principal.scopes) tracker.open(message.clientId, principal.workerId);
             (request as UpgradeRequest)[WEBSOCKET_CLIENTS]?.add(message.clientId);
           }
         }
@@ -187,7 +187,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
     },
     endScopes(interactionId, isOpen) {
       const ended = [...sessions].filter(
-        ([, p]) => p.kind === "worker" && p.scope?.interaction === interactionId && !isOpen(p),
+        ([, p]) => p.kind === "worker" && p.scopes?.some((s) => s.interaction === interactionId) === true && !isOpen(p),
       );
       for (const [id] of ended) destroyClient(id);
       return ended.length;

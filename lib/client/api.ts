@@ -15,8 +15,8 @@ export interface WorkerView {
   interactions: string[];
   /** The UI language the worker chose (B12); null: none, follow Teams or the browser. */
   language?: string | null;
-  /** Set when an invitation link opened this session: it reaches this offer and interaction only. */
-  scope?: { offer: string; interaction: string } | null;
+  /** Set when invitation links opened this session: it reaches these offers and interactions only. */
+  scopes?: ReadonlyArray<{ offer: string; interaction: string }> | null;
 }
 
 export interface SignInOptions {

@@ -45,12 +45,12 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
   const [typing, setTyping] = useState<Record<string, number>>({});
   /** Offers this window answered: their closing is not news here. */
   const answeredHere = useRef(new Set<string>());
-  /** The interaction an invitation link's session is for (kept once the session has ended too). */
-  const scopedTo = useRef<string | undefined>(undefined);
-  if (me.data?.scope) scopedTo.current = me.data.scope.interaction;
-  const scope = me.data?.scope?.interaction;
-  /** A scoped session's interaction is over, or its offer closed without an Accept. */
-  const [scopeEnded, setScopeEnded] = useState(false);
+  /** The interactions an invitation link's session is for (kept once the session has ended too). */
+  const scopedTo = useRef<readonly string[] | undefined>(undefined);
+  const scopeKey = me.data?.scopes?.map((s) => s.interaction).join(" ");
+  if (scopeKey !== undefined) scopedTo.current = scopeKey.split(" ");
+  /** Scoped interactions that are over, or whose offer closed without an Accept. */
+  const [endedScopes, setEndedScopes] = useState<readonly string[]>([]);
 
   const addNote = useCallback((note: OfferNote) => {
     setNotes((current) => [...current.filter((n) => n.id !== note.id), note]);
@@ -59,7 +59,8 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
 
   const onPush = useCallback(
     (message: PushMessage) => {
-      if (scopedTo.current !== undefined && endsScope(message, scopedTo.current)) setScopeEnded(true);
+      const ended = scopedTo.current?.find((interactionId) => endsScope(message, interactionId));
+      if (ended !== undefined) setEndedScopes((current) => (current.includes(ended) ? current : [...current, ended]));
       switch (message.type) {
         case "presence":
           void mutate<WorkerView>(ME_KEY, (w) => (w ? { ...w, presence: message.presence, presenceSince: message.since } : w), { revalidate: true });
@@ -142,10 +143,10 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
     const connection = connectBayeux({
       // NOTE: a session an invitation link opened may listen to its interaction only, and is no
       // window the connector counts (so it says no goodbye either).
-      channels: scope
-        ? [channels.workerScoped(workerId, scope)]
+      channels: scopeKey
+        ? scopeKey.split(" ").map((interactionId) => channels.workerScoped(workerId, interactionId))
         : [channels.workerPresence(workerId), channels.workerOffers(workerId), channels.workerInteractions(workerId)],
-      windowGoodbye: !scope,
+      windowGoodbye: scopeKey === undefined,
       onState: setConnection,
       onResync: () => {
         for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
@@ -165,7 +166,7 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
       offLifecycle();
       connection.close();
     };
-  }, [workerId, scope, mutate, onPush]);
+  }, [workerId, scopeKey, mutate, onPush]);
 
   const held = useMemo(
     () => (interactions.data ?? []).map((i) => ({ ...i, messages: mergeMessages(i.messages, pushedMessages[i.id]) })),
@@ -177,7 +178,8 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
   // NOTE: the connector ends a scoped session with its interaction: its next call or handshake is
   // refused, which says the same when the last push did not arrive.
   const scoped = scopedTo.current !== undefined;
-  return { me, offers, held, connection, signedOut, scoped, scopeEnded: scoped && (scopeEnded || signedOut), notes, typing, markAnswered, refreshOffers };
+  const allEnded = scoped && scopedTo.current!.every((interactionId) => endedScopes.includes(interactionId));
+  return { me, offers, held, connection, signedOut, scoped, scopeEnded: scoped && (allEnded || signedOut), notes, typing, markAnswered, refreshOffers };
 }
 
 /** Whether a push ends the access of a session scoped to `interactionId`. */

@@ -41,11 +41,11 @@ export class SessionService {
   }
 
   isScopeOpen(principal: WorkerPrincipal): boolean {
-    return principal.scope === undefined || this.scopeOpen(principal);
+    return principal.scopes === undefined || this.scopeOpen(principal);
   }
 
-  /** Opens a session; with `scope`, one limited to that offer and its interaction. */
-  async signIn(workerId: string, scope?: SessionScope): Promise<{ token: string; expiresAt: Date }> {
+  /** Opens a session; with `scopes`, one limited to those offers and their interactions. */
+  async signIn(workerId: string, scopes?: SessionScope[]): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString("base64url");
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
@@ -53,7 +53,7 @@ export class SessionService {
       worker: workerId,
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
-      ...(scope ? { scope } : {}),
+      ...(scopes ? { scopes } : {}),
     });
     await this.store.durable();
     return { token, expiresAt };
@@ -67,7 +67,7 @@ export class SessionService {
     if (cached && cached.until > nowMs) return this.unlessScopeEnded(key, cached.principal);
     const session = await this.store.getSession(key, new Date(nowMs).toISOString());
     const principal: WorkerPrincipal | undefined = session
-      ? { kind: "worker", workerId: session.worker, ...(session.scope ? { scope: session.scope } : {}) }
+      ? { kind: "worker", workerId: session.worker, ...(session.scopes ? { scopes: session.scopes } : {}) }
       : undefined;
     const until = session ? Math.min(nowMs + CACHE_TTL_MS, Date.parse(session.expiresAt)) : nowMs + CACHE_TTL_MS;
     // NOTE: re-inserted, so the Map's order is that of the reads from the store, oldest first.
@@ -86,6 +86,18 @@ export class SessionService {
     this.cache.set(key, { principal: undefined, until: this.clock.now().getTime() + CACHE_TTL_MS });
     await this.store.deleteSession(key);
     return undefined;
+  }
+
+  /**
+   * Adds an offer and its interaction to a scoped session (a second invitation link opened in the
+   * same browser: the first interaction's window keeps working). Scopes that ended are dropped.
+   */
+  async addScope(token: string, principal: WorkerPrincipal, scope: SessionScope): Promise<void> {
+    const key = hash(token);
+    const kept = (principal.scopes ?? []).filter((s) => s.interaction !== scope.interaction && this.scopeOpen({ ...principal, scopes: [s] }));
+    await this.store.setSessionScopes(key, [...kept, scope]);
+    await this.store.durable();
+    this.cache.delete(key);
   }
 
   /** Ends every session of the worker, in the store and in this process's cache, durably. */

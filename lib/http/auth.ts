@@ -84,13 +84,17 @@ const SCOPED_REFUSAL = "this session was opened by an invitation link and reache
 /** A worker with a full session: a session scoped by an invitation link gets 403. */
 export async function requireWorker(ctx: RouteContext): Promise<WorkerPrincipal> {
   const principal = await requireSignedIn(ctx);
-  if (principal.scope) throw new AppError("forbidden", SCOPED_REFUSAL);
+  if (principal.scopes) throw new AppError("forbidden", SCOPED_REFUSAL);
   return principal;
 }
+
+/** Whether the principal may reach this interaction: a full session, or one scoped to it. */
+export const reaches = (principal: WorkerPrincipal, interactionId: string) =>
+  !principal.scopes || principal.scopes.some((s) => s.interaction === interactionId);
 
 /** A worker who may act on this interaction: a full session, or one scoped to it. */
 export async function requireWorkerFor(ctx: RouteContext, interactionId: string): Promise<WorkerPrincipal> {
   const principal = await requireSignedIn(ctx);
-  if (principal.scope && principal.scope.interaction !== interactionId) throw new AppError("forbidden", SCOPED_REFUSAL);
+  if (!reaches(principal, interactionId)) throw new AppError("forbidden", SCOPED_REFUSAL);
   return principal;
 }

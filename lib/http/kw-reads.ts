@@ -3,24 +3,27 @@
  * with transcripts. The web client's GET calls and the pages' first paint both answer with these,
  * so the first paint is exactly what the client would fetch.
  */
+import type { WorkerPrincipal } from "../bayeux/authorizer";
 import type { SessionScope, WorkerRecord } from "../store/store";
+import { reaches } from "./auth";
 import type { AppDeps } from "./deps";
 import { workerView } from "./routes/worker-view";
 
-/** `scope`: the session's, when an invitation link opened it (the client then shows less). */
-export async function meView(deps: AppDeps, worker: WorkerRecord, scope?: SessionScope) {
+/** `scopes`: the session's, when invitation links opened it (the client then shows less). */
+export async function meView(deps: AppDeps, worker: WorkerRecord, scopes?: readonly SessionScope[]) {
   const view = await workerView(deps, worker);
   return {
     ...view,
-    ...(scope ? { interactions: view.interactions.filter((id) => id === scope.interaction) } : {}),
+    ...(scopes ? { interactions: view.interactions.filter((id) => scopes.some((s) => s.interaction === id)) } : {}),
     language: worker.language ?? null,
-    scope: scope ?? null,
+    scopes: scopes ?? null,
   };
 }
 
-/** The interactions the worker holds (only `onlyInteraction`, for a scoped session), each chat with its transcript. */
-export async function heldView(deps: AppDeps, workerId: string, onlyInteraction?: string) {
+/** The interactions the worker holds (those it reaches, for a scoped session), each chat with its transcript. */
+export async function heldView(deps: AppDeps, principal: WorkerPrincipal) {
   const s = deps.interactions;
-  const held = (await s.heldBy(workerId)).filter((i) => onlyInteraction === undefined || i.id === onlyInteraction);
+  const { workerId } = principal;
+  const held = (await s.heldBy(workerId)).filter((i) => reaches(principal, i.id));
   return Promise.all(held.map(async (i) => ({ ...s.viewFor(workerId, i), messages: i.media === "chat" ? await s.messages(i.id) : [] })));
 }

@@ -17,7 +17,7 @@ export async function openSession(
 ): Promise<string> {
   const previous = sessionToken(ctx);
   if (previous) await ctx.deps.sessions.signOut(previous);
-  const { token } = await ctx.deps.sessions.signIn(workerId, options.scope);
+  const { token } = await ctx.deps.sessions.signIn(workerId, options.scope && [options.scope]);
   ctx.deps.logger.info({ worker: workerId, how: options.how, rotated: Boolean(previous), scoped: Boolean(options.scope) }, "worker signed in");
   return sessionCookie(token, { secure: isTls(ctx.req), thirdParty: options.thirdParty });
 }

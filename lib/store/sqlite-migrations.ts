@@ -96,8 +96,8 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      worker TEXT NOT NULL,
      deadline TEXT NOT NULL
    );`,
-  // Invitation links (issue 15): a session may be scoped to one offer and the interaction that
-  // follows (JSON {offer, interaction}; NULL: a full session); a used token is kept only until it
+  // Invitation links (issue 15): a session may be scoped to offers and the interactions that
+  // follow (JSON [{offer, interaction}]; NULL: a full session); a used token is kept only until it
   // expires (legacy rows: a day after use, longer than any offer runs).
   `ALTER TABLE sessions ADD COLUMN scope TEXT;
    ALTER TABLE invitations_used ADD COLUMN expires_at TEXT;

@@ -170,6 +170,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
       "SELECT worker, created_at, expires_at, scope FROM sessions WHERE token_hash = ? AND expires_at > ?",
     ),
     deleteSession: db.prepare("DELETE FROM sessions WHERE token_hash = ?"),
+    setSessionScopes: db.prepare("UPDATE sessions SET scope = ? WHERE token_hash = ?"),
     deleteWorkerSessions: db.prepare("DELETE FROM sessions WHERE worker = ?"),
     purgeSessions: db.prepare("DELETE FROM sessions WHERE expires_at <= ?"),
   };
@@ -306,16 +307,20 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     },
     async createSession(tokenHash, session: SessionRecord) {
       q.purgeSessions.run(session.createdAt);
-      q.createSession.run(tokenHash, session.worker, session.createdAt, session.expiresAt, session.scope ? JSON.stringify(session.scope) : null);
+      q.createSession.run(tokenHash, session.worker, session.createdAt, session.expiresAt, session.scopes ? JSON.stringify(session.scopes) : null);
       wal.noteCommit();
     },
     async getSession(tokenHash, now) {
       const row = q.getSession.get(tokenHash, now);
       if (!row) return undefined;
-      return { worker: row.worker, createdAt: row.created_at, expiresAt: row.expires_at, ...(row.scope ? { scope: JSON.parse(row.scope) as SessionScope } : {}) };
+      return { worker: row.worker, createdAt: row.created_at, expiresAt: row.expires_at, ...(row.scope ? { scopes: JSON.parse(row.scope) as SessionScope[] } : {}) };
     },
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);
+      wal.noteCommit();
+    },
+    async setSessionScopes(tokenHash, scopes) {
+      q.setSessionScopes.run(JSON.stringify(scopes), tokenHash);
       wal.noteCommit();
     },
     async deleteWorkerSessions(worker) {

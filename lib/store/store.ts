@@ -71,8 +71,11 @@ export interface SessionRecord {
   worker: string;
   createdAt: string;
   expiresAt: string;
-  /** Set for a session an invitation link opened: it reaches that offer and its interaction only. */
-  scope?: SessionScope;
+  /**
+   * Set for a session invitation links opened: it reaches those offers and their interactions
+   * only (a second link opened in the same browser adds its own).
+   */
+  scopes?: SessionScope[];
 }
 
 /** What a scoped session reaches: one offer and the interaction it is for. */
@@ -120,6 +123,8 @@ export interface Store extends InvitationStore {
   createSession(tokenHash: string, session: SessionRecord): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Replaces what a scoped session reaches. */
+  setSessionScopes(tokenHash: string, scopes: SessionScope[]): Promise<void>;
   /** Deletes every session of the worker (sign-out ends them all); resolves with how many there were. */
   deleteWorkerSessions(worker: string): Promise<number>;
 

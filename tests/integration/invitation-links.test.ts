@@ -145,7 +145,7 @@ describe("the session an invitation link opens", () => {
 
     const me = await rawRequest(`${conn.url}/api/kw/me`, { headers: { cookie } });
     expect(me.status).toBe(200);
-    expect(me.json).toMatchObject({ id: "kw1", scope: { interaction: id } });
+    expect(me.json).toMatchObject({ id: "kw1", scopes: [{ interaction: id }] });
     const offers = await offersOf(conn, cookie);
     expect(offers.map((o) => o.interaction.id)).toEqual([id]);
 
@@ -214,6 +214,36 @@ describe("the session an invitation link opens", () => {
     await waitFor(() => window.cometd.isDisconnected(), (gone) => gone, { what: "the scoped Bayeux session to be dropped" });
     await waitFor(() => idle.cometd.isDisconnected(), (gone) => gone, { timeoutMs: 8_000, what: "the idle scoped Bayeux session to be dropped" });
     await expect(conn.bayeux({ cookie })).rejects.toBeInstanceOf(HandshakeRefused);
+  });
+
+  it("a second link opened in the same browser adds its interaction: the first stays reachable, and the session ends with the last", async () => {
+    const { conn, lines, id, link } = await invited();
+    const cookie = await opened(conn, link);
+    const [first] = await offersOf(conn, cookie);
+    expect((await answer(conn, cookie, "accept", first)).status).toBe(200);
+    const before = lines.length;
+    const second = await createOk(conn, chat("Kim Next", { worker: "kw1" }));
+    const secondLink = await linkFor(lines, "kw1", before);
+
+    // The GET still spends nothing; Open keeps the browser's cookie and adds the second chat.
+    expect((await rawRequest(secondLink, { headers: { cookie } })).status).toBe(200);
+    const res = await pressOpen(conn, secondLink, { cookie });
+    expect(res.status).toBe(303);
+    expect(res.headers["set-cookie"]).toBeUndefined();
+    const me = await rawRequest(`${conn.url}/api/kw/me`, { headers: { cookie } });
+    expect(me.json.scopes.map((s: { interaction: string }) => s.interaction)).toEqual([id, second.id]);
+    expect((await kw(conn, cookie, "messages", id, { id: "m-first-01", text: "still here" })).status).toBe(201);
+    const [offer] = await offersOf(conn, cookie);
+    expect(offer.interaction.id).toBe(second.id);
+    expect((await answer(conn, cookie, "accept", offer)).status).toBe(200);
+
+    // The first one done: the session goes on for the second; the second done: it ends.
+    expect((await conn.api("POST", `/api/v1/interactions/${id}/end`)).status).toBe(200);
+    expect((await kw(conn, cookie, "done", id)).status).toBe(200);
+    expect((await rawRequest(`${conn.url}/api/kw/me`, { headers: { cookie } })).status).toBe(200);
+    expect((await conn.api("POST", `/api/v1/interactions/${second.id}/end`)).status).toBe(200);
+    expect((await kw(conn, cookie, "done", second.id)).status).toBe(200);
+    expect((await rawRequest(`${conn.url}/api/kw/me`, { headers: { cookie } })).status).toBe(401);
   });
 
   it("ends when its offer is rejected", async () => {

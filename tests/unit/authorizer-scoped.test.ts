@@ -1,14 +1,16 @@
 /**
- * The Bayeux policy for a session an invitation link opened (issue 15): it may subscribe to its
- * interaction's scoped channel only, never to the worker's own streams, and its client id is not
- * the full session's (nor another scope's).
+ * The Bayeux policy for a session invitation links opened (issue 15): it may subscribe to its
+ * interactions' scoped channels only, never to the worker's own streams, and its client id is
+ * not the full session's (nor another worker's).
  */
 import { describe, expect, it } from "vitest";
 import { authorize, samePrincipal, type BayeuxRequestFacts, type Principal } from "../../lib/bayeux/authorizer";
 
-const scoped: Principal = { kind: "worker", workerId: "kw1", scope: { offer: "o1", interaction: "i1" } };
-const otherScope: Principal = { kind: "worker", workerId: "kw1", scope: { offer: "o2", interaction: "i2" } };
+const scoped: Principal = { kind: "worker", workerId: "kw1", scopes: [{ offer: "o1", interaction: "i1" }] };
+const otherScope: Principal = { kind: "worker", workerId: "kw1", scopes: [{ offer: "o2", interaction: "i2" }] };
 const full: Principal = { kind: "worker", workerId: "kw1" };
+const otherWorker: Principal = { kind: "worker", workerId: "kw2", scopes: [{ offer: "o1", interaction: "i1" }] };
+const twoScopes: Principal = { kind: "worker", workerId: "kw1", scopes: [{ offer: "o1", interaction: "i1" }, { offer: "o2", interaction: "i2" }] };
 
 const facts = (overrides: Partial<BayeuxRequestFacts>): BayeuxRequestFacts => ({
   channel: "/meta/subscribe",
@@ -35,7 +37,10 @@ describe("authorize a scoped session", () => {
     ["subscribe the customer's chat", { subscriptions: ["/chat/i1"] }, 403],
     ["publish to its channel", { channel: "/kw/kw1/scoped/i1" }, 403],
     ["a client id of the full session", { channel: "/meta/connect", boundTo: full }, 403],
-    ["a client id of another scope", { channel: "/meta/connect", boundTo: otherScope }, 403],
+    ["a client id of the same worker's scoped session before a link added i1", { channel: "/meta/connect", boundTo: otherScope }, true],
+    ["a client id of another worker's scoped session", { channel: "/meta/connect", boundTo: otherWorker }, 403],
+    ["a session that reaches two interactions subscribing the second", { principal: twoScopes, boundTo: twoScopes, subscriptions: ["/kw/kw1/scoped/i2"] }, true],
+    ["a session that reaches two interactions subscribing a third", { principal: twoScopes, boundTo: twoScopes, subscriptions: ["/kw/kw1/scoped/i3"] }, 403],
     ["a full session subscribing a scoped channel", { principal: full, boundTo: full, subscriptions: ["/kw/kw1/scoped/i1"] }, 403],
     ["a full session using a scoped client id", { channel: "/meta/connect", principal: full, boundTo: scoped }, 403],
   ])("%s", (_name, overrides, expected) => {
@@ -44,10 +49,11 @@ describe("authorize a scoped session", () => {
     else expect(decision).toMatchObject({ allow: false, status: expected });
   });
 
-  it("tells scopes apart", () => {
-    expect(samePrincipal(scoped, { kind: "worker", workerId: "kw1", scope: { offer: "o1", interaction: "i1" } })).toBe(true);
+  it("tells a scoped session from a full one, and one worker from another", () => {
+    expect(samePrincipal(scoped, { kind: "worker", workerId: "kw1", scopes: [{ offer: "o1", interaction: "i1" }] })).toBe(true);
+    expect(samePrincipal(scoped, twoScopes)).toBe(true);
     expect(samePrincipal(scoped, full)).toBe(false);
     expect(samePrincipal(full, scoped)).toBe(false);
-    expect(samePrincipal(scoped, otherScope)).toBe(false);
+    expect(samePrincipal(scoped, otherWorker)).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /** The web client's calls on offers and interactions (session cookie, own ones only). */
-import { requireSignedIn, requireWorkerFor } from "../auth";
+import { reaches, requireSignedIn, requireWorkerFor } from "../auth";
 import { heldView } from "../kw-reads";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
@@ -10,10 +10,10 @@ export const kwOffersRoute: Route = {
   method: "GET",
   path: "/api/kw/offers",
   async handler(ctx) {
-    const { workerId, scope } = await requireSignedIn(ctx);
-    const offers = await ctx.deps.interactions.offersFor(workerId);
-    // NOTE: a scoped session (an invitation link) sees its own offer only.
-    return { status: 200, body: scope ? offers.filter((o) => o.interaction.id === scope.interaction) : offers };
+    const principal = await requireSignedIn(ctx);
+    const offers = await ctx.deps.interactions.offersFor(principal.workerId);
+    // NOTE: a scoped session (invitation links) sees its own offers only.
+    return { status: 200, body: offers.filter((o) => reaches(principal, o.interaction.id)) };
   },
 };
 
@@ -22,8 +22,8 @@ export const kwInteractionsRoute: Route = {
   method: "GET",
   path: "/api/kw/interactions",
   async handler(ctx) {
-    const { workerId, scope } = await requireSignedIn(ctx);
-    return { status: 200, body: await heldView(ctx.deps, workerId, scope?.interaction) };
+    const principal = await requireSignedIn(ctx);
+    return { status: 200, body: await heldView(ctx.deps, principal) };
   },
 };
 

@@ -6,15 +6,15 @@ import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
 import { meView } from "../kw-reads";
 
-/** GET /api/kw/me: the signed-in worker, for the web client; `scope` says an invitation link's session. */
+/** GET /api/kw/me: the signed-in worker, for the web client; `scopes` says an invitation link's session. */
 export const kwMeRoute: Route = {
   method: "GET",
   path: "/api/kw/me",
   async handler(ctx) {
-    const { workerId, scope } = await requireSignedIn(ctx);
+    const { workerId, scopes } = await requireSignedIn(ctx);
     const worker = await ctx.deps.presence.get(workerId);
     if (!worker) throw new AppError("unauthorized", "this worker is no longer configured; sign in again");
-    return { status: 200, body: await meView(ctx.deps, worker, scope) };
+    return { status: 200, body: await meView(ctx.deps, worker, scopes) };
   },
 };
 

@@ -4,8 +4,8 @@
  * - GET spends nothing and signs nobody in: it shows what the link is for and one button, Open.
  *   A browser with a full session for that worker goes straight to /extension.
  * - POST (the Open button's form, same origin only) uses the token once and signs the browser in
- *   with a session scoped to that offer and the interaction that follows, then goes to /extension,
- *   which shows the Preview.
+ *   with a session scoped to that offer and the interaction that follows (or adds them to the
+ *   scoped session the browser has), then goes to /extension, which shows the Preview.
  * A forged, expired, used or other worker's token gets a small page saying so, either way.
  * Without the `invitation` parameter, /extension is the Next.js page.
  */
@@ -15,7 +15,7 @@ import type { InvitationClaims } from "../../connector/invitations/invitation-to
 import { MAX_TOKEN_LENGTH } from "../../connector/invitations/invitation-token";
 import type { Redemption } from "../../connector/invitations/invitations";
 import { AppError } from "../../errors";
-import { sessionToken } from "../auth";
+import { reaches, sessionToken } from "../auth";
 import type { Route, RouteContext } from "../router";
 import { openSession, redirect } from "../session-start";
 import { INVITATION_PAGE_CSP, invitationLandingPage, invitationRefusedPage } from "./invitation-page";
@@ -46,7 +46,7 @@ async function examine(ctx: RouteContext, use: boolean): Promise<{ signedIn?: Wo
  * from the link: it goes to the Preview and the token is left unspent.
  */
 const goesStraight = (signedIn: WorkerPrincipal | undefined, claims: InvitationClaims) =>
-  signedIn !== undefined && signedIn.workerId === claims.worker && (!signedIn.scope || signedIn.scope.interaction === claims.interaction);
+  signedIn !== undefined && signedIn.workerId === claims.worker && reaches(signedIn, claims.interaction);
 
 function refused(ctx: RouteContext, reason: Exclude<Redemption, { ok: true }>["reason"]): "handled" {
   ctx.deps.logger.info({ reason }, "invitation link refused");
@@ -94,7 +94,15 @@ export const redeemInvitationRoute: Route = {
     if (!outcome.ok) return refused(ctx, outcome.reason);
     const { claims } = outcome;
     if (goesStraight(signedIn, claims)) return redirect(ctx, "/extension");
-    const cookie = await openSession(ctx, claims.worker, { how: "invitation", scope: { offer: claims.offer, interaction: claims.interaction } });
+    const scope = { offer: claims.offer, interaction: claims.interaction };
+    // NOTE: a browser already in a scoped session of that worker (another link, another
+    // interaction still under way) keeps it, and it reaches this one too: one cookie per browser.
+    const token = sessionToken(ctx);
+    if (signedIn?.scopes && token) {
+      await ctx.deps.sessions.addScope(token, signedIn, scope);
+      return redirect(ctx, "/extension");
+    }
+    const cookie = await openSession(ctx, claims.worker, { how: "invitation", scope });
     return redirect(ctx, "/extension", [cookie]);
   },
 };

@@ -78,7 +78,7 @@ export const signOutRoute: Route = {
     const token = sessionToken(ctx);
     const principal = await ctx.deps.sessions.resolve(token);
     // NOTE: a scoped session (an invitation link) ends itself only, never the worker's other sessions.
-    if (principal && !principal.scope) {
+    if (principal && !principal.scopes) {
       await ctx.deps.signIn.signOutEverywhere(principal.workerId);
       ctx.deps.logger.info({ worker: principal.workerId }, "worker signed out");
     }
