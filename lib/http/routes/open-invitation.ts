@@ -25,7 +25,7 @@ const tokenSchema = z.string().min(1).max(MAX_TOKEN_LENGTH);
 function sendPage(ctx: RouteContext, status: number, html: string): "handled" {
   // NOTE: the token travels on in no Referer header: every answer says no-referrer (app.ts).
   ctx.res.writeHead(status, { "cache-control": "no-store", "content-type": "text/html; charset=utf-8", "content-security-policy": INVITATION_PAGE_CSP });
-  ctx.res.end(ctx.req.method === "HEAD" ? undefined : html);
+  ctx.res.end(html);
   return "handled";
 }
 
