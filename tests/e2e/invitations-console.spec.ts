@@ -11,8 +11,11 @@ import type { Connector } from "./support/connector";
 import { acceptPreview, InteractionRegion } from "./pages/interaction";
 import { seriousViolations } from "./support/axe";
 import { createChat, invitationCycle } from "./support/invitation-cycle";
-import { SHOTS } from "./support/screenshots";
+import { docsShots, SHOTS } from "./support/screenshots";
 import { shootText } from "./support/terminal-shot";
+
+/** The link's page and the window it opens: docs/invitations/ with UCC_DOCS_SCREENSHOTS=1. */
+const DOCS = docsShots("invitations");
 
 /** The link of the console line announcing a chat from `from`, once the connector printed it. */
 async function consoleLink(connector: Connector, from: string): Promise<string> {
@@ -55,10 +58,10 @@ test("Open, the Preview, Accept and a chat work end to end in a window signed in
     await expect(page.locator("time[datetime]")).toHaveText(/\d+ seconds?/);
     await expect(page.getByText("Open gives access to this interaction only.")).toBeVisible();
     expect(await seriousViolations(page, "invitation landing")).toEqual([]);
-    mkdirSync(SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(SHOTS, "invitation-landing-1280.png") });
+    mkdirSync(DOCS, { recursive: true });
+    await page.screenshot({ path: path.join(DOCS, "invitation-landing-1280.png") });
     await page.setViewportSize({ width: 320, height: 640 });
-    await page.screenshot({ path: path.join(SHOTS, "invitation-landing-320.png") });
+    await page.screenshot({ path: path.join(DOCS, "invitation-landing-320.png") });
     await page.keyboard.press("Tab");
     await expect(page.getByRole("button", { name: "Open" })).toBeFocused();
     await page.keyboard.press("Enter");
@@ -77,18 +80,18 @@ test("Open, the Preview, Accept and a chat work end to end in a window signed in
     await connector.api("POST", `/api/v1/interactions/${id}/messages`, { text: "Thanks!" });
     await expect(chat.transcript).toContainText("Thanks!");
     expect(await seriousViolations(page, "scoped window")).toEqual([]);
-    await page.screenshot({ path: path.join(SHOTS, "invitation-scoped-320.png"), fullPage: true });
+    await page.screenshot({ path: path.join(DOCS, "invitation-scoped-320.png"), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: path.join(SHOTS, "invitation-scoped-1280.png") });
+    await page.screenshot({ path: path.join(DOCS, "invitation-scoped-1280.png") });
 
     // Done: the access ends with the interaction, and the page says so and offers the sign-in.
     await connector.api("POST", `/api/v1/interactions/${id}/end`);
     await chat.button("Done").click();
     await expect(page.getByRole("heading", { name: "Your access has ended" })).toBeVisible();
     await expect(page.getByRole("link", { name: "Sign in for everything" })).toBeVisible();
-    await page.screenshot({ path: path.join(SHOTS, "invitation-ended-1280.png") });
+    await page.screenshot({ path: path.join(DOCS, "invitation-ended-1280.png") });
     await page.setViewportSize({ width: 320, height: 640 });
-    await page.screenshot({ path: path.join(SHOTS, "invitation-ended-320.png") });
+    await page.screenshot({ path: path.join(DOCS, "invitation-ended-320.png") });
     const me = await page.request.get(`${connector.url}/api/kw/me`);
     expect(me.status()).toBe(401);
   } finally {
