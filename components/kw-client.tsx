@@ -15,6 +15,7 @@ import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { LanguageSelect } from "./language-select";
 import { ForegroundOnlyNotice, NotificationsOffer, useOfferAlerts } from "./offer-alerts";
 import { PresenceSelect } from "./presence-select";
+import { ScopedNote, ScopeEndedPanel } from "./scoped-access";
 import { SignInPanel } from "./sign-in-panel";
 
 export type ClientLayout = "tab" | "extension";
@@ -71,7 +72,10 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
   const { data: worker, isLoading, mutate } = live.me;
   const { connection } = live;
   // NOTE: the server found no session: the sign-in shows at once, and nothing is fetched.
-  const signedOut = live.signedOut || initiallySignedOut;
+  // NOTE: an invitation link's access that ended shows as signed out too (its own page, below).
+  const signedOut = live.signedOut || initiallySignedOut || live.scopeEnded;
+  // NOTE: a session an invitation link opened: one interaction, no presence, no settings.
+  const scoped = live.scoped;
   const offers = live.offers.data ?? [];
   useOfferAlerts(offers);
   const compact = layout === "extension";
@@ -113,16 +117,22 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
               {t("host.badAnswer")}
             </p>
           )}
-          {signedOut ? (
+          {live.scopeEnded ? (
+            <ScopeEndedPanel />
+          ) : signedOut ? (
             <SignInPanel />
           ) : worker ? (
             // NOTE: SWR reports isLoading while it revalidates the server's first-paint data: the
             // data is shown all the same.
             <>
               <ForegroundOnlyNotice />
-              <section aria-label={t("presence.section")} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${compact ? "p-4" : "p-4 sm:p-5"}`}>
-                <PresenceSelect worker={worker} />
-              </section>
+              {scoped ? (
+                <ScopedNote compact={compact} />
+              ) : (
+                <section aria-label={t("presence.section")} className={`rounded-lg bg-white shadow-sm ring-1 ring-slate-200 ${compact ? "p-4" : "p-4 sm:p-5"}`}>
+                  <PresenceSelect worker={worker} />
+                </section>
+              )}
               <InteractionArea
                 worker={worker}
                 offers={offers}
@@ -132,7 +142,7 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
                 onAnswered={live.markAnswered}
                 onStale={live.refreshOffers}
               />
-              <NotificationsOffer compact={compact} />
+              {!scoped && <NotificationsOffer compact={compact} />}
             </>
           ) : isLoading ? (
             <p role="status" className="text-slate-600">
@@ -147,7 +157,7 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
             </div>
           )}
         </main>
-        {worker && !signedOut && (
+        {worker && !signedOut && !scoped && (
           <footer className="border-t border-slate-200 bg-white">
             <div className={`mx-auto flex flex-wrap items-center justify-between gap-2 ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
               <LanguageSelect worker={worker} hostLocale={hostLocale} />

@@ -6,6 +6,8 @@ import { mkdirSync } from "node:fs";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import path from "node:path";
 import type { Duplex } from "node:stream";
+import type { WorkerPrincipal } from "./bayeux/authorizer";
+import { interactionOfPush } from "./bayeux/channels";
 import { createBayeuxServer } from "./bayeux/faye-server";
 import { isCometdPath } from "./bayeux/transport-gate";
 import { presenceMappingOf } from "./config/load";
@@ -126,7 +128,14 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     maxFrameBytes: MAX_BODY_BYTES,
   });
   const bus = createInProcessBus();
-  bus.subscribe((topic, message) => bayeux.deliver(topic, message));
+  // NOTE: once a push about an interaction has gone out (its last one included), the Bayeux
+  // sessions scoped to it whose scope ended are dropped; the cookie already stopped resolving.
+  let scopeOpen: (principal: WorkerPrincipal) => boolean = () => false;
+  bus.subscribe((topic, message) => {
+    const delivered = bayeux.deliver(topic, message);
+    const interactionId = topic.kind === "worker" ? interactionOfPush(message) : undefined;
+    if (interactionId !== undefined) void delivered.then(() => bayeux.endScopes(interactionId, scopeOpen));
+  });
   const routing = config.routing;
   const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite });
   const inviter: OfferInviter = {
@@ -170,6 +179,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     windows: (worker) => tracker.count(worker),
   });
   customerInteraction = interactions.customerInteraction;
+  scopeOpen = (principal) => principal.scopes?.some((scope) => interactions.isScopeOpen(principal.workerId, scope)) ?? false;
+  sessions.checkScopesWith(scopeOpen);
   // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
   await invitations.restore();
   await interactions.start();

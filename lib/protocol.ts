@@ -100,7 +100,7 @@ export interface WorkerInteractionView {
 
 export type PresenceChanged = V & { type: "presence"; presence: Presence; since: string };
 export type OfferMade = V & { type: "offer"; offer: OfferView };
-export type OfferExtended = V & { type: "offer-extended"; offerId: string; deadline: string; serverTime: string };
+export type OfferExtended = V & { type: "offer-extended"; offerId: string; interactionId: string; deadline: string; serverTime: string };
 export type OfferClosed = V & { type: "offer-closed"; offerId: string; interactionId: string; outcome: OfferOutcome };
 export type InteractionChanged = V & { type: "interaction"; interaction: WorkerInteractionView };
 export type MessageAdded = V & { type: "message"; interactionId: string; message: ChatMessageView };

@@ -4,7 +4,11 @@
  */
 import { parseChannel } from "./channels";
 
-export type WorkerPrincipal = { kind: "worker"; workerId: string };
+/**
+ * A worker; with `scopes`, a session invitation links opened: it reaches those offers and the
+ * interactions that follow only (lib/connector/sessions.ts).
+ */
+export type WorkerPrincipal = { kind: "worker"; workerId: string; scopes?: ReadonlyArray<{ offer: string; interaction: string }> };
 export type CustomerPrincipal = { kind: "customer"; interactionId: string };
 export type Principal = WorkerPrincipal | CustomerPrincipal;
 
@@ -50,11 +54,19 @@ export function authorize(facts: BayeuxRequestFacts): Decision {
 function owns(principal: Principal, channel: string): boolean {
   const parsed = parseChannel(channel);
   if (!parsed) return false;
-  if (principal.kind === "worker") return parsed.kind === "worker" && parsed.workerId === principal.workerId;
+  if (principal.kind === "worker") {
+    // NOTE: a scoped session sees its interaction's channel only, never the worker's own streams.
+    if (principal.scopes) {
+      return parsed.kind === "scoped" && parsed.workerId === principal.workerId && principal.scopes.some((s) => s.interaction === parsed.interactionId);
+    }
+    return parsed.kind === "worker" && parsed.workerId === principal.workerId;
+  }
   return parsed.kind === "customer" && parsed.interactionId === principal.interactionId;
 }
 
 export function samePrincipal(a: Principal, b: Principal): boolean {
-  if (a.kind === "worker") return b.kind === "worker" && a.workerId === b.workerId;
+  // NOTE: a scoped session stays one principal as links add interactions to it; what it may
+  // subscribe to is checked against its scopes now, on every message.
+  if (a.kind === "worker") return b.kind === "worker" && a.workerId === b.workerId && Boolean(a.scopes) === Boolean(b.scopes);
   return b.kind === "customer" && a.interactionId === b.interactionId;
 }

@@ -11,8 +11,8 @@ import type { WindowTracker } from "../connector/window-tracker";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { PushMessage } from "../protocol";
-import { authorize, type Principal } from "./authorizer";
-import { channelOf } from "./channels";
+import { authorize, type Principal, type WorkerPrincipal } from "./authorizer";
+import { channelOf, channels, interactionOfPush } from "./channels";
 import { limitWebSocketFrames } from "./ws-frame-limit";
 
 export const BAYEUX_PATH = "/cometd";
@@ -33,8 +33,16 @@ export interface BayeuxServerDeps {
 export interface BayeuxServer {
   handle(request: IncomingMessage, response: ServerResponse): void;
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void;
-  /** Delivers a push to the subscribers of the topic's channel on this node. */
-  deliver(topic: Topic, message: PushMessage): void;
+  /**
+   * Delivers a push to the subscribers of the topic's channel on this node (and, for a worker's
+   * push about an interaction, of its scoped channel); resolves once faye has taken it.
+   */
+  deliver(topic: Topic, message: PushMessage): Promise<void>;
+  /**
+   * Ends the Bayeux sessions scoped to this interaction that `isOpen` says reach nothing any more
+   * (their interactions are done, or their offers closed without an Accept). Returns how many.
+   */
+  endScopes(interactionId: string, isOpen: (principal: WorkerPrincipal) => boolean): number;
   /** Bayeux sessions held now. */
   sessionCount(): number;
   /**
@@ -107,8 +115,9 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
           if (principal) {
             sessions.set(message.clientId, principal);
             metrics.bayeuxSessions.set(sessions.size);
-            // Only a worker's session is a web client window; a customer's is not.
-            if (principal.kind === "worker") tracker.open(message.clientId, principal.workerId);
+            // Only a worker's session is a web client window; a customer's is not, nor is one
+            // scoped to an interaction: it cannot show new offers, so they go as invitations.
+            if (principal.kind === "worker" && !principal.scopes) tracker.open(message.clientId, principal.workerId);
             (request as UpgradeRequest)[WEBSOCKET_CLIENTS]?.add(message.clientId);
           }
         }
@@ -144,6 +153,10 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
   });
 
   const client = adapter.getClient();
+  // NOTE: faye has no public call to end one client; its engine's destroyClient is what a
+  // /meta/disconnect runs (it fires "disconnect", which untracks the window above).
+  const destroyClient = (id: string) =>
+    (adapter as unknown as { _server: { _engine: { destroyClient(id: string): void } } })._server._engine.destroyClient(id);
 
   return {
     handle: (request, response) => adapter.handle(request, response),
@@ -158,21 +171,31 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       socket.once("close", () => tracker.socketClosed(clients));
       adapter.handleUpgrade(request, socket, head);
     },
-    deliver(topic, message) {
-      const channel = channelOf(topic);
-      if (!subscribers.has(channel)) return;
-      client.publish(channel, message).then(
-        () => undefined,
-        (error) => logger.error({ err: error, channel }, "bayeux publish failed"),
+    async deliver(topic, message) {
+      const targets = [channelOf(topic)];
+      // NOTE: a worker's push about an interaction also goes to that interaction's scoped channel.
+      const interactionId = topic.kind === "worker" ? interactionOfPush(message) : undefined;
+      if (topic.kind === "worker" && interactionId !== undefined) targets.push(channels.workerScoped(topic.worker, interactionId));
+      await Promise.all(
+        targets
+          .filter((channel) => subscribers.has(channel))
+          .map((channel) => client.publish(channel, message).then(
+            () => undefined,
+            (error) => logger.error({ err: error, channel }, "bayeux publish failed"),
+          )),
       );
+    },
+    endScopes(interactionId, isOpen) {
+      const ended = [...sessions].filter(
+        ([, p]) => p.kind === "worker" && p.scopes?.some((s) => s.interaction === interactionId) === true && !isOpen(p),
+      );
+      for (const [id] of ended) destroyClient(id);
+      return ended.length;
     },
     sessionCount: () => sessions.size,
     dropWorker(workerId) {
       const ids = [...sessions].filter(([, p]) => p.kind === "worker" && p.workerId === workerId).map(([id]) => id);
-      // NOTE: faye has no public call to end one client; its engine's destroyClient is what a
-      // /meta/disconnect runs (it fires "disconnect", which untracks the window above).
-      const engine = (adapter as unknown as { _server: { _engine: { destroyClient(id: string): void } } })._server._engine;
-      for (const id of ids) engine.destroyClient(id);
+      for (const id of ids) destroyClient(id);
       return ids.length;
     },
     close: () => adapter.close(),

@@ -22,6 +22,8 @@ export interface WorkerView {
   interactions: string[];
   /** The UI language the worker chose (B12); null: none, follow Teams or the browser. */
   language?: string | null;
+  /** Set when invitation links opened this session: it reaches these offers and interactions only. */
+  scopes?: ReadonlyArray<{ offer: string; interaction: string }> | null;
 }
 
 export interface SignInOptions {

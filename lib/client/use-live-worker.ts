@@ -45,6 +45,12 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
   const [typing, setTyping] = useState<Record<string, number>>({});
   /** Offers this window answered: their closing is not news here. */
   const answeredHere = useRef(new Set<string>());
+  /** The interactions an invitation link's session is for (kept once the session has ended too). */
+  const scopedTo = useRef<readonly string[] | undefined>(undefined);
+  const scopeKey = me.data?.scopes?.map((s) => s.interaction).join(" ");
+  if (scopeKey !== undefined) scopedTo.current = scopeKey.split(" ");
+  /** Scoped interactions that are over, or whose offer closed without an Accept. */
+  const [endedScopes, setEndedScopes] = useState<readonly string[]>([]);
 
   const addNote = useCallback((note: OfferNote) => {
     setNotes((current) => [...current.filter((n) => n.id !== note.id), note]);
@@ -53,6 +59,8 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
 
   const onPush = useCallback(
     (message: PushMessage) => {
+      const ended = scopedTo.current?.find((interactionId) => endsScope(message, interactionId));
+      if (ended !== undefined) setEndedScopes((current) => (current.includes(ended) ? current : [...current, ended]));
       switch (message.type) {
         case "presence":
           void mutate<WorkerView>(ME_KEY, (w) => (w ? { ...w, presence: message.presence, presenceSince: message.since } : w), { revalidate: true });
@@ -133,8 +141,12 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
   useEffect(() => {
     if (!workerId) return;
     const connection = connectBayeux({
-      channels: [channels.workerPresence(workerId), channels.workerOffers(workerId), channels.workerInteractions(workerId)],
-      windowGoodbye: true,
+      // NOTE: a session an invitation link opened may listen to its interaction only, and is no
+      // window the connector counts (so it says no goodbye either).
+      channels: scopeKey
+        ? scopeKey.split(" ").map((interactionId) => channels.workerScoped(workerId, interactionId))
+        : [channels.workerPresence(workerId), channels.workerOffers(workerId), channels.workerInteractions(workerId)],
+      windowGoodbye: scopeKey === undefined,
       onState: setConnection,
       onResync: () => {
         for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
@@ -154,7 +166,7 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
       offLifecycle();
       connection.close();
     };
-  }, [workerId, mutate, onPush]);
+  }, [workerId, scopeKey, mutate, onPush]);
 
   const held = useMemo(
     () => (interactions.data ?? []).map((i) => ({ ...i, messages: mergeMessages(i.messages, pushedMessages[i.id]) })),
@@ -163,7 +175,25 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
   const markAnswered = useCallback((offerId: string) => answeredHere.current.add(offerId), []);
   const refreshOffers = useCallback(() => void mutate(OFFERS_KEY), [mutate]);
   const signedOut = me.error?.status === 401 || connection === "signed-out";
-  return { me, offers, held, connection, signedOut, notes, typing, markAnswered, refreshOffers };
+  // NOTE: the connector ends a scoped session with its interaction: its next call or handshake is
+  // refused, which says the same when the last push did not arrive.
+  const scoped = scopedTo.current !== undefined;
+  const allEnded = scoped && scopedTo.current!.every((interactionId) => endedScopes.includes(interactionId));
+  return { me, offers, held, connection, signedOut, scoped, scopeEnded: scoped && (allEnded || signedOut), notes, typing, markAnswered, refreshOffers };
+}
+
+/** Whether a push ends the access of a session scoped to `interactionId`. */
+export function endsScope(message: PushMessage, interactionId: string): boolean {
+  switch (message.type) {
+    case "interaction":
+      return message.interaction.id === interactionId && (message.interaction.state === "done" || message.interaction.state === "abandoned");
+    case "offer-closed":
+      return message.interactionId === interactionId && message.outcome !== "accepted";
+    case "interaction-gone":
+      return message.interactionId === interactionId;
+    default:
+      return false;
+  }
 }
 
 /** The fetched transcript and the messages pushed since, once each, in the order they were kept. */

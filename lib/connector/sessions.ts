@@ -1,10 +1,12 @@
 /**
  * Knowledge Worker sessions: an opaque random token in an HttpOnly cookie; the store keeps only
- * its SHA-256, so a copy of the database signs nobody in.
+ * its SHA-256, so a copy of the database signs nobody in. A session an invitation link opened is
+ * scoped to that offer and the interaction that follows: it stops resolving (and is deleted) as
+ * soon as that scope has ended, and never outlasts a full session's TTL.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { WorkerPrincipal } from "../bayeux/authorizer";
-import type { Store } from "../store/store";
+import type { SessionScope, Store } from "../store/store";
 import type { Clock } from "./ports";
 
 export const SESSION_COOKIE = "ucc_session";
@@ -24,6 +26,8 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 
 export class SessionService {
   private readonly cache = new Map<string, { principal: WorkerPrincipal | undefined; until: number }>();
+  /** Whether a scoped session's offer or interaction is still open (bound once the interactions exist). */
+  private scopeOpen: (principal: WorkerPrincipal) => boolean = () => false;
 
   constructor(
     private readonly store: Store,
@@ -31,7 +35,17 @@ export class SessionService {
     private readonly maxCached = MAX_CACHED_SESSIONS,
   ) {}
 
-  async signIn(workerId: string): Promise<{ token: string; expiresAt: Date }> {
+  /** Binds the check that ends scoped sessions (the interactions are made after this service). */
+  checkScopesWith(scopeOpen: (principal: WorkerPrincipal) => boolean): void {
+    this.scopeOpen = scopeOpen;
+  }
+
+  isScopeOpen(principal: WorkerPrincipal): boolean {
+    return principal.scopes === undefined || this.scopeOpen(principal);
+  }
+
+  /** Opens a session; with `scopes`, one limited to those offers and their interactions. */
+  async signIn(workerId: string, scopes?: SessionScope[]): Promise<{ token: string; expiresAt: Date }> {
     const token = randomBytes(32).toString("base64url");
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
@@ -39,6 +53,7 @@ export class SessionService {
       worker: workerId,
       createdAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
+      ...(scopes ? { scopes } : {}),
     });
     await this.store.durable();
     return { token, expiresAt };
@@ -49,15 +64,40 @@ export class SessionService {
     const key = hash(token);
     const nowMs = this.clock.now().getTime();
     const cached = this.cache.get(key);
-    if (cached && cached.until > nowMs) return cached.principal;
+    if (cached && cached.until > nowMs) return this.unlessScopeEnded(key, cached.principal);
     const session = await this.store.getSession(key, new Date(nowMs).toISOString());
-    const principal: WorkerPrincipal | undefined = session ? { kind: "worker", workerId: session.worker } : undefined;
+    const principal: WorkerPrincipal | undefined = session
+      ? { kind: "worker", workerId: session.worker, ...(session.scopes ? { scopes: session.scopes } : {}) }
+      : undefined;
     const until = session ? Math.min(nowMs + CACHE_TTL_MS, Date.parse(session.expiresAt)) : nowMs + CACHE_TTL_MS;
     // NOTE: re-inserted, so the Map's order is that of the reads from the store, oldest first.
     this.cache.delete(key);
     if (this.cache.size >= this.maxCached) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { principal, until });
-    return principal;
+    return this.unlessScopeEnded(key, principal);
+  }
+
+  /**
+   * NOTE: asked on every lookup, cached or not (an in-memory check): the moment a scope ends,
+   * its cookie no longer resolves; the session is then deleted.
+   */
+  private async unlessScopeEnded(key: string, principal: WorkerPrincipal | undefined): Promise<WorkerPrincipal | undefined> {
+    if (!principal || this.isScopeOpen(principal)) return principal;
+    this.cache.set(key, { principal: undefined, until: this.clock.now().getTime() + CACHE_TTL_MS });
+    await this.store.deleteSession(key);
+    return undefined;
+  }
+
+  /**
+   * Adds an offer and its interaction to a scoped session (a second invitation link opened in the
+   * same browser: the first interaction's window keeps working). Scopes that ended are dropped.
+   */
+  async addScope(token: string, principal: WorkerPrincipal, scope: SessionScope): Promise<void> {
+    const key = hash(token);
+    const kept = (principal.scopes ?? []).filter((s) => s.interaction !== scope.interaction && this.scopeOpen({ ...principal, scopes: [s] }));
+    await this.store.setSessionScopes(key, [...kept, scope]);
+    await this.store.durable();
+    this.cache.delete(key);
   }
 
   /** Ends every session of the worker, in the store and in this process's cache, durably. */

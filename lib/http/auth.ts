@@ -79,8 +79,29 @@ export function sessionToken(ctx: Pick<RouteContext, "req">): string | undefined
   return parseCookies(ctx.req)[SESSION_COOKIE];
 }
 
-export async function requireWorker(ctx: RouteContext): Promise<WorkerPrincipal> {
+/** A signed-in worker, full or scoped (reads that a scoped session sees filtered to its scope). */
+export async function requireSignedIn(ctx: RouteContext): Promise<WorkerPrincipal> {
   const principal = await ctx.deps.sessions.resolve(sessionToken(ctx));
   if (!principal) throw new AppError("unauthorized", "sign in first");
+  return principal;
+}
+
+const SCOPED_REFUSAL = "this session was opened by an invitation link and reaches its interaction only; sign in for everything";
+
+/** A worker with a full session: a session scoped by an invitation link gets 403. */
+export async function requireWorker(ctx: RouteContext): Promise<WorkerPrincipal> {
+  const principal = await requireSignedIn(ctx);
+  if (principal.scopes) throw new AppError("forbidden", SCOPED_REFUSAL);
+  return principal;
+}
+
+/** Whether the principal may reach this interaction: a full session, or one scoped to it. */
+export const reaches = (principal: WorkerPrincipal, interactionId: string) =>
+  !principal.scopes || principal.scopes.some((s) => s.interaction === interactionId);
+
+/** A worker who may act on this interaction: a full session, or one scoped to it. */
+export async function requireWorkerFor(ctx: RouteContext, interactionId: string): Promise<WorkerPrincipal> {
+  const principal = await requireSignedIn(ctx);
+  if (!reaches(principal, interactionId)) throw new AppError("forbidden", SCOPED_REFUSAL);
   return principal;
 }

@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from "../connector/sessions";
 import { READ_SIDE_KEY, type ConnectorReadSide, type FirstPaint } from "../first-paint";
 import type { AppDeps } from "./deps";
 import { parseCookies } from "./io";
+import { reaches } from "./auth";
 import { heldView, meView } from "./kw-reads";
 
 export function createReadSide(deps: AppDeps): ConnectorReadSide {
@@ -17,7 +18,9 @@ export function createReadSide(deps: AppDeps): ConnectorReadSide {
       const principal = await deps.sessions.resolve(token);
       const worker = principal ? await deps.presence.get(principal.workerId) : undefined;
       if (!worker) return { signedIn: false };
-      const [me, offers, interactions] = await Promise.all([meView(deps, worker), deps.interactions.offersFor(worker.id), heldView(deps, worker.id)]);
+      const [me, allOffers, interactions] = await Promise.all([meView(deps, worker, principal!.scopes), deps.interactions.offersFor(worker.id), heldView(deps, principal!)]);
+      // NOTE: the same filter as GET /api/kw/offers: a scoped session sees its own offers only.
+      const offers = allOffers.filter((o) => reaches(principal!, o.interaction.id));
       return { signedIn: true, me, offers, interactions };
     },
   };

@@ -7,13 +7,18 @@ import { expiredSessionCookie, sessionCookie } from "../auth/session-cookie";
 import { sessionToken } from "./auth";
 import { isTls } from "./io";
 import type { RouteContext } from "./router";
+import type { SessionScope } from "../store/store";
 
 /** Starts the session; resolves with the Set-Cookie value that carries it. */
-export async function openSession(ctx: RouteContext, workerId: string, options: { thirdParty?: boolean; how: string }): Promise<string> {
+export async function openSession(
+  ctx: RouteContext,
+  workerId: string,
+  options: { thirdParty?: boolean; how: string; scope?: SessionScope },
+): Promise<string> {
   const previous = sessionToken(ctx);
   if (previous) await ctx.deps.sessions.signOut(previous);
-  const { token } = await ctx.deps.sessions.signIn(workerId);
-  ctx.deps.logger.info({ worker: workerId, how: options.how, rotated: Boolean(previous) }, "worker signed in");
+  const { token } = await ctx.deps.sessions.signIn(workerId, options.scope && [options.scope]);
+  ctx.deps.logger.info({ worker: workerId, how: options.how, rotated: Boolean(previous), scoped: Boolean(options.scope) }, "worker signed in");
   return sessionCookie(token, { secure: isTls(ctx.req), thirdParty: options.thirdParty });
 }
 

@@ -31,12 +31,21 @@ export interface InvitationOut {
 export interface InvitationStore {
   /**
    * Marks an invitation token used, once: true the first time, false when it was used before.
-   * Only its id is kept (never the token), with what it signed in.
+   * Only its id is kept (never the token), with what it signed in, until the token expires.
    */
-  useInvitation(id: string, use: { worker: string; offer: string; at: string }): Promise<boolean>;
+  useInvitation(id: string, use: { worker: string; offer: string; at: string; expiresAt: string }): Promise<boolean>;
+  /** Whether this token id was used (and has not expired since). */
+  isInvitationUsed(id: string): Promise<boolean>;
+  /**
+   * Forgets the used tokens that expired before this instant (ISO 8601): past its expiry a token
+   * is refused as expired before "used" is asked. Resolves with how many went.
+   */
+  purgeInvitationsUsed(now: string): Promise<number>;
   keepInvitationOut(out: InvitationOut): Promise<void>;
   /** Forgets the invitations out to this worker (a window of theirs opened). */
   forgetInvitationsOut(worker: string): Promise<void>;
+  /** Forgets the invitation out for this offer (its link was opened: the offer has been shown). */
+  forgetInvitationOut(offer: string): Promise<void>;
   /** Forgets the invitations out whose offer's deadline is before this instant (ISO 8601). */
   forgetInvitationsOutBefore(deadline: string): Promise<void>;
   listInvitationsOut(): Promise<InvitationOut[]>;

@@ -15,7 +15,12 @@ interface TeamsRow {
 
 export function sqliteInvitationStore(db: Database.Database, noteCommit: () => void): InvitationStore {
   const q = {
-    use: db.prepare("INSERT INTO invitations_used (id, worker, offer, used_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING"),
+    use: db.prepare(
+      "INSERT INTO invitations_used (id, worker, offer, used_at, expires_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
+    ),
+    isUsed: db.prepare<[string], { one: number }>("SELECT 1 AS one FROM invitations_used WHERE id = ?"),
+    purgeUsed: db.prepare("DELETE FROM invitations_used WHERE expires_at <= ?"),
+    forgetOneOut: db.prepare("DELETE FROM invitations_out WHERE offer = ?"),
     saveTeams: db.prepare(
       `INSERT INTO teams_conversations (worker, service_url, conversation_id, bot_id, user_id, tenant_id, upn, updated_at)
        VALUES (@worker, @service_url, @conversation_id, @bot_id, @user_id, @tenant_id, @upn, @updated_at)
@@ -33,9 +38,20 @@ export function sqliteInvitationStore(db: Database.Database, noteCommit: () => v
   };
   return {
     async useInvitation(id, use) {
-      const changed = q.use.run(id, use.worker, use.offer, use.at).changes;
+      const changed = q.use.run(id, use.worker, use.offer, use.at, use.expiresAt).changes;
       noteCommit();
       return changed === 1;
+    },
+    async isInvitationUsed(id) {
+      return q.isUsed.get(id) !== undefined;
+    },
+    async purgeInvitationsUsed(now) {
+      const { changes } = q.purgeUsed.run(now);
+      if (changes) noteCommit();
+      return changes;
+    },
+    async forgetInvitationOut(offer) {
+      if (q.forgetOneOut.run(offer).changes) noteCommit();
     },
     async keepInvitationOut(out) {
       q.keepOut.run(out);

@@ -121,4 +121,11 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      PRIMARY KEY (api_key, key)
    );
    CREATE INDEX idempotency_keys_age ON idempotency_keys (created_at);`,
+  // Invitation links (issue 15): a session may be scoped to offers and the interactions that
+  // follow (JSON [{offer, interaction}]; NULL: a full session); a used token is kept only until it
+  // expires (legacy rows: a day after use, longer than any offer runs).
+  `ALTER TABLE sessions ADD COLUMN scope TEXT;
+   ALTER TABLE invitations_used ADD COLUMN expires_at TEXT;
+   UPDATE invitations_used SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', used_at, '+1 day');
+   CREATE INDEX invitations_used_expiry ON invitations_used (expires_at);`,
 ];

@@ -8,7 +8,7 @@ import { WalSync } from "./wal-sync";
 import { sqliteInvitationStore } from "./sqlite-invitation-store";
 import { sqliteIdentityStore } from "./sqlite-identity-store";
 import { sqlitePagesAndKeys } from "./sqlite-pages-and-keys";
-import type { ChatMessage, IdempotencyRecord, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, Store, WorkerRecord } from "./store";
+import type { ChatMessage, IdempotencyRecord, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, SessionScope, Store, WorkerRecord } from "./store";
 
 interface WorkerRow {
   id: string;
@@ -166,12 +166,13 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
       "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
     ),
     createSession: db.prepare(
-      "INSERT INTO sessions (token_hash, worker, created_at, expires_at) VALUES (?, ?, ?, ?)",
+      "INSERT INTO sessions (token_hash, worker, created_at, expires_at, scope) VALUES (?, ?, ?, ?, ?)",
     ),
-    getSession: db.prepare<[string, string], { worker: string; created_at: string; expires_at: string }>(
-      "SELECT worker, created_at, expires_at FROM sessions WHERE token_hash = ? AND expires_at > ?",
+    getSession: db.prepare<[string, string], { worker: string; created_at: string; expires_at: string; scope: string | null }>(
+      "SELECT worker, created_at, expires_at, scope FROM sessions WHERE token_hash = ? AND expires_at > ?",
     ),
     deleteSession: db.prepare("DELETE FROM sessions WHERE token_hash = ?"),
+    setSessionScopes: db.prepare("UPDATE sessions SET scope = ? WHERE token_hash = ?"),
     deleteWorkerSessions: db.prepare("DELETE FROM sessions WHERE worker = ?"),
     purgeSessions: db.prepare("DELETE FROM sessions WHERE expires_at <= ?"),
   };
@@ -319,15 +320,20 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     },
     async createSession(tokenHash, session: SessionRecord) {
       q.purgeSessions.run(session.createdAt);
-      q.createSession.run(tokenHash, session.worker, session.createdAt, session.expiresAt);
+      q.createSession.run(tokenHash, session.worker, session.createdAt, session.expiresAt, session.scopes ? JSON.stringify(session.scopes) : null);
       wal.noteCommit();
     },
     async getSession(tokenHash, now) {
       const row = q.getSession.get(tokenHash, now);
-      return row ? { worker: row.worker, createdAt: row.created_at, expiresAt: row.expires_at } : undefined;
+      if (!row) return undefined;
+      return { worker: row.worker, createdAt: row.created_at, expiresAt: row.expires_at, ...(row.scope ? { scopes: JSON.parse(row.scope) as SessionScope[] } : {}) };
     },
     async deleteSession(tokenHash) {
       q.deleteSession.run(tokenHash);
+      wal.noteCommit();
+    },
+    async setSessionScopes(tokenHash, scopes) {
+      q.setSessionScopes.run(JSON.stringify(scopes), tokenHash);
       wal.noteCommit();
     },
     async deleteWorkerSessions(worker) {

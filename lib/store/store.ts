@@ -100,6 +100,17 @@ export interface SessionRecord {
   worker: string;
   createdAt: string;
   expiresAt: string;
+  /**
+   * Set for a session invitation links opened: it reaches those offers and their interactions
+   * only (a second link opened in the same browser adds its own).
+   */
+  scopes?: SessionScope[];
+}
+
+/** What a scoped session reaches: one offer and the interaction it is for. */
+export interface SessionScope {
+  offer: string;
+  interaction: string;
 }
 
 export interface Store extends InvitationStore, IdentityStore {
@@ -153,6 +164,8 @@ export interface Store extends InvitationStore, IdentityStore {
   createSession(tokenHash: string, session: SessionRecord): Promise<void>;
   getSession(tokenHash: string, now: string): Promise<SessionRecord | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Replaces what a scoped session reaches. */
+  setSessionScopes(tokenHash: string, scopes: SessionScope[]): Promise<void>;
   /** Deletes every session of the worker (sign-out ends them all); resolves with how many there were. */
   deleteWorkerSessions(worker: string): Promise<number>;
 

@@ -2,7 +2,7 @@
  * The teams IM gateway in a real browser against Microsoft's Agents Playground standing in for
  * Teams (B7, B8): the app is installed for the worker (the bot keeps the conversation), an
  * interaction comes with no window open, the Playground receives the Adaptive Card, and its
- * button's link opens the Preview; then the same cycle as every gateway. One Playground for the
+ * button's link, with Open pressed, opens the Preview; then the same cycle as every gateway. One Playground for the
  * file, started once.
  */
 import { Connector, freePort } from "./support/connector";
@@ -27,7 +27,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => playground?.stop());
 
-test("teams: the Adaptive Card's button opens the Preview; then Previews in the open window; invitations again once it is closed", async ({ browser }) => {
+test("teams: the Adaptive Card's button shows Open, which opens the Preview for that interaction only; the next offer is an invitation again", async ({ browser }) => {
   const pg = playground!;
   const connector = await Connector.start({
     port: connectorPort,
@@ -61,9 +61,10 @@ test("teams: the Adaptive Card's button opens the Preview; then Previews in the 
       await chat.screenshot({ path: path.join(SHOTS, "invitation-teams-playground.png") });
     });
 
-    // The last card's button, pressed in the Playground, opens the Preview of that chat.
+    // The last card's button, pressed in the Playground, opens the link's page; its Open the Preview.
     await expect(openButtons).toHaveCount(2);
     const [popup] = await Promise.all([chat.waitForEvent("popup"), openButtons.last().click()]);
+    await popup.getByRole("button", { name: "Open" }).click();
     await expect(popup).toHaveURL(`${connector.url}/extension`);
     await expect(preview(popup)).toContainText("Lou Third");
     await preview(popup).getByRole("button", { name: "Accept" }).click();

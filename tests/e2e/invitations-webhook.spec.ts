@@ -1,6 +1,6 @@
 /**
  * The webhook IM gateway in a real browser (B7, B8): the invitation is POSTed, signed, to a test
- * receiver (a 503 first, retried); its link opens the Preview; then the same cycle as every
+ * receiver (a 503 first, retried); its link's Open opens the Preview; then the same cycle as every
  * gateway. And with every gateway failing (a webhook answering 500, an XMPP server that is not
  * there), the offer still goes to the next worker and nothing is lost.
  */
@@ -16,7 +16,7 @@ import { WebhookReceiver } from "./support/webhook-receiver";
 
 const SECRET = "e2e-webhook-secret-0123456789";
 
-test("webhook: the signed POST's link opens the Preview; then Previews in the open window; invitations again once it is closed", async ({ browser }) => {
+test("webhook: the signed POST's link shows Open, which opens the Preview for that interaction only; the next offer is an invitation again", async ({ browser }) => {
   const receiver = await WebhookReceiver.start(SECRET, [503, 200]);
   const connector = await Connector.start({ config: { im: { gateways: [{ type: "webhook", url: receiver.url, secret: SECRET }] } } });
   try {

@@ -1,7 +1,7 @@
 /**
  * The xmpp IM gateway in a real browser against a real Prosody (B7, B8): the test logs in as the
  * worker with @xmpp/client, receives the chat message from the connector's account, and opens
- * its link; then the same cycle as every gateway. One Prosody for the file, started once.
+ * its link and presses Open; then the same cycle as every gateway. One Prosody for the file, started once.
  */
 import { Connector } from "./support/connector";
 import { expect, test } from "./support/fixtures";
@@ -19,7 +19,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => prosody?.stop());
 
-test("xmpp: the chat message's link opens the Preview; then Previews in the open window; invitations again once it is closed", async ({ browser }) => {
+test("xmpp: the chat message's link shows Open, which opens the Preview for that interaction only; the next offer is an invitation again", async ({ browser }) => {
   const p = prosody!;
   const worker = await XmppWorker.login(p.service, p.domain, "kw1", "kw1-password");
   const connector = await Connector.start({

@@ -1,7 +1,7 @@
 /**
  * IM invitations end to end on a real connector (B7, B8): an offer to a worker with no window
- * goes out as an invitation (console gateway) with a link that signs the worker in once and
- * shows the Preview; refused links (forged, reused, expired, another worker's) say so and leak
+ * goes out as an invitation (console gateway) with a link whose Open signs the worker in once
+ * (for that offer) and shows the Preview; refused links (forged, reused, expired, another worker's) say so and leak
  * nothing; a window open means no invitation; an invitation nobody opened counts as a Reject;
  * with every gateway failing the offer still moves on to the next worker.
  */
@@ -41,6 +41,10 @@ async function linkFor(lines: string[], workerId: string, after = 0): Promise<st
   return /(http:\/\/\S+)/.exec(line!)![1];
 }
 
+/** Presses the landing page's Open: a same-origin POST of the link. */
+const pressOpen = (conn: Connector, link: string) =>
+  rawRequest(link, { method: "POST", headers: { origin: conn.url, "content-type": "application/x-www-form-urlencoded" }, body: "" });
+
 const cookieOf = (setCookie: string | string[] | undefined) =>
   ([] as string[]).concat(setCookie ?? []).map((c) => c.split(";")[0]).find((c) => c.startsWith("ucc_session="));
 
@@ -55,8 +59,9 @@ describe("an offer to a worker with no window open goes out as an invitation", (
     const sent = await waitFor(() => events(conn), (l) => l.some((e) => e.type === "InvitationSent"), { what: "InvitationSent" });
     expect(sent.find((e) => e.type === "InvitationSent")).toMatchObject({ worker: "kw1", interaction: id, reasons: { gateway: "console" } });
 
-    // A browser with no session: signed in, sent on to /extension, and the token leaves no Referer.
-    const opened = await rawRequest(link);
+    // A browser with no session: the page's Open signs it in (for this offer), sends it on to
+    // /extension, and the token leaves no Referer (tests/integration/invitation-links.test.ts has the GET).
+    const opened = await pressOpen(conn, link);
     expect(opened.status).toBe(303);
     expect(opened.headers.location).toBe("/extension");
     expect(opened.headers["referrer-policy"]).toBe("no-referrer");
@@ -66,7 +71,7 @@ describe("an offer to a worker with no window open goes out as an invitation", (
     expect(offer.interaction).toMatchObject({ id, from: "Pat Doe" });
 
     // Single use: the same link again is refused with a page, and says nothing of the offer.
-    const again = await rawRequest(link);
+    const again = await pressOpen(conn, link);
     expect(again.status).toBe(410);
     expect(again.headers["content-type"]).toMatch(/text\/html/);
     expect(again.text).toContain("This invitation was already opened");

@@ -16,7 +16,7 @@ const TRANSLATED = LOCALES.filter((l) => l !== "en");
 const LANGUAGE_NEUTRAL = ["app.title", "preview.shortcut", "preview.failed", "interaction.sender.customer"];
 /** Words a language writes as English does (checked, not forgotten). */
 const SAME_AS_ENGLISH: Partial<Record<(typeof LOCALES)[number], string[]>> = {
-  fr: ["interactions.heading", "interaction.message", "preview.media.chat", "chat.expert", "transfer.note", "wrapUp.note"],
+  fr: ["interactions.heading", "interaction.message", "preview.media.chat", "chat.expert", "transfer.note", "wrapUp.note", "invitation.landing.left-minutes"],
   de: ["presence.offline", "interaction.sender.system"],
   it: ["presence.offline", "preview.media.chat"],
   es: ["preview.media.chat"],

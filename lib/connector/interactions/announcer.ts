@@ -61,11 +61,12 @@ export function createInteractionAnnouncer(deps: {
       });
     },
 
-    offerExtended(workerId: string, offerId: string, deadline: string): void {
+    offerExtended(workerId: string, interactionId: string, offerId: string, deadline: string): void {
       steps.announce(topics.offers(workerId), {
         v: PROTOCOL_VERSION,
         type: "offer-extended",
         offerId,
+        interactionId,
         deadline,
         serverTime: clock.now().toISOString(),
       });

@@ -64,6 +64,15 @@ export function createInvitationsOut({ store, steps, logger, windows }: Invitati
     },
 
     /**
+     * The link of this offer's invitation was opened: a window of its worker (scoped to it) shows
+     * the Preview now, so one that runs out is a missed Preview, as in any window (B7).
+     */
+    seenOffer(offerId: string): void {
+      if (!unseen.delete(offerId)) return;
+      void keep("invitation-opened", () => store.forgetInvitationOut(offerId));
+    },
+
+    /**
      * Asked when an offer runs out. NOTE: the entry is kept, not forgotten, here: a timeout whose
      * write fails is tried again and must get the same answer.
      */

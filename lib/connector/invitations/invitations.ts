@@ -2,8 +2,8 @@
  * IM invitations for workers with no window open (B7, B8). When an offer is made to such a
  * worker, an invitation with a single-use link goes out through the configured gateways, off the
  * step runner (routing never waits for a gateway); its outcome is reported as InvitationSent or
- * InvitationFailed. Opening the link (redeem) signs the worker in and lands on /extension, which
- * shows the Preview. An invitation that nobody opened in time counts as a Reject
+ * InvitationFailed. Opening the link shows a page (check); its Open button (redeem) uses the token,
+ * and the route signs the worker in for that offer only and lands on /extension with the Preview. An invitation that nobody opened in time counts as a Reject
  * (./invitations-out.ts keeps which ones are out, across restarts too).
  */
 import type { Interaction } from "../../domain/interaction";
@@ -19,6 +19,7 @@ import type { Clock } from "../ports";
 import type { StepRunner } from "../step-runner";
 import type { InvitationClaims, InvitationTokens } from "./invitation-token";
 import { createInvitationsOut } from "./invitations-out";
+import { startUsedPurge, type UsedPurge } from "./used-purge";
 
 /** The path an invitation link opens; the token rides in its `invitation` query parameter. */
 export const INVITATION_PATH = "/extension";
@@ -40,7 +41,7 @@ export interface InvitationsDeps {
 }
 
 export type Redemption =
-  | { ok: true; worker: string }
+  | { ok: true; claims: InvitationClaims; checkedAt: Date }
   | { ok: false; reason: "invalid" | "expired" | "used" | "other-worker" };
 
 export function createInvitations(deps: InvitationsDeps) {
@@ -49,6 +50,7 @@ export function createInvitations(deps: InvitationsDeps) {
   const out = createInvitationsOut({ store, steps, logger, windows: deps.windows });
   const inFlight = new Set<Promise<void>>();
   let closed = false;
+  let purge: UsedPurge | undefined;
 
   function linkFor(token: string): string {
     return `${deps.publicUrl()}${INVITATION_PATH}?invitation=${encodeURIComponent(token)}`;
@@ -78,6 +80,23 @@ export function createInvitations(deps: InvitationsDeps) {
       logger.warn({ worker, interaction: i.id, reason }, "invitation failed on every gateway; the offer runs on to its deadline");
       await report("InvitationFailed", i, worker, { gateways: outcome.failures.map((f) => f.gateway).join(","), reason });
     }
+  }
+
+  /**
+   * Checks an invitation token without using it (the GET of its link: a link scanner may be
+   * the one asking). `signedIn` is the worker the browser is signed in as, if any;
+   * `isOfferOpen` asks the interactions whether the offer is still open to its worker.
+   */
+  async function check(token: string, signedIn: string | undefined, isOfferOpen: (claims: InvitationClaims) => Promise<boolean>): Promise<Redemption> {
+    const checkedAt = clock.now();
+    const verified = deps.tokens.verify(token, checkedAt);
+    if (!verified.ok) return { ok: false, reason: verified.reason };
+    const { claims } = verified;
+    if (!workers.has(claims.worker)) return { ok: false, reason: "invalid" };
+    if (signedIn !== undefined && signedIn !== claims.worker) return { ok: false, reason: "other-worker" };
+    if (await store.isInvitationUsed(claims.id)) return { ok: false, reason: "used" };
+    if (!(await isOfferOpen(claims))) return { ok: false, reason: "expired" };
+    return { ok: true, claims, checkedAt };
   }
 
   const inviter: OfferInviter = {
@@ -111,34 +130,33 @@ export function createInvitations(deps: InvitationsDeps) {
     inviter,
 
     /** Takes back the invitations that were out when the connector stopped (before routing starts). */
-    restore: () => out.restore(),
+    async restore(): Promise<void> {
+      await out.restore();
+      purge ??= startUsedPurge({ store, clock, logger });
+      await purge.runOnce();
+    },
 
     /** From the window tracker: a window that opens shows the worker's open offers (B8). */
     windowsChanged(worker: string, count: number): void {
       if (count > 0 && !closed) out.seen(worker);
     },
 
+    check,
+
     /**
-     * Checks and uses an invitation token. `signedIn` is the worker the browser is signed in as,
-     * if any; `isOfferOpen` asks the interactions whether the offer is still open to its worker.
+     * Checks and uses an invitation token (the POST of its page's Open button): once only, kept
+     * on disk before it answers. Marks the invitation seen: its link shows the Preview.
      */
-    async redeem(
-      token: string,
-      signedIn: string | undefined,
-      isOfferOpen: (claims: InvitationClaims) => Promise<boolean>,
-    ): Promise<Redemption> {
-      const now = clock.now();
-      const check = deps.tokens.verify(token, now);
-      if (!check.ok) return { ok: false, reason: check.reason };
-      const { claims } = check;
-      if (!workers.has(claims.worker)) return { ok: false, reason: "invalid" };
-      if (signedIn !== undefined && signedIn !== claims.worker) return { ok: false, reason: "other-worker" };
-      if (!(await isOfferOpen(claims))) return { ok: false, reason: "expired" };
-      const first = await store.useInvitation(claims.id, { worker: claims.worker, offer: claims.offer, at: now.toISOString() });
+    async redeem(token: string, signedIn: string | undefined, isOfferOpen: (claims: InvitationClaims) => Promise<boolean>): Promise<Redemption> {
+      const checked = await check(token, signedIn, isOfferOpen);
+      if (!checked.ok) return checked;
+      const { claims } = checked;
+      const first = await store.useInvitation(claims.id, { worker: claims.worker, offer: claims.offer, at: clock.now().toISOString(), expiresAt: claims.expiresAt });
       await store.durable();
       if (!first) return { ok: false, reason: "used" };
+      out.seenOffer(claims.offer);
       logger.info({ worker: claims.worker, interaction: claims.interaction }, "invitation opened");
-      return { ok: true, worker: claims.worker };
+      return checked;
     },
 
     /**
@@ -148,6 +166,7 @@ export function createInvitations(deps: InvitationsDeps) {
      */
     async close(): Promise<void> {
       closed = true;
+      purge?.stop();
       await deps.chain.close();
     },
 

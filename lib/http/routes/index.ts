@@ -31,7 +31,7 @@ import { oidcCallbackRoute } from "./oidc-callback";
 import { openApiRoute } from "./openapi";
 import { devSignInRoute, signInOptionsRoute, signInRoute, signOutRoute } from "./sign-in";
 import { teamsSignInRoute } from "./teams-sign-in";
-import { openInvitationRoute } from "./open-invitation";
+import { openInvitationRoute, redeemInvitationRoute } from "./open-invitation";
 import { teamsBotRoute } from "./teams-bot";
 
 export const routes: readonly Route[] = [
@@ -74,5 +74,6 @@ export const routes: readonly Route[] = [
   customerTypingRoute,
   customerCallRoute,
   openInvitationRoute,
+  redeemInvitationRoute,
   teamsBotRoute,
 ];

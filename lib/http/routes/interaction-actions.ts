@@ -12,7 +12,7 @@ import { DTMF_PATTERN } from "../../domain/call";
 import { CUSTOMER_CALL_EVENTS, type CustomerCallEvent } from "../../connector/interactions/calls/customer-call";
 import { AppError } from "../../errors";
 import { limitChat } from "../chat-limits";
-import { requireApiKey, requireApiKeyOrCustomer, requireWorker } from "../auth";
+import { requireApiKey, requireApiKeyOrCustomer, requireWorkerFor } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route, type RouteContext } from "../router";
 import { ACTION_BODIES, parseAction } from "./action-schemas";
@@ -41,7 +41,7 @@ export const kwActionRoute: Route = {
   method: "POST",
   path: "/api/kw/interactions/:id/actions/:action",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
+    const { workerId } = await requireWorkerFor(ctx, ctx.params.id);
     const action = parseAction(ctx.params.action);
     const input = parseWith(ACTION_BODIES[action], await readOptionalJson(ctx));
     return runAction(ctx, workerId, action, input, (i) => ctx.deps.interactions.viewFor(workerId, i));
@@ -69,7 +69,7 @@ export const kwTransferTargetsRoute: Route = {
   method: "GET",
   path: "/api/kw/interactions/:id/transfer-targets",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
+    const { workerId } = await requireWorkerFor(ctx, ctx.params.id);
     return { status: 200, body: await ctx.deps.interactions.transferTargets(workerId, ctx.params.id) };
   },
 };
@@ -79,7 +79,7 @@ export const kwTypingRoute: Route = {
   method: "POST",
   path: "/api/kw/interactions/:id/typing",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
+    const { workerId } = await requireWorkerFor(ctx, ctx.params.id);
     limitChat(ctx, "typing", `${ctx.params.id}:worker`);
     await ctx.deps.interactions.typing(ctx.params.id, { worker: workerId });
     return { status: 202, body: { accepted: true } };

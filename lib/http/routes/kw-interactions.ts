@@ -1,5 +1,5 @@
 /** The web client's calls on offers and interactions (session cookie, own ones only). */
-import { requireWorker } from "../auth";
+import { reaches, requireSignedIn, requireWorkerFor } from "../auth";
 import { heldView } from "../kw-reads";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
@@ -10,8 +10,10 @@ export const kwOffersRoute: Route = {
   method: "GET",
   path: "/api/kw/offers",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
-    return { status: 200, body: await ctx.deps.interactions.offersFor(workerId) };
+    const principal = await requireSignedIn(ctx);
+    const offers = await ctx.deps.interactions.offersFor(principal.workerId);
+    // NOTE: a scoped session (invitation links) sees its own offers only.
+    return { status: 200, body: offers.filter((o) => reaches(principal, o.interaction.id)) };
   },
 };
 
@@ -20,8 +22,8 @@ export const kwInteractionsRoute: Route = {
   method: "GET",
   path: "/api/kw/interactions",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
-    return { status: 200, body: await heldView(ctx.deps, workerId) };
+    const principal = await requireSignedIn(ctx);
+    return { status: 200, body: await heldView(ctx.deps, principal) };
   },
 };
 
@@ -30,7 +32,8 @@ export const kwMessagesRoute: Route = {
   method: "GET",
   path: "/api/kw/interactions/:id/messages",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
+    // NOTE: a scoped session (invitation links) reads the pages of its own interaction only.
+    const { workerId } = await requireWorkerFor(ctx, ctx.params.id);
     const query = parseWith(earlierMessagesQuery, Object.fromEntries(ctx.url.searchParams));
     return { status: 200, body: await ctx.deps.interactions.messagePageFor(workerId, ctx.params.id, query) };
   },
@@ -41,7 +44,7 @@ function offerAction(action: "accept" | "reject" | "extend"): Route {
     method: "POST",
     path: `/api/kw/interactions/:id/${action}`,
     async handler(ctx) {
-      const { workerId } = await requireWorker(ctx);
+      const { workerId } = await requireWorkerFor(ctx, ctx.params.id);
       const { offerId } = parseWith(offerAnswerSchema, await readJson(ctx.req));
       const s = ctx.deps.interactions;
       const interaction =
@@ -64,7 +67,7 @@ export const kwMessageRoute: Route = {
   method: "POST",
   path: "/api/kw/interactions/:id/messages",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
+    const { workerId } = await requireWorkerFor(ctx, ctx.params.id);
     const input = parseWith(messageSchema, await readJson(ctx.req));
     checkMessageSize(input);
     const { message, created } = await ctx.deps.interactions.addMessage(ctx.params.id, { worker: workerId }, input);
@@ -77,7 +80,7 @@ export const kwEndRoute: Route = {
   method: "POST",
   path: "/api/kw/interactions/:id/end",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
+    const { workerId } = await requireWorkerFor(ctx, ctx.params.id);
     const s = ctx.deps.interactions;
     return { status: 200, body: s.viewFor(workerId, await s.end(ctx.params.id, { worker: workerId })) };
   },
@@ -88,7 +91,7 @@ export const kwDoneRoute: Route = {
   method: "POST",
   path: "/api/kw/interactions/:id/done",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
+    const { workerId } = await requireWorkerFor(ctx, ctx.params.id);
     const s = ctx.deps.interactions;
     return { status: 200, body: s.viewFor(workerId, await s.finish(workerId, ctx.params.id)) };
   },

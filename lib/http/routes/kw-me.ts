@@ -1,20 +1,20 @@
 import { z } from "zod";
 import { SELECTABLE_PRESENCES } from "../../domain/presence";
 import { AppError, notFound } from "../../errors";
-import { requireWorker } from "../auth";
+import { requireSignedIn, requireWorker } from "../auth";
 import { readJson } from "../io";
 import { parseWith, type Route } from "../router";
 import { meView } from "../kw-reads";
 
-/** GET /api/kw/me: the signed-in worker, for the web client. */
+/** GET /api/kw/me: the signed-in worker, for the web client; `scopes` says an invitation link's session. */
 export const kwMeRoute: Route = {
   method: "GET",
   path: "/api/kw/me",
   async handler(ctx) {
-    const { workerId } = await requireWorker(ctx);
+    const { workerId, scopes } = await requireSignedIn(ctx);
     const worker = await ctx.deps.presence.get(workerId);
     if (!worker) throw new AppError("unauthorized", "this worker is no longer configured; sign in again");
-    return { status: 200, body: await meView(ctx.deps, worker) };
+    return { status: 200, body: await meView(ctx.deps, worker, scopes) };
   },
 };
 

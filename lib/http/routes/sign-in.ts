@@ -82,7 +82,8 @@ export const signOutRoute: Route = {
   async handler(ctx) {
     const token = sessionToken(ctx);
     const principal = await ctx.deps.sessions.resolve(token);
-    if (principal) {
+    // NOTE: a scoped session (an invitation link) ends itself only, never the worker's other sessions.
+    if (principal && !principal.scopes) {
       await ctx.deps.signIn.signOutEverywhere(principal.workerId);
       ctx.deps.logger.info({ worker: principal.workerId }, "worker signed out");
     }

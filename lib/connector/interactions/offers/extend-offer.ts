@@ -11,7 +11,7 @@ export function createExtendOffer(ctx: InteractionContext) {
       await ctx.book.persist({ interaction, events: [] });
       // NOTE: the old deadline's timer stays until the new one is kept; firing early, it waits the rest.
       ctx.steps.afterDurable(() => scheduleExpiry(ctx, interaction));
-      ctx.announce.offerExtended(workerId, offerId, interaction.offer!.deadline);
+      ctx.announce.offerExtended(workerId, interaction.id, offerId, interaction.offer!.deadline);
       return interaction;
     });
   };
