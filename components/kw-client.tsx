@@ -157,10 +157,11 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
             </div>
           )}
         </main>
-        {worker && !signedOut && !scoped && (
+        {worker && !signedOut && (
           <footer className="border-t border-slate-200 bg-white">
             <div className={`mx-auto flex flex-wrap items-center justify-between gap-2 ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
-              <LanguageSelect worker={worker} hostLocale={hostLocale} />
+              {/* NOTE: a session an invitation link opened has no settings: the language is the browser's. */}
+              {scoped ? <span /> : <LanguageSelect worker={worker} hostLocale={hostLocale} />}
               <KeyboardShortcuts />
             </div>
           </footer>
