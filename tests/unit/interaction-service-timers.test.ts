@@ -151,7 +151,7 @@ describe("offer timeout", () => {
     await advance(3000, svc);
     const extended = await svc.extendOffer("kw1", interaction.id, offerId);
     expect(extended.offer).toMatchObject({ deadline: iso(2 * TIMEOUT), extended: true });
-    expect(published.at(-1)).toEqual(["/kw/kw1/offers", { v: 2, type: "offer-extended", offerId, deadline: iso(2 * TIMEOUT), serverTime: iso(3000) }]);
+    expect(published.at(-1)).toEqual(["/kw/kw1/offers", { v: 2, type: "offer-extended", offerId, interactionId: interaction.id, deadline: iso(2 * TIMEOUT), serverTime: iso(3000) }]);
     await expect(svc.extendOffer("kw1", interaction.id, offerId)).rejects.toMatchObject({ code: "conflict" });
 
     await advance(TIMEOUT - 3000, svc); // the original deadline passes
