@@ -23,6 +23,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Wraps the real store, e.g. to make some writes fail. */
   wrapStore?: (store: Store) => Store;
+  /** routing.wrap-up-time (seconds); default 0. */
+  wrapUpSeconds?: number;
 }
 
 export interface RunningCore extends ConnectorCore {
@@ -53,6 +55,7 @@ export async function startCore(workers: readonly { id: string; name: string }[]
     policy: { maxChats: options.maxChats ?? 3 },
     previewTimeoutMs: options.previewTimeoutMs,
     presenceAfterTimeout: options.presenceAfterTimeout ?? "away",
+    wrapUpSeconds: options.wrapUpSeconds,
   });
   await core.interactions.start();
   return {
