@@ -131,6 +131,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     presenceAfterTimeout: routing["presence-after-timeout"],
     wrapUpSeconds: routing["wrap-up-time"],
     dispositions: routing.dispositions,
+    restartGraceSeconds: routing["restart-grace"],
     // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
     telephony: createEmbeddedCallModel(),
     // NOTE: with no gateway configured there are no invitations: offers are Previews only.
@@ -153,7 +154,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   customerInteraction = interactions.customerInteraction;
   // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
   await invitations.restore();
-  await interactions.start();
+  await interactions.start({ graceFrom: "listening" });
 
   const deps: AppDeps = {
     config,
@@ -241,6 +242,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
           const address = server.address() as AddressInfo;
           const shownHost = host.includes(":") ? `[${host}]` : host;
           listenUrl = `${server instanceof https.Server ? "https" : "http"}://${shownHost}:${address.port}`;
+          // NOTE: windows reconnect only from now on: the restart grace counts from here.
+          interactions.listening();
           resolve(listenUrl);
         });
       });

@@ -34,6 +34,8 @@ export interface ConnectorCoreDeps {
   wrapUpSeconds?: number;
   /** routing.dispositions; default none. */
   dispositions?: readonly string[];
+  /** routing.restart-grace (seconds); default 0 (none). */
+  restartGraceSeconds?: number;
   /** The voice path; default the embedded call model. */
   telephony?: TelephonyPort;
 }
@@ -64,6 +66,7 @@ export function createConnectorCore(deps: ConnectorCoreDeps) {
     inviter: deps.inviter,
     wrapUpSeconds: deps.wrapUpSeconds,
     dispositions: deps.dispositions,
+    restartGraceSeconds: deps.restartGraceSeconds,
     telephony: deps.telephony,
   });
   return { steps, presence, interactions, reporting: createReporting(store) };

@@ -25,6 +25,10 @@ export interface CoreOptions {
   wrapStore?: (store: Store) => Store;
   /** routing.wrap-up-time (seconds); default 0. */
   wrapUpSeconds?: number;
+  /** routing.restart-grace (seconds); default 0. It begins at start (the clock is the test's). */
+  restartGraceSeconds?: number;
+  /** A data dir to reuse (a restart on the same store); default a fresh one, removed by dispose(). */
+  dataDir?: string;
 }
 
 export interface RunningCore extends ConnectorCore {
@@ -34,10 +38,12 @@ export interface RunningCore extends ConnectorCore {
   metrics: ReturnType<typeof createMetrics>;
   /** Stops timers, waits for every step, closes the store and removes the data dir. */
   dispose(): Promise<void>;
+  /** Stops this core as a crash would leave it (the store as written) and starts another on the same data dir. */
+  restart(changes?: Partial<CoreOptions>): Promise<RunningCore>;
 }
 
 export async function startCore(workers: readonly { id: string; name: string }[], options: CoreOptions): Promise<RunningCore> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "ucc-core-"));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), "ucc-core-"));
   const real = openSqliteStore(path.join(dataDir, "connector.sqlite"));
   const store = options.wrapStore ? options.wrapStore(real) : real;
   const clock = options.clock ?? { now: () => new Date() };
@@ -56,6 +62,7 @@ export async function startCore(workers: readonly { id: string; name: string }[]
     previewTimeoutMs: options.previewTimeoutMs,
     presenceAfterTimeout: options.presenceAfterTimeout ?? "away",
     wrapUpSeconds: options.wrapUpSeconds,
+    restartGraceSeconds: options.restartGraceSeconds,
   });
   await core.interactions.start();
   return {
@@ -69,6 +76,12 @@ export async function startCore(workers: readonly { id: string; name: string }[]
       await core.interactions.settled();
       await store.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+    async restart(changes = {}) {
+      core.interactions.stop();
+      await core.interactions.settled();
+      await store.close();
+      return startCore(workers, { ...options, ...changes, dataDir });
     },
   };
 }

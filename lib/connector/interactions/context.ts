@@ -20,6 +20,7 @@ import type { InteractionAnnouncer } from "./announcer";
 import type { InteractionBook } from "./book";
 import type { OfferInviter } from "./offers/offer-delivery";
 import type { OfferTimers } from "./offers/offer-timers";
+import type { GraceState } from "./restart-grace";
 import type { WorkerBoard } from "./worker-board";
 
 export interface InteractionSettings {
@@ -30,6 +31,8 @@ export interface InteractionSettings {
   wrapUpSeconds: number;
   /** Disposition codes offered in after-call work (routing.dispositions). */
   dispositions: readonly string[];
+  /** Seconds after a start before offers go out or expire (routing.restart-grace); 0 = none. */
+  restartGraceSeconds: number;
 }
 
 export interface InteractionContext {
@@ -49,6 +52,8 @@ export interface InteractionContext {
   kick(): void;
   /** IM invitations for workers with no window open (B7); none in tests that leave them out. */
   inviter?: OfferInviter;
+  /** Whether routing holds new offers (the restart grace, ./restart-grace.ts). */
+  grace: GraceState;
 }
 
 export function event(type: string, i: Interaction, worker: string | undefined, at: string, reasons?: Record<string, string>): NewEvent {

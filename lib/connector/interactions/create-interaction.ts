@@ -40,7 +40,7 @@ export function createCreateInteraction(ctx: InteractionContext) {
       };
       const customer = newCustomerToken();
       const queued = event("InteractionQueued", interaction, input.worker, at);
-      const offer = ctx.book.hasQueued() ? undefined : planOffer(ctx, interaction);
+      const offer = ctx.book.hasQueued() || ctx.grace.holding() ? undefined : planOffer(ctx, interaction);
       if (offer) {
         await ctx.store.createInteraction({ ...offer, events: [queued, ...offer.events] }, customer.hash);
         offered(ctx, offer.interaction);
