@@ -113,7 +113,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, consoleWrite: options.consoleWrite });
   const inviter: OfferInviter = {
     hasWindow: (worker) => tracker.count(worker) > 0,
-    invite: (offered) => invitations?.inviter.invite(offered),
+    invite: (offered, offer) => invitations?.inviter.invite(offered, offer),
     wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
   };
   // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.

@@ -83,11 +83,10 @@ export function createInvitations(deps: InvitationsDeps) {
   const inviter: OfferInviter = {
     hasWindow: (worker) => deps.windows(worker) > 0,
 
-    invite(i) {
-      const offer = i.offer;
-      const worker = offer && workers.get(offer.worker);
+    invite(i, offer) {
+      const worker = workers.get(offer.worker);
       // NOTE: a window may have opened since the offer was kept: it shows the Preview (B8).
-      if (!offer || !worker || closed || deps.windows(worker.id) > 0) return;
+      if (!worker || closed || deps.windows(worker.id) > 0) return;
       const { token } = deps.tokens.issue({ worker: worker.id, interaction: i.id, offer: offer.id, expiresAt: offer.deadline });
       const invitation: Omit<Invitation, "text" | "locale"> = {
         worker: { id: worker.id, name: worker.name, ...(worker.jid ? { jid: worker.jid } : {}), ...(worker.upn ? { upn: worker.upn } : {}) },
