@@ -115,6 +115,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     hasWindow: (worker) => tracker.count(worker) > 0,
     invite: (offered, offer) => invitations?.inviter.invite(offered, offer),
     wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
+    afterRestart: (findOpen) => invitations?.inviter.afterRestart?.(findOpen),
   };
   // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
   let listenUrl = "http://127.0.0.1";

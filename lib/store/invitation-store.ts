@@ -26,7 +26,13 @@ export interface InvitationOut {
   worker: string;
   /** The offer's deadline (ISO 8601). */
   deadline: string;
+  /** The interaction the offer is for. */
+  interaction?: string;
+  /** The gateways' answer; absent while none came (or the connector stopped before it did). */
+  result?: InvitationResult;
 }
+
+export type InvitationResult = "sent" | "failed";
 
 export interface InvitationStore {
   /**
@@ -34,7 +40,10 @@ export interface InvitationStore {
    * Only its id is kept (never the token), with what it signed in.
    */
   useInvitation(id: string, use: { worker: string; offer: string; at: string }): Promise<boolean>;
+  /** Keeps an invitation as out, with no result yet (again, for one sent anew after a restart). */
   keepInvitationOut(out: InvitationOut): Promise<void>;
+  /** Keeps the gateways' answer to the invitation for this offer. */
+  settleInvitationOut(offer: string, result: InvitationResult): Promise<void>;
   /** Forgets the invitations out to this worker (a window of theirs opened). */
   forgetInvitationsOut(worker: string): Promise<void>;
   /** Forgets the invitations out whose offer's deadline is before this instant (ISO 8601). */

@@ -96,4 +96,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      worker TEXT NOT NULL,
      deadline TEXT NOT NULL
    );`,
+  // An invitation's interaction and the gateways' answer ('sent' or 'failed'; NULL: the connector
+  // stopped before it came, so it is sent again or reported failed at the next start). A chat's
+  // last customer activity (creation, message, typing): the customer-idle timer counts from it.
+  `ALTER TABLE invitations_out ADD COLUMN interaction TEXT;
+   ALTER TABLE invitations_out ADD COLUMN result TEXT;
+   ALTER TABLE interactions ADD COLUMN customer_active_at TEXT;`,
 ];

@@ -39,7 +39,7 @@ import { createEndInteraction } from "./end-interaction";
 import { createFinishInteraction } from "./finish-interaction";
 import { createAnswerOffer } from "./offers/answer-offer";
 import { createExtendOffer } from "./offers/extend-offer";
-import type { OfferInviter } from "./offers/offer-delivery";
+import { resumeInvitations, type OfferInviter } from "./offers/offer-delivery";
 import { OfferTimers } from "./offers/offer-timers";
 import { createQueries } from "./queries";
 import { restoreInteractions } from "./restore";
@@ -138,6 +138,7 @@ export function createInteractions(deps: InteractionsDeps) {
     if (grace && options.graceFrom === "listening") graceWaits = true;
     else if (grace) beginGrace(ctx);
     ctx.kick();
+    if (!grace) resumeInvitations(ctx);
   }
 
   /** The server listens: the restart grace (if any) begins now. */

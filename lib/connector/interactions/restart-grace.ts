@@ -9,6 +9,7 @@ import type { Interaction } from "../../domain/interaction";
 import type { InteractionContext } from "./context";
 import { scheduleWrapUpEnd } from "./finish-interaction";
 import { scheduleExpiry } from "./offers/expire-offer";
+import { resumeInvitations } from "./offers/offer-delivery";
 import { scheduleInviteExpiry } from "./transfers/expire-transfer";
 
 const GRACE_TIMER = "restart-grace";
@@ -89,6 +90,7 @@ export function beginGrace(ctx: InteractionContext): void {
     ctx.grace.release();
     ctx.logger.info("restart grace over: routing resumes");
     ctx.kick();
+    resumeInvitations(ctx);
   });
   ctx.logger.info({ until: floor }, "restart grace: offers wait for windows to reconnect");
 }

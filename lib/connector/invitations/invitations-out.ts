@@ -22,6 +22,8 @@ export interface InvitationsOutDeps {
 
 export function createInvitationsOut({ store, steps, logger, windows }: InvitationsOutDeps) {
   const unseen = new Map<string, { worker: string; deadline: number }>();
+  /** Kept as out with no answer from the gateways when the connector stopped (a crash in between). */
+  let unanswered: InvitationOut[] = [];
 
   /**
    * A failure is logged, not thrown: the invitation still goes, and only a restart before its offer
@@ -34,10 +36,19 @@ export function createInvitationsOut({ store, steps, logger, windows }: Invitati
   return {
     /** Takes back what was out when the connector stopped (before the offers' timers are restored). */
     async restore(): Promise<void> {
-      for (const out of await store.listInvitationsOut()) {
+      const kept = await store.listInvitationsOut();
+      for (const out of kept) {
         unseen.set(out.offer, { worker: out.worker, deadline: Date.parse(out.deadline) });
       }
-      if (unseen.size) logger.info({ out: unseen.size }, "invitations out restored");
+      unanswered = kept.filter((out) => out.result === undefined);
+      if (unseen.size) logger.info({ out: unseen.size, unanswered: unanswered.length }, "invitations out restored");
+    },
+
+    /** Once, after the start: the invitations a stop cut off before their answer, not shown in a window since. */
+    takeUnanswered(): InvitationOut[] {
+      const taken = unanswered.filter((out) => unseen.has(out.offer));
+      unanswered = [];
+      return taken;
     },
 
     /** An invitation is about to go for this offer; resolves once that is kept. */

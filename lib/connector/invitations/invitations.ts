@@ -6,7 +6,7 @@
  * shows the Preview. An invitation that nobody opened in time counts as a Reject
  * (./invitations-out.ts keeps which ones are out, across restarts too).
  */
-import type { Interaction } from "../../domain/interaction";
+import type { Interaction, OpenOffer } from "../../domain/interaction";
 import { inviteMessage } from "../../i18n/invite-messages";
 import { supportedLocale } from "../../i18n/resolve-locale";
 import type { GatewayChain } from "../../im/gateway-chain";
@@ -22,6 +22,9 @@ import { createInvitationsOut } from "./invitations-out";
 
 /** The path an invitation link opens; the token rides in its `invitation` query parameter. */
 export const INVITATION_PATH = "/extension";
+
+/** An invitation cut off by a restart is sent again only with this much of its offer's time left. */
+export const RESEND_MIN_LEFT_MS = 5_000;
 
 export interface InvitationsDeps {
   store: Store;
@@ -55,14 +58,16 @@ export function createInvitations(deps: InvitationsDeps) {
   }
 
 
-  async function report(type: "InvitationSent" | "InvitationFailed", i: Interaction, worker: string, reasons: Record<string, string>) {
+  /** The outcome, and the answer kept on the invitation out in the same commit (a restart then knows it came). */
+  async function report(type: "InvitationSent" | "InvitationFailed", offer: string, interaction: string | undefined, worker: string, reasons: Record<string, string>) {
     if (closed) return;
     await steps.run("invitation-report", async () => {
-      await store.appendEvent({ at: clock.now().toISOString(), type, worker, interaction: i.id, reasons });
+      await store.appendEvent({ at: clock.now().toISOString(), type, worker, ...(interaction ? { interaction } : {}), reasons });
+      await store.settleInvitationOut(offer, type === "InvitationSent" ? "sent" : "failed");
     });
   }
 
-  async function deliver(i: Interaction, unworded: Omit<Invitation, "text" | "locale">): Promise<void> {
+  async function deliver(i: Interaction, offer: OpenOffer, unworded: Omit<Invitation, "text" | "locale">): Promise<void> {
     const worker = unworded.worker.id;
     // The default invite-message in the worker's chosen language (the configured one as it is).
     const language = (await store.getWorker(worker))?.language;
@@ -71,12 +76,12 @@ export function createInvitations(deps: InvitationsDeps) {
     if (outcome.delivered) {
       metrics.invitations.inc({ outcome: "sent" });
       logger.info({ worker, interaction: i.id, gateway: outcome.gateway }, "invitation sent");
-      await report("InvitationSent", i, worker, { gateway: outcome.gateway });
+      await report("InvitationSent", offer.id, i.id, worker, { gateway: outcome.gateway });
     } else {
       metrics.invitations.inc({ outcome: "failed" });
       const reason = outcome.failures.map((f) => `${f.gateway}: ${f.reason}`).join("; ").slice(0, 500);
       logger.warn({ worker, interaction: i.id, reason }, "invitation failed on every gateway; the offer runs on to its deadline");
-      await report("InvitationFailed", i, worker, { gateways: outcome.failures.map((f) => f.gateway).join(","), reason });
+      await report("InvitationFailed", offer.id, i.id, worker, { gateways: outcome.failures.map((f) => f.gateway).join(","), reason });
     }
   }
 
@@ -96,14 +101,35 @@ export function createInvitations(deps: InvitationsDeps) {
       };
       // NOTE: kept before it leaves, so that a restart still counts it as an invitation.
       const running = out
-        .sending({ offer: offer.id, worker: worker.id, deadline: offer.deadline }, clock.now().getTime())
-        .then(() => deliver(i, invitation))
+        .sending({ offer: offer.id, worker: worker.id, deadline: offer.deadline, interaction: i.id }, clock.now().getTime())
+        .then(() => deliver(i, offer, invitation))
         .catch((error: unknown) => logger.error({ err: error, worker: worker.id, interaction: i.id }, "invitation could not be reported"))
         .finally(() => inFlight.delete(running));
       inFlight.add(running);
     },
 
     wasUnseenInvitation: (offerId) => out.wasUnseen(offerId),
+
+    afterRestart(findOpen) {
+      const now = clock.now().getTime();
+      for (const kept of out.takeUnanswered()) {
+        const open = findOpen(kept.offer);
+        // NOTE: sent again (a new token for the same offer) while it can still be answered; a
+        // failure is reported, never dropped, and the offer's timeout still counts it as a Reject.
+        if (open && Date.parse(open.offer.deadline) - now >= RESEND_MIN_LEFT_MS) {
+          logger.info({ worker: kept.worker, interaction: open.interaction.id }, "invitation cut off by a restart: sent again");
+          inviter.invite(open.interaction, open.offer);
+          continue;
+        }
+        metrics.invitations.inc({ outcome: "failed" });
+        logger.warn({ worker: kept.worker, interaction: kept.interaction }, "invitation cut off by a restart and its offer cannot be answered any more");
+        const reported = report("InvitationFailed", kept.offer, kept.interaction, kept.worker, { reason: "connector restarted" }).catch((error: unknown) =>
+          logger.error({ err: error, worker: kept.worker }, "invitation could not be reported"),
+        );
+        const running = reported.finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      }
+    },
   };
 
   return {

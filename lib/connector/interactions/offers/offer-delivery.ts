@@ -23,6 +23,11 @@ export interface OfferInviter {
    * worker has been open since (then it counts as a Reject, B7).
    */
   wasUnseenInvitation(offerId: string): boolean;
+  /**
+   * Once after a start (and its restart grace): invitations kept as out whose gateways' answer
+   * never came (a crash in between) are sent again while their offer is open, else reported failed.
+   */
+  afterRestart?(findOpen: (offerId: string) => { interaction: Interaction; offer: OpenOffer } | undefined): void;
 }
 
 /** The invitation for `offer` when its worker has no window open (B7). */
@@ -36,6 +41,20 @@ function inviteIfNoWindow(ctx: InteractionContext, i: Interaction, offer: OpenOf
 export function deliverOffer(ctx: InteractionContext, offered: Interaction): void {
   ctx.announce.offer(offered);
   inviteIfNoWindow(ctx, offered, offered.offer);
+}
+
+/** The open offer (the interaction's own, or a hand-over's) with this id. */
+function findOpenOffer(ctx: InteractionContext, offerId: string): { interaction: Interaction; offer: OpenOffer } | undefined {
+  for (const i of ctx.book.list()) {
+    if (i.state === "offered" && i.offer?.id === offerId) return { interaction: i, offer: i.offer };
+    if (i.invite?.stage === "offered" && i.invite.offer.id === offerId) return { interaction: i, offer: i.invite.offer };
+  }
+  return undefined;
+}
+
+/** After a start and its grace: what a crash cut off between an invitation's record and its answer. */
+export function resumeInvitations(ctx: InteractionContext): void {
+  ctx.inviter?.afterRestart?.((offerId) => findOpenOffer(ctx, offerId));
 }
 
 /** A hand-over's Preview (with the chat's transcript) to the invited worker, or its invitation (B7 applies to hand-overs too). */
