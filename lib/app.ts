@@ -133,6 +133,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     wrapUpSeconds: routing["wrap-up-time"],
     dispositions: routing.dispositions,
     restartGraceSeconds: routing["restart-grace"],
+    customerIdleSeconds: routing["customer-idle-timeout"],
     // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
     telephony: createEmbeddedCallModel(),
     // NOTE: with no gateway configured there are no invitations: offers are Previews only.

@@ -36,6 +36,8 @@ export interface ConnectorCoreDeps {
   dispositions?: readonly string[];
   /** routing.restart-grace (seconds); default 0 (none). */
   restartGraceSeconds?: number;
+  /** routing.customer-idle-timeout (seconds); default 0 (never). */
+  customerIdleSeconds?: number;
   /** The voice path; default the embedded call model. */
   telephony?: TelephonyPort;
 }
@@ -67,6 +69,7 @@ export function createConnectorCore(deps: ConnectorCoreDeps) {
     wrapUpSeconds: deps.wrapUpSeconds,
     dispositions: deps.dispositions,
     restartGraceSeconds: deps.restartGraceSeconds,
+    customerIdleSeconds: deps.customerIdleSeconds,
     telephony: deps.telephony,
   });
   return { steps, presence, interactions, reporting: createReporting(store) };

@@ -48,6 +48,8 @@ export interface Interaction {
   parties?: Party[];
   /** After-call work once the interaction has ended. */
   wrapUp?: WrapUp;
+  /** A chat's last customer activity (a message, typing) kept while it waits; absent: its creation. */
+  customerActiveAt?: string;
   createdAt: string;
   updatedAt: string;
 }

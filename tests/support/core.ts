@@ -27,6 +27,8 @@ export interface CoreOptions {
   wrapUpSeconds?: number;
   /** routing.restart-grace (seconds); default 0. It begins at start (the clock is the test's). */
   restartGraceSeconds?: number;
+  /** routing.customer-idle-timeout (seconds); default 0 (off). */
+  customerIdleSeconds?: number;
   /** A data dir to reuse (a restart on the same store); default a fresh one, removed by dispose(). */
   dataDir?: string;
 }
@@ -63,6 +65,7 @@ export async function startCore(workers: readonly { id: string; name: string }[]
     presenceAfterTimeout: options.presenceAfterTimeout ?? "away",
     wrapUpSeconds: options.wrapUpSeconds,
     restartGraceSeconds: options.restartGraceSeconds,
+    customerIdleSeconds: options.customerIdleSeconds,
   });
   await core.interactions.start();
   return {

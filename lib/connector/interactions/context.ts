@@ -21,6 +21,7 @@ import type { InteractionBook } from "./book";
 import type { OfferInviter } from "./offers/offer-delivery";
 import type { OfferTimers } from "./offers/offer-timers";
 import type { GraceState } from "./restart-grace";
+import type { CustomerIdle } from "./customer-idle";
 import type { WorkerBoard } from "./worker-board";
 
 export interface InteractionSettings {
@@ -33,6 +34,8 @@ export interface InteractionSettings {
   dispositions: readonly string[];
   /** Seconds after a start before offers go out or expire (routing.restart-grace); 0 = none. */
   restartGraceSeconds: number;
+  /** Seconds a queued or offered chat waits without customer activity (routing.customer-idle-timeout); 0 = never abandoned. */
+  customerIdleSeconds: number;
 }
 
 export interface InteractionContext {
@@ -54,6 +57,8 @@ export interface InteractionContext {
   inviter?: OfferInviter;
   /** Whether routing holds new offers (the restart grace, ./restart-grace.ts). */
   grace: GraceState;
+  /** Waiting chats' customer activity and idle timers (./customer-idle.ts). */
+  customerIdle: Pick<CustomerIdle, "watch" | "touched">;
 }
 
 export function event(type: string, i: Interaction, worker: string | undefined, at: string, reasons?: Record<string, string>): NewEvent {

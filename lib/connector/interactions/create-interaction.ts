@@ -44,10 +44,12 @@ export function createCreateInteraction(ctx: InteractionContext) {
       if (offer) {
         await ctx.store.createInteraction({ ...offer, events: [queued, ...offer.events] }, customer.hash);
         offered(ctx, offer.interaction);
+        ctx.customerIdle.watch(offer.interaction);
         return { interaction: offer.interaction, customerToken: customer.token };
       }
       await ctx.store.createInteraction({ interaction, events: [queued] }, customer.hash);
       ctx.book.remember(interaction);
+      ctx.customerIdle.watch(interaction);
       ctx.kick();
       return { interaction, customerToken: customer.token };
     });

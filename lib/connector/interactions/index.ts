@@ -43,6 +43,7 @@ import { resumeInvitations, type OfferInviter } from "./offers/offer-delivery";
 import { OfferTimers } from "./offers/offer-timers";
 import { createQueries } from "./queries";
 import { restoreInteractions } from "./restore";
+import { createCustomerIdle, type CustomerIdle } from "./customer-idle";
 import { beginGrace, GraceState } from "./restart-grace";
 import { createRouteInteraction } from "./route-interaction";
 import { createDispatcher } from "./routing/dispatcher";
@@ -50,7 +51,9 @@ import { WorkerBoard } from "./worker-board";
 
 export type { NewInteraction } from "./create-interaction";
 
-export interface InteractionsDeps extends Omit<InteractionSettings, "wrapUpSeconds" | "dispositions" | "restartGraceSeconds"> {
+export interface InteractionsDeps extends Omit<InteractionSettings, "wrapUpSeconds" | "dispositions" | "restartGraceSeconds" | "customerIdleSeconds"> {
+  /** routing.customer-idle-timeout in seconds; default 0 (waiting chats are never abandoned). */
+  customerIdleSeconds?: number;
   /** routing.restart-grace in seconds; default 0 (none). */
   restartGraceSeconds?: number;
   /** routing.wrap-up-time in seconds; default 0 (no After Call Work). */
@@ -76,10 +79,12 @@ export function createInteractions(deps: InteractionsDeps) {
     wrapUpSeconds: deps.wrapUpSeconds ?? 0,
     dispositions: deps.dispositions ?? [],
     restartGraceSeconds: deps.restartGraceSeconds ?? 0,
+    customerIdleSeconds: deps.customerIdleSeconds ?? 0,
   };
   const book = new InteractionBook(store);
   const announce = createInteractionAnnouncer({ steps, clock, workerName: (id) => book.workerName(id), ...settings });
   let dispatcher: ReturnType<typeof createDispatcher> | undefined;
+  let customerIdle: CustomerIdle | undefined;
   const ctx: InteractionContext = {
     store,
     steps,
@@ -95,7 +100,12 @@ export function createInteractions(deps: InteractionsDeps) {
     kick: () => dispatcher?.kick(),
     inviter: deps.inviter,
     grace: new GraceState(),
+    customerIdle: {
+      watch: (i, notBefore) => customerIdle!.watch(i, notBefore),
+      touched: (i, kind) => customerIdle!.touched(i, kind),
+    },
   };
+  customerIdle = createCustomerIdle(ctx);
   dispatcher = createDispatcher(ctx);
   const answer = createAnswerOffer(ctx);
   const typing = createTyping(ctx);

@@ -48,9 +48,13 @@ export function withDeadlinesFrom(i: Interaction, floor: string): Interaction | 
   return next === i ? undefined : next;
 }
 
-/** Starts the timers of everything open (at start, or once the grace has moved their deadlines). */
-export function scheduleOpenTimers(ctx: InteractionContext, open: readonly Interaction[]): void {
+/**
+ * Starts the timers of everything open (at start, or once the grace has moved their deadlines);
+ * a waiting chat's idle timer not before `notBefore` (ms, the grace's end).
+ */
+export function scheduleOpenTimers(ctx: InteractionContext, open: readonly Interaction[], notBefore = 0): void {
   for (const i of open) {
+    ctx.customerIdle.watch(i, notBefore);
     if (i.state === "offered") scheduleExpiry(ctx, i);
     if (i.invite?.stage === "offered") scheduleInviteExpiry(ctx, i);
     if (i.state === "wrap-up") scheduleWrapUpEnd(ctx, i);
@@ -79,12 +83,12 @@ export function beginGrace(ctx: InteractionContext): void {
         const moved = withDeadlinesFrom(i, floor);
         if (moved) await ctx.book.persist({ interaction: moved, events: [] });
       }
-      ctx.steps.afterDurable(() => scheduleOpenTimers(ctx, ctx.book.list()));
+      ctx.steps.afterDurable(() => scheduleOpenTimers(ctx, ctx.book.list(), until));
     })
     .catch((error) => {
       // NOTE: the old deadlines stay on disk; the timers still wait for the grace to end.
       ctx.logger.error({ err: error }, "deadlines could not be moved past the restart grace");
-      for (const i of ctx.book.list()) scheduleOpenTimers(ctx, [withDeadlinesFrom(i, floor) ?? i]);
+      for (const i of ctx.book.list()) scheduleOpenTimers(ctx, [withDeadlinesFrom(i, floor) ?? i], until);
     });
   ctx.timers.schedule(GRACE_TIMER, floor, () => {
     ctx.grace.release();
