@@ -50,6 +50,8 @@ export interface Interaction {
   wrapUp?: WrapUp;
   /** A chat's last customer activity (a message, typing) kept while it waits; absent: its creation. */
   customerActiveAt?: string;
+  /** Set when the connector abandoned it (not the customer): the customer's page says why. */
+  abandonedFor?: "customer-idle";
   createdAt: string;
   updatedAt: string;
 }

@@ -98,8 +98,10 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    );`,
   // An invitation's interaction and the gateways' answer ('sent' or 'failed'; NULL: the connector
   // stopped before it came, so it is sent again or reported failed at the next start). A chat's
-  // last customer activity (creation, message, typing): the customer-idle timer counts from it.
+  // last customer activity (creation, message, typing): the customer-idle timer counts from it,
+  // and why the connector abandoned it (the customer's page says so).
   `ALTER TABLE invitations_out ADD COLUMN interaction TEXT;
    ALTER TABLE invitations_out ADD COLUMN result TEXT;
-   ALTER TABLE interactions ADD COLUMN customer_active_at TEXT;`,
+   ALTER TABLE interactions ADD COLUMN customer_active_at TEXT;
+   ALTER TABLE interactions ADD COLUMN abandoned_for TEXT;`,
 ];

@@ -46,7 +46,7 @@ describe("a chat with no customer activity", () => {
     await advance(1);
     expect(await stateOf(interaction.id)).toBe("abandoned");
     expect(await abandonments(interaction.id)).toEqual([[undefined, { reason: "customer-idle" }]]);
-    expect(pushes(channels.customerChat(interaction.id)).at(-1)).toMatchObject({ type: "chat", chat: { state: "abandoned" } });
+    expect(pushes(channels.customerChat(interaction.id)).at(-1)).toMatchObject({ type: "chat", chat: { state: "abandoned", abandonedFor: "customer-idle" } });
   });
 
   it("is abandoned while offered: the Preview is withdrawn, the worker keeps their presence and room", async () => {

@@ -54,8 +54,9 @@ export function createCustomerIdle(ctx: InteractionContext) {
     const result = lifecycle.end(i, now);
     if (result.refused) return;
     const at = now.toISOString();
+    const abandoned: Interaction = { ...result.interaction, abandonedFor: "customer-idle" };
     await ctx.book.persist({
-      interaction: result.interaction,
+      interaction: abandoned,
       closedOffer: result.closedOffer,
       events: [event("InteractionAbandoned", i, i.worker, at, { reason: "customer-idle" })],
     });
@@ -66,7 +67,7 @@ export function createCustomerIdle(ctx: InteractionContext) {
       ctx.board.release(closed.worker, i.media);
       ctx.announce.offerClosed(i, closed);
     }
-    ctx.announce.state(result.interaction);
+    ctx.announce.state(abandoned);
     ctx.logger.info({ interaction: i.id }, "chat abandoned: no customer activity");
     if (closed) ctx.kick();
   }
