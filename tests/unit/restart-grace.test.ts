@@ -94,6 +94,23 @@ describe("the restart grace", () => {
     expect((await core.store.getWorker("kw1"))?.presence).toBe("available");
   });
 
+  it("a transfer invitation that ran out while the connector was down runs out when the grace is over", async () => {
+    await core.presence.setPresence("kw2", "available", "web-client");
+    const { interaction } = await core.interactions.create({ media: "chat", from: "Pat" });
+    await core.interactions.accept("kw1", interaction.id, (await core.interactions.get(interaction.id)).offer!.id);
+    await core.interactions.act("kw1", interaction.id, "transfer", { to: "kw2" });
+    expect((await core.interactions.get(interaction.id)).invite?.stage).toBe("offered");
+
+    await outageThenStart();
+    await advance(GRACE * 1000 - 1);
+    expect((await core.interactions.get(interaction.id)).invite?.stage).toBe("offered");
+    expect((await core.store.getWorker("kw2"))?.presence).toBe("available");
+    await advance(1);
+    expect(await core.interactions.get(interaction.id)).toMatchObject({ state: "active", worker: "kw1" });
+    expect((await core.interactions.get(interaction.id)).invite).toBeUndefined();
+    expect(await eventsOf(interaction.id)).toContain("InteractionTimedOut");
+  });
+
   it("with grace 0, an offer whose deadline passed times out at start (the old behaviour)", async () => {
     const { interaction } = await core.interactions.create({ media: "chat", from: "Pat" });
     await outageThenStart(0);
