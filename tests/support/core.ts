@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { channelOf } from "../../lib/bayeux/channels";
 import { createConnectorCore, type ConnectorCore } from "../../lib/connector/core";
+import type { OfferInviter } from "../../lib/connector/interactions/offers/offer-delivery";
 import type { Clock } from "../../lib/connector/ports";
 import { DEFAULT_PRESENCE_MAPPING, type SelectablePresence } from "../../lib/domain/presence";
 import { createLogger } from "../../lib/observability/logger";
@@ -29,6 +30,8 @@ export interface CoreOptions {
   restartGraceSeconds?: number;
   /** routing.customer-idle-timeout (seconds); default 0 (off). */
   customerIdleSeconds?: number;
+  /** IM invitations (e.g. one that records them); default none. */
+  inviter?: OfferInviter;
   /** A data dir to reuse (a restart on the same store); default a fresh one, removed by dispose(). */
   dataDir?: string;
 }
@@ -66,6 +69,7 @@ export async function startCore(workers: readonly { id: string; name: string }[]
     wrapUpSeconds: options.wrapUpSeconds,
     restartGraceSeconds: options.restartGraceSeconds,
     customerIdleSeconds: options.customerIdleSeconds,
+    inviter: options.inviter,
   });
   await core.interactions.start();
   return {

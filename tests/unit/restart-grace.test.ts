@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Interaction } from "../../lib/domain/interaction";
+import type { OfferInviter } from "../../lib/connector/interactions/offers/offer-delivery";
 import { withDeadlinesFrom } from "../../lib/connector/interactions/restart-grace";
 import { startCore, type RunningCore } from "../support/core";
 
@@ -109,6 +110,24 @@ describe("the restart grace", () => {
     expect(await core.interactions.get(interaction.id)).toMatchObject({ state: "active", worker: "kw1" });
     expect((await core.interactions.get(interaction.id)).invite).toBeUndefined();
     expect(await eventsOf(interaction.id)).toContain("InteractionTimedOut");
+  });
+
+  it("a hand-over made in the grace to a worker with no window goes out as an invitation only once the grace is over", async () => {
+    await core.presence.setPresence("kw2", "available", "web-client");
+    const { interaction } = await core.interactions.create({ media: "chat", from: "Pat" });
+    await core.interactions.accept("kw1", interaction.id, (await core.interactions.get(interaction.id)).offer!.id);
+    const invited: string[] = [];
+    const inviter: OfferInviter = { hasWindow: (w) => w === "kw1", invite: (_i, offer) => void invited.push(offer.id), wasUnseenInvitation: () => true };
+    await core.interactions.settled();
+    core.interactions.stop();
+    core = await core.restart({ inviter });
+
+    await core.interactions.act("kw1", interaction.id, "transfer", { to: "kw2" });
+    const offerId = (await core.interactions.get(interaction.id)).invite!.offer.id;
+    await advance(GRACE * 1000 - 1);
+    expect(invited).toEqual([]);
+    await advance(1);
+    expect(invited).toEqual([offerId]);
   });
 
   it("with grace 0, an offer whose deadline passed times out at start (the old behaviour)", async () => {

@@ -14,9 +14,10 @@ import { scheduleInviteExpiry } from "./transfers/expire-transfer";
 
 const GRACE_TIMER = "restart-grace";
 
-/** Whether routing holds new offers now. */
+/** Whether routing holds new offers now, and what waits for the grace to end. */
 export class GraceState {
   private until: number | undefined;
+  private deferred: Array<() => void> = [];
 
   holding(): boolean {
     return this.until !== undefined;
@@ -26,8 +27,20 @@ export class GraceState {
     this.until = until;
   }
 
+  /** When the grace ends (ISO 8601), once it has begun. */
+  endsAt(): string | undefined {
+    return this.until !== undefined && Number.isFinite(this.until) ? new Date(this.until).toISOString() : undefined;
+  }
+
+  /** Runs `effect` now, or once the grace is over. */
+  afterGrace(effect: () => void): void {
+    if (this.holding()) this.deferred.push(effect);
+    else effect();
+  }
+
   release(): void {
     this.until = undefined;
+    for (const effect of this.deferred.splice(0)) effect();
   }
 }
 

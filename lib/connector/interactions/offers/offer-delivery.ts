@@ -30,12 +30,20 @@ export interface OfferInviter {
   afterRestart?(findOpen: (offerId: string) => { interaction: Interaction; offer: OpenOffer } | undefined): void;
 }
 
-/** The invitation for `offer` when its worker has no window open (B7). */
+/**
+ * The invitation for `offer` when its worker has no window open (B7). NOTE: it leaves only once
+ * the offer it links to is on disk; in a restart grace (a hand-over made meanwhile) only once the
+ * grace is over, if the offer is still open and no window of the worker has reconnected by then.
+ */
 function inviteIfNoWindow(ctx: InteractionContext, i: Interaction, offer: OpenOffer | undefined): void {
   const inviter = ctx.inviter;
   if (!inviter || !offer || inviter.hasWindow(offer.worker)) return;
-  // NOTE: the invitation leaves only once the offer it links to is on disk.
-  ctx.steps.afterDurable(() => inviter.invite(i, offer));
+  ctx.steps.afterDurable(() =>
+    ctx.grace.afterGrace(() => {
+      const open = findOpenOffer(ctx, offer.id);
+      if (open && !inviter.hasWindow(offer.worker)) inviter.invite(open.interaction, open.offer);
+    }),
+  );
 }
 
 export function deliverOffer(ctx: InteractionContext, offered: Interaction): void {

@@ -9,6 +9,7 @@ import * as transfer from "../../../domain/transfer";
 import type { InvitePurpose } from "../../../domain/transfer";
 import { authorize, event, unwrap, type InteractionContext } from "../context";
 import { deliverHandOver } from "../offers/offer-delivery";
+import { withDeadlinesFrom } from "../restart-grace";
 import { scheduleInviteExpiry } from "./expire-transfer";
 import { resolveTarget } from "./targets";
 
@@ -24,9 +25,12 @@ export function createStartTransfer(ctx: InteractionContext) {
       const now = ctx.clock.now();
       const at = now.toISOString();
       const note = input.note?.trim() ?? "";
-      const { interaction } = unwrap(
+      const planned = unwrap(
         transfer.invite(i, workerId, purpose, target.worker, `o-${randomUUID()}`, now, ctx.settings.previewTimeoutMs, { note, toQueue: target.toQueue }),
-      );
+      ).interaction;
+      // NOTE: in a restart grace no offer runs out: the other worker's window may not be back yet.
+      const graceEnd = ctx.grace.endsAt();
+      const interaction = (graceEnd && withDeadlinesFrom(planned, graceEnd)) || planned;
       const kind = purpose === "transfer" ? (i.media === "voice" ? "blind" : "chat") : purpose;
       const reasons = { to: target.toQueue ? `queue:${target.worker}` : target.worker, kind, ...(note ? { note } : {}) };
       await ctx.book.persist({
