@@ -12,6 +12,13 @@ import type { StepRunner } from "../step-runner";
 /** How long after its offer's deadline an entry is forgotten (its timeout has been kept by then). */
 const FORGET_AFTER_MS = 60_000;
 
+/**
+ * NOTE: a restart grace (routing.restart-grace, at most 300 s) moves a restored offer's passed
+ * deadline to its end: an entry restored is kept at least that long after the start, or an
+ * invitation sent meanwhile would forget it and its timeout would set the worker Away.
+ */
+const RESTORED_KEEP_MS = 300_000;
+
 export interface InvitationsOutDeps {
   store: Store;
   steps: StepRunner;
@@ -35,10 +42,10 @@ export function createInvitationsOut({ store, steps, logger, windows }: Invitati
 
   return {
     /** Takes back what was out when the connector stopped (before the offers' timers are restored). */
-    async restore(): Promise<void> {
+    async restore(now: number): Promise<void> {
       const kept = await store.listInvitationsOut();
       for (const out of kept) {
-        unseen.set(out.offer, { worker: out.worker, deadline: Date.parse(out.deadline) });
+        unseen.set(out.offer, { worker: out.worker, deadline: Math.max(Date.parse(out.deadline), now + RESTORED_KEEP_MS) });
       }
       unanswered = kept.filter((out) => out.result === undefined);
       if (unseen.size) logger.info({ out: unseen.size, unanswered: unanswered.length }, "invitations out restored");

@@ -136,7 +136,7 @@ export function createInvitations(deps: InvitationsDeps) {
     inviter,
 
     /** Takes back the invitations that were out when the connector stopped (before routing starts). */
-    restore: () => out.restore(),
+    restore: () => out.restore(clock.now().getTime()),
 
     /** From the window tracker: a window that opens shows the worker's open offers (B8). */
     windowsChanged(worker: string, count: number): void {
