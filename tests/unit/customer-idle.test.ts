@@ -98,6 +98,19 @@ describe("a chat with no customer activity", () => {
     expect(await stateOf(interaction.id)).toBe("abandoned");
   });
 
+  it("typing is kept too (at most every 15 s): after a restart the wait counts from it", async () => {
+    const { interaction } = await core.interactions.create({ media: "chat", from: "Pat" });
+    await advance(IDLE / 2);
+    await core.interactions.typing(interaction.id, { customer: true });
+    await advance(0);
+    core = await core.restart();
+    // Past the creation's due time (600 s), short of the typing's (900 s).
+    await advance(IDLE / 2);
+    expect(await stateOf(interaction.id)).toBe("queued");
+    await advance(IDLE / 2);
+    expect(await stateOf(interaction.id)).toBe("abandoned");
+  });
+
   it("with the timeout 0, a waiting chat is never abandoned", async () => {
     core = await core.restart({ customerIdleSeconds: 0 });
     const { interaction } = await core.interactions.create({ media: "chat", from: "Pat" });

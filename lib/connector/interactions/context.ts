@@ -58,7 +58,7 @@ export interface InteractionContext {
   /** Whether routing holds new offers (the restart grace, ./restart-grace.ts). */
   grace: GraceState;
   /** Waiting chats' customer activity and idle timers (./customer-idle.ts). */
-  customerIdle: Pick<CustomerIdle, "watch" | "touched">;
+  customerIdle: Pick<CustomerIdle, "watch" | "touched" | "typed">;
 }
 
 export function event(type: string, i: Interaction, worker: string | undefined, at: string, reasons?: Record<string, string>): NewEvent {

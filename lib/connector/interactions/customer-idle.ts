@@ -72,25 +72,34 @@ export function createCustomerIdle(ctx: InteractionContext) {
     if (closed) ctx.kick();
   }
 
-  /**
-   * The customer did something in a waiting chat (inside a step). A message is written anyway by
-   * its step (`write` then keeps the time with it); typing only now and then.
-   */
-  async function touched(i: Interaction, kind: "message" | "typing"): Promise<void> {
+  /** The customer wrote in a waiting chat (inside the message's step): the time is kept with it. */
+  async function touched(i: Interaction): Promise<void> {
     if (!idleMs || !waiting(i)) return;
     const now = ctx.clock.now();
-    const kept = Date.parse(i.customerActiveAt ?? i.createdAt);
     seen.set(i.id, now.getTime());
-    if (kind === "message" || now.getTime() - kept >= ACTIVITY_WRITE_MS) {
-      const next = { ...i, customerActiveAt: now.toISOString() };
-      await ctx.book.persist({ interaction: next, events: [] });
-    }
-    // NOTE: the timer is moved only once the activity is kept (a restart then finds it too).
-    const current = ctx.book.openOne(i.id)!;
-    ctx.steps.afterDurable(() => watch(current));
+    await ctx.book.persist({ interaction: { ...i, customerActiveAt: now.toISOString() }, events: [] });
   }
 
-  return { watch, touched };
+  /**
+   * The customer typed in a waiting chat (outside any step: waiting chats' typing stays cheap).
+   * NOTE: remembered at once (the timer, when it fires, waits again from it); written in a step
+   * of its own at most once per ACTIVITY_WRITE_MS, so that a restart finds it too.
+   */
+  function typed(interactionId: string): void {
+    const i = ctx.book.openOne(interactionId);
+    if (!idleMs || !waiting(i)) return;
+    const now = ctx.clock.now().getTime();
+    seen.set(i.id, now);
+    if (now - Date.parse(i.customerActiveAt ?? i.createdAt) < ACTIVITY_WRITE_MS) return;
+    ctx.steps
+      .run("customer-typing", async () => {
+        const current = ctx.book.openOne(interactionId);
+        if (waiting(current)) await ctx.book.persist({ interaction: { ...current, customerActiveAt: new Date(now).toISOString() }, events: [] });
+      })
+      .catch((error) => ctx.logger.warn({ err: error, interaction: interactionId }, "a customer's typing could not be kept"));
+  }
+
+  return { watch, touched, typed };
 }
 
 export type CustomerIdle = ReturnType<typeof createCustomerIdle>;

@@ -102,7 +102,8 @@ export function createInteractions(deps: InteractionsDeps) {
     grace: new GraceState(),
     customerIdle: {
       watch: (i, notBefore) => customerIdle!.watch(i, notBefore),
-      touched: (i, kind) => customerIdle!.touched(i, kind),
+      touched: (i) => customerIdle!.touched(i),
+      typed: (interactionId) => customerIdle!.typed(interactionId),
     },
   };
   customerIdle = createCustomerIdle(ctx);

@@ -11,10 +11,11 @@ export function createTyping(ctx: InteractionContext) {
   const last = new Map<string, number>();
   const sideOf = (from: { customer: true } | { worker: string }) => ("worker" in from ? "worker" : "customer");
   function typing(interactionId: string, from: { customer: true } | { worker: string }): Promise<void> {
+    // NOTE: a customer typing in a waiting chat is activity (the chat is not abandoned as idle);
+    // no one sees it, and it takes no step of its own (customer-idle.ts writes it now and then).
+    if (!("worker" in from)) ctx.customerIdle.typed(interactionId);
     return ctx.steps.run("typing", async () => {
       const i = ctx.book.openOne(interactionId);
-      // NOTE: a customer typing in a waiting chat is activity (it is not abandoned as idle); no one sees it.
-      if (i && !("worker" in from) && (i.state === "queued" || i.state === "offered")) return ctx.customerIdle.touched(i, "typing");
       // NOTE: a typing signal for a chat that is not open (or not this worker's) is dropped quietly.
       if (!i || i.media !== "chat" || i.state !== "active") return;
       if ("worker" in from && i.worker !== from.worker) return;
