@@ -192,7 +192,7 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
     : s === "active"
       ? t("chat.joined", { name: state.data?.workerName ?? t("chat.expert") })
       : s === "abandoned"
-        ? t("chat.abandoned")
+        ? t(state.data?.abandonedFor === "customer-idle" ? "chat.abandonedIdle" : "chat.abandoned")
         : s
           ? t("chat.ended")
           : "";

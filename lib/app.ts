@@ -140,8 +140,9 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite });
   const inviter: OfferInviter = {
     hasWindow: (worker) => tracker.count(worker) > 0,
-    invite: (offered) => invitations?.inviter.invite(offered),
+    invite: (offered, offer) => invitations?.inviter.invite(offered, offer),
     wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
+    afterRestart: (findOpen) => invitations?.inviter.afterRestart?.(findOpen),
   };
   // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
   let listenUrl = "http://127.0.0.1";
@@ -159,6 +160,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     presenceAfterTimeout: routing["presence-after-timeout"],
     wrapUpSeconds: routing["wrap-up-time"],
     dispositions: routing.dispositions,
+    restartGraceSeconds: routing["restart-grace"],
+    customerIdleSeconds: routing["customer-idle-timeout"],
     // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
     telephony: createEmbeddedCallModel(),
     // NOTE: with no gateway configured there are no invitations: offers are Previews only.
@@ -183,7 +186,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   sessions.checkScopesWith(scopeOpen);
   // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
   await invitations.restore();
-  await interactions.start();
+  await interactions.start({ graceFrom: "listening" });
 
   const deps: AppDeps = {
     config,
@@ -249,6 +252,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     deps,
     async listen(port, host) {
       ({ url: listenUrl, mtlsUrl } = await listeners.listen(port, host));
+      // NOTE: windows reconnect only from now on: the restart grace counts from here.
+      interactions.listening();
       return listenUrl;
     },
     mtlsUrl: () => mtlsUrl,

@@ -124,6 +124,8 @@ export interface CustomerChatView {
   from: string;
   /** The name of the worker who joined, once one has. */
   workerName?: string;
+  /** Set when the connector closed the waiting chat because the customer did nothing for too long. */
+  abandonedFor?: "customer-idle";
 }
 export type CustomerChatChanged = V & { type: "chat"; chat: CustomerChatView };
 

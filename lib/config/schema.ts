@@ -141,6 +141,13 @@ const routing = z
       .max(50, "holds at most 50 codes")
       .refine((codes) => new Set(codes).size === codes.length, "names a code twice")
       .default([]),
+    /**
+     * Seconds after a start before offers go out or expire, so that windows reconnect first;
+     * deadlines that passed while the connector was down move to the end of it. 0 = none.
+     */
+    "restart-grace": intOption(0, 300).default(15),
+    /** Seconds a queued or offered chat waits without customer activity before it is abandoned; 0 = never. */
+    "customer-idle-timeout": intOption(0, 86_400).default(600),
   })
   .strict();
 

@@ -34,6 +34,10 @@ export interface ConnectorCoreDeps {
   wrapUpSeconds?: number;
   /** routing.dispositions; default none. */
   dispositions?: readonly string[];
+  /** routing.restart-grace (seconds); default 0 (none). */
+  restartGraceSeconds?: number;
+  /** routing.customer-idle-timeout (seconds); default 0 (never). */
+  customerIdleSeconds?: number;
   /** The voice path; default the embedded call model. */
   telephony?: TelephonyPort;
 }
@@ -64,6 +68,8 @@ export function createConnectorCore(deps: ConnectorCoreDeps) {
     inviter: deps.inviter,
     wrapUpSeconds: deps.wrapUpSeconds,
     dispositions: deps.dispositions,
+    restartGraceSeconds: deps.restartGraceSeconds,
+    customerIdleSeconds: deps.customerIdleSeconds,
     telephony: deps.telephony,
   });
   return { steps, presence, interactions, reporting: createReporting(store) };

@@ -48,6 +48,10 @@ export interface Interaction {
   parties?: Party[];
   /** After-call work once the interaction has ended. */
   wrapUp?: WrapUp;
+  /** A chat's last customer activity (a message, typing) kept while it waits; absent: its creation. */
+  customerActiveAt?: string;
+  /** Set when the connector abandoned it (not the customer): the customer's page says why. */
+  abandonedFor?: "customer-idle";
   createdAt: string;
   updatedAt: string;
 }

@@ -169,6 +169,7 @@ export const de: Catalogue = {
   "chat.joined": "{name} ist dem Chat beigetreten",
   "chat.ended": "Der Chat ist beendet.",
   "chat.abandoned": "Sie haben den Chat verlassen, bevor eine Fachperson dazukam.",
+  "chat.abandonedIdle": "Dieser Chat wurde geschlossen: Es wurde lange nichts geschrieben. Starten Sie einen neuen Chat, wenn Sie noch Hilfe brauchen.",
   "chat.leave": "Chat verlassen",
   "chat.new": "Neuen Chat starten",
   "chat.you": "Sie",

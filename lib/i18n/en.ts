@@ -168,6 +168,7 @@ export const en = {
   "chat.joined": "{name} joined the chat",
   "chat.ended": "The chat has ended.",
   "chat.abandoned": "You left the chat before an expert joined.",
+  "chat.abandonedIdle": "This chat was closed: nothing was written in it for a long time. Start a new chat if you still need help.",
   "chat.leave": "Leave chat",
   "chat.new": "Start a new chat",
   "chat.you": "You",

@@ -170,6 +170,7 @@ export const es: Catalogue = {
   "chat.joined": "{name} se unió al chat",
   "chat.ended": "El chat ha finalizado.",
   "chat.abandoned": "Saliste del chat antes de que se uniera un experto.",
+  "chat.abandonedIdle": "Este chat se ha cerrado: no se escribió nada en él durante mucho tiempo. Inicia un nuevo chat si aún necesitas ayuda.",
   "chat.leave": "Salir del chat",
   "chat.new": "Iniciar un chat nuevo",
   "chat.you": "Tú",

@@ -171,6 +171,7 @@ export const fr: Catalogue = {
   "chat.joined": "{name} a rejoint le chat",
   "chat.ended": "Le chat est terminé.",
   "chat.abandoned": "Vous avez quitté le chat avant l’arrivée d’un expert.",
+  "chat.abandonedIdle": "Ce chat a été fermé\u202f: rien n’y a été écrit depuis longtemps. Démarrez un nouveau chat si vous avez encore besoin d’aide.",
   "chat.leave": "Quitter le chat",
   "chat.new": "Démarrer un nouveau chat",
   "chat.you": "Vous",

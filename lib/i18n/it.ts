@@ -170,6 +170,7 @@ export const it: Catalogue = {
   "chat.joined": "{name} partecipa ora alla chat",
   "chat.ended": "La chat è terminata.",
   "chat.abandoned": "Hai lasciato la chat prima dell’arrivo di un esperto.",
+  "chat.abandonedIdle": "Questa chat è stata chiusa: non vi è stato scritto nulla per molto tempo. Avvia una nuova chat se hai ancora bisogno di aiuto.",
   "chat.leave": "Lascia la chat",
   "chat.new": "Avvia una nuova chat",
   "chat.you": "Tu",

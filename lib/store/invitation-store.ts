@@ -26,7 +26,13 @@ export interface InvitationOut {
   worker: string;
   /** The offer's deadline (ISO 8601). */
   deadline: string;
+  /** The interaction the offer is for. */
+  interaction?: string;
+  /** The gateways' answer; absent while none came (or the connector stopped before it did). */
+  result?: InvitationResult;
 }
+
+export type InvitationResult = "sent" | "failed";
 
 export interface InvitationStore {
   /**
@@ -41,7 +47,10 @@ export interface InvitationStore {
    * is refused as expired before "used" is asked. Resolves with how many went.
    */
   purgeInvitationsUsed(now: string): Promise<number>;
+  /** Keeps an invitation as out, with no result yet (again, for one sent anew after a restart). */
   keepInvitationOut(out: InvitationOut): Promise<void>;
+  /** Keeps the gateways' answer to the invitation for this offer. */
+  settleInvitationOut(offer: string, result: InvitationResult): Promise<void>;
   /** Forgets the invitations out to this worker (a window of theirs opened). */
   forgetInvitationsOut(worker: string): Promise<void>;
   /** Forgets the invitation out for this offer (its link was opened: the offer has been shown). */

@@ -1,6 +1,6 @@
 /** The SQLite side of the InvitationStore (tables made by the migrations' last entries). */
 import type Database from "better-sqlite3";
-import type { InvitationOut, InvitationStore, TeamsConversationRecord } from "./invitation-store";
+import type { InvitationStore, TeamsConversationRecord } from "./invitation-store";
 
 interface TeamsRow {
   worker: string;
@@ -29,11 +29,15 @@ export function sqliteInvitationStore(db: Database.Database, noteCommit: () => v
          updated_at = excluded.updated_at`,
     ),
     keepOut: db.prepare(
-      "INSERT INTO invitations_out (offer, worker, deadline) VALUES (@offer, @worker, @deadline) ON CONFLICT(offer) DO NOTHING",
+      `INSERT INTO invitations_out (offer, worker, deadline, interaction, result) VALUES (@offer, @worker, @deadline, @interaction, NULL)
+       ON CONFLICT(offer) DO UPDATE SET deadline = excluded.deadline, interaction = excluded.interaction, result = NULL`,
     ),
+    settleOut: db.prepare("UPDATE invitations_out SET result = ? WHERE offer = ?"),
     forgetOut: db.prepare("DELETE FROM invitations_out WHERE worker = ?"),
     forgetOutBefore: db.prepare("DELETE FROM invitations_out WHERE deadline < ?"),
-    listOut: db.prepare<[], InvitationOut>("SELECT offer, worker, deadline FROM invitations_out ORDER BY deadline"),
+    listOut: db.prepare<[], { offer: string; worker: string; deadline: string; interaction: string | null; result: string | null }>(
+      "SELECT offer, worker, deadline, interaction, result FROM invitations_out ORDER BY deadline",
+    ),
     getTeams: db.prepare<[string], TeamsRow>("SELECT * FROM teams_conversations WHERE worker = ?"),
   };
   return {
@@ -54,8 +58,11 @@ export function sqliteInvitationStore(db: Database.Database, noteCommit: () => v
       if (q.forgetOneOut.run(offer).changes) noteCommit();
     },
     async keepInvitationOut(out) {
-      q.keepOut.run(out);
+      q.keepOut.run({ offer: out.offer, worker: out.worker, deadline: out.deadline, interaction: out.interaction ?? null });
       noteCommit();
+    },
+    async settleInvitationOut(offer, result) {
+      if (q.settleOut.run(result, offer).changes) noteCommit();
     },
     async forgetInvitationsOut(worker) {
       if (q.forgetOut.run(worker).changes) noteCommit();
@@ -64,7 +71,13 @@ export function sqliteInvitationStore(db: Database.Database, noteCommit: () => v
       if (q.forgetOutBefore.run(deadline).changes) noteCommit();
     },
     async listInvitationsOut() {
-      return q.listOut.all();
+      return q.listOut.all().map((row) => ({
+        offer: row.offer,
+        worker: row.worker,
+        deadline: row.deadline,
+        ...(row.interaction ? { interaction: row.interaction } : {}),
+        ...(row.result === "sent" || row.result === "failed" ? { result: row.result } : {}),
+      }));
     },
     async saveTeamsConversation(r: TeamsConversationRecord) {
       q.saveTeams.run({

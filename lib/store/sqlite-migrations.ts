@@ -128,4 +128,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ALTER TABLE invitations_used ADD COLUMN expires_at TEXT;
    UPDATE invitations_used SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', used_at, '+1 day');
    CREATE INDEX invitations_used_expiry ON invitations_used (expires_at);`,
+  // An invitation's interaction and the gateways' answer ('sent' or 'failed'; NULL: the connector
+  // stopped before it came, so it is sent again or reported failed at the next start). A chat's
+  // last customer activity (creation, message, typing): the customer-idle timer counts from it,
+  // and why the connector abandoned it (the customer's page says so).
+  `ALTER TABLE invitations_out ADD COLUMN interaction TEXT;
+   ALTER TABLE invitations_out ADD COLUMN result TEXT;
+   ALTER TABLE interactions ADD COLUMN customer_active_at TEXT;
+   ALTER TABLE interactions ADD COLUMN abandoned_for TEXT;`,
 ];

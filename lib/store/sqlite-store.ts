@@ -34,6 +34,8 @@ interface InteractionRow {
   invite: string | null;
   parties: string | null;
   wrap_up: string | null;
+  customer_active_at: string | null;
+  abandoned_for: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -60,6 +62,8 @@ const toInteraction = (row: InteractionRow): Interaction => ({
   ...(row.invite ? { invite: JSON.parse(row.invite) as Interaction["invite"] } : {}),
   ...(row.parties ? { parties: JSON.parse(row.parties) as Interaction["parties"] } : {}),
   ...(row.wrap_up ? { wrapUp: JSON.parse(row.wrap_up) as Interaction["wrapUp"] } : {}),
+  ...(row.customer_active_at ? { customerActiveAt: row.customer_active_at } : {}),
+  ...(row.abandoned_for === "customer-idle" ? { abandonedFor: row.abandoned_for } : {}),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -140,11 +144,11 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     setIdle: db.prepare("UPDATE workers SET idle_since = ? WHERE id = ?"),
     setLanguage: db.prepare("UPDATE workers SET language = ? WHERE id = ? AND configured = 1"),
     insertInteraction: db.prepare(
-      `INSERT INTO interactions (id, media, from_name, subject, data, state, worker, target, refused_by, offer, call, invite, parties, wrap_up, customer_token_hash, created_at, updated_at)
-       VALUES (@id, @media, @from_name, @subject, @data, @state, @worker, @target, @refused_by, @offer, @call, @invite, @parties, @wrap_up, @customer_token_hash, @created_at, @updated_at)`,
+      `INSERT INTO interactions (id, media, from_name, subject, data, state, worker, target, refused_by, offer, call, invite, parties, wrap_up, customer_active_at, abandoned_for, customer_token_hash, created_at, updated_at)
+       VALUES (@id, @media, @from_name, @subject, @data, @state, @worker, @target, @refused_by, @offer, @call, @invite, @parties, @wrap_up, @customer_active_at, @abandoned_for, @customer_token_hash, @created_at, @updated_at)`,
     ),
     updateInteraction: db.prepare(
-      `UPDATE interactions SET state = @state, worker = @worker, target = @target, refused_by = @refused_by, offer = @offer, call = @call, invite = @invite, parties = @parties, wrap_up = @wrap_up, updated_at = @updated_at WHERE id = @id`,
+      `UPDATE interactions SET state = @state, worker = @worker, target = @target, refused_by = @refused_by, offer = @offer, call = @call, invite = @invite, parties = @parties, wrap_up = @wrap_up, customer_active_at = @customer_active_at, abandoned_for = @abandoned_for, updated_at = @updated_at WHERE id = @id`,
     ),
     getInteraction: db.prepare<[string], InteractionRow>("SELECT * FROM interactions WHERE id = ?"),
     listOpen: db.prepare<[], InteractionRow>(
@@ -201,6 +205,8 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     invite: i.invite ? JSON.stringify(i.invite) : null,
     parties: i.parties?.length ? JSON.stringify(i.parties) : null,
     wrap_up: i.wrapUp ? JSON.stringify(i.wrapUp) : null,
+    customer_active_at: i.customerActiveAt ?? null,
+    abandoned_for: i.abandonedFor ?? null,
     updated_at: i.updatedAt,
   });
 

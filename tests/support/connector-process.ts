@@ -40,7 +40,10 @@ export interface ConnectorProcess extends Endpoint {
 }
 
 export async function startConnectorProcess(options: ProcessOptions = {}): Promise<ConnectorProcess> {
-  const config = options.config ?? demoConfigRaw();
+  // NOTE: as in ./harness.ts: no restart grace unless the test's configuration names one.
+  const raw = options.config ?? demoConfigRaw();
+  const routing = (raw.routing ?? {}) as Record<string, unknown>;
+  const config = routing["restart-grace"] === undefined ? { ...raw, routing: { ...routing, "restart-grace": 0 } } : raw;
   const ownsDataDir = options.removeDataDir ?? options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir("ucc-proc-");
   const apiKey = options.apiKey ?? `proc-key-${Math.random().toString(36).slice(2)}-0123456789`;

@@ -95,9 +95,20 @@ export interface Connector {
 
 const logger = createLogger("silent");
 
+/**
+ * NOTE: tests start and restart connectors at once and expect offers at once: the restart grace
+ * (routing.restart-grace, default 15 s) is 0 here unless the test's raw configuration names it.
+ */
+function withTestGrace(config: ConnectorConfig, raw: StartOptions["config"]): ConnectorConfig {
+  const named = raw !== undefined && (raw as { routing?: Record<string, unknown> }).routing?.["restart-grace"] !== undefined;
+  return named ? config : { ...config, routing: { ...config.routing, "restart-grace": 0 } };
+}
+
 export async function startConnector(options: StartOptions = {}): Promise<Connector> {
-  const config: ConnectorConfig =
-    options.config === undefined ? loadConfig(DEMO_CONFIG_FILE).config : parseConfig(options.config);
+  const config: ConnectorConfig = withTestGrace(
+    options.config === undefined ? loadConfig(DEMO_CONFIG_FILE).config : parseConfig(options.config),
+    options.config,
+  );
   const ownsDataDir = options.removeDataDir ?? options.dataDir === undefined;
   const dataDir = options.dataDir ?? tempDir();
   const apiKey = options.apiKey ?? `test-key-${Math.random().toString(36).slice(2)}-0123456789`;

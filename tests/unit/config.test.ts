@@ -52,6 +52,14 @@ describe("defaults", () => {
     expect(presenceMappingOf(config)).toEqual(DEFAULT_PRESENCE_MAPPING);
   });
 
+  it("routing: a restart grace of 15 s and a customer-idle timeout of 600 s unless set; 0 turns either off", () => {
+    expect(parseConfig({ workers: WORKERS }).routing).toMatchObject({ "restart-grace": 15, "customer-idle-timeout": 600 });
+    expect(parseConfig({ routing: { "restart-grace": 0, "customer-idle-timeout": "0" }, workers: WORKERS }).routing).toMatchObject({
+      "restart-grace": 0,
+      "customer-idle-timeout": 0,
+    });
+  });
+
   it("fills a section's missing options when the section is present", () => {
     const config = parseConfig({ "microsoft-ocs": { "presence-lg-note": "Bye" }, "uc-connector": {}, workers: WORKERS });
     expect(config["microsoft-ocs"]["presence-lg-note"]).toBe("Bye");
@@ -136,6 +144,8 @@ describe("bad values stop the start with one ConfigError naming the option", () 
     ["a duplicate worker id", { ...base(), workers: [{ id: "kw1", name: "A" }, { id: "kw1", name: "B" }] }, "workers.1.id", /"kw1" appears twice/],
     ["a worker id with upper case and a space", { ...base(), workers: [{ id: "KW 1", name: "A" }] }, "workers.0.id", /must be 1-64 of/],
     ["a worker without a name", { ...base(), workers: [{ id: "kw1" }] }, "workers.0.name", /./],
+    ["a restart grace over 300 s", { ...base(), routing: { "restart-grace": 301 } }, "routing.restart-grace", /./],
+    ["a negative customer-idle timeout", { ...base(), routing: { "customer-idle-timeout": -1 } }, "routing.customer-idle-timeout", /./],
     ["a worker with an unknown field", { ...base(), workers: [{ id: "kw1", name: "A", email: "a@b" }] }, "workers.0", /unknown option "email"/],
   ])("%s", (_name, raw, option, problem) => {
     const error = configError(() => parseConfig(raw, "/etc/ucc/test.json"));

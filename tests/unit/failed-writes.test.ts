@@ -1,13 +1,15 @@
 /**
  * When the store refuses a write, nothing is lost: the offer keeps its timer (cancelled only once
  * the write that ends it is on disk), a timeout whose write fails is tried again, and the failure
- * is logged and counted in ucc_step_failures_total.
+ * is logged and counted in ucc_step_failures_total. The same for the timer that ends after-call
+ * work: a worker is never left in After Call Work.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { InteractionChange, Store } from "../../lib/store/store";
 import { startCore, type RunningCore } from "../support/core";
 
 const TIMEOUT = 5_000;
+const WRAP_UP_SECONDS = 10;
 const T0 = Date.parse("2024-05-06T09:00:00.000Z");
 
 /** A store whose updateInteraction fails while `failing` is set. */
@@ -35,6 +37,7 @@ beforeEach(async () => {
   core = await startCore([{ id: "kw1", name: "Alex" }, { id: "kw2", name: "Sam" }], {
     previewTimeoutMs: TIMEOUT,
     wrapStore: (store) => flaky(store, control),
+    wrapUpSeconds: WRAP_UP_SECONDS,
   });
   await core.presence.setPresence("kw1", "available", "web-client");
 });
@@ -88,5 +91,25 @@ describe("a store write that fails", () => {
       ["InteractionTimedOut", "kw1", undefined],
       ["RequestAgentNotReady", "kw1", "away"],
     ]);
+  });
+
+  it("a wrap-up timer whose write fails is tried again until the worker leaves After Call Work", async () => {
+    const { interaction } = await core.interactions.create({ media: "chat", from: "Pat" });
+    const offer = (await core.interactions.get(interaction.id)).offer!;
+    await core.interactions.accept("kw1", interaction.id, offer.id);
+    await core.interactions.end(interaction.id, { customer: true });
+    expect((await core.store.getWorker("kw1"))?.presence).toBe("after-call-work");
+
+    control.failing = true;
+    await advance(WRAP_UP_SECONDS * 1000);
+    expect(await failures("wrap-up-timeout")).toBe(1);
+    expect((await core.interactions.get(interaction.id)).state).toBe("wrap-up");
+
+    await advance(1_000); // the retry fails too
+    expect(await failures("wrap-up-timeout")).toBe(2);
+    control.failing = false;
+    await advance(1_000);
+    expect((await core.interactions.get(interaction.id)).state).toBe("done");
+    expect((await core.store.getWorker("kw1"))?.presence).toBe("available");
   });
 });

@@ -41,6 +41,7 @@ export function createChatMessages(ctx: InteractionContext) {
       const from: MessageSender = "worker" in author ? "worker" : "customer";
       const kept = await ctx.store.appendMessage(i.id, { id: input.id ?? `m-${randomUUID()}`, from, text: input.text, at: ctx.clock.now().toISOString() });
       if (kept.created) ctx.announce.message(i, kept.message);
+      if (kept.created && from === "customer") await ctx.customerIdle.touched(i);
       return kept;
     });
   }

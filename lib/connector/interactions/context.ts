@@ -20,6 +20,8 @@ import type { InteractionAnnouncer } from "./announcer";
 import type { InteractionBook } from "./book";
 import type { OfferInviter } from "./offers/offer-delivery";
 import type { OfferTimers } from "./offers/offer-timers";
+import type { GraceState } from "./restart-grace";
+import type { CustomerIdle } from "./customer-idle";
 import type { WorkerBoard } from "./worker-board";
 
 export interface InteractionSettings {
@@ -30,6 +32,10 @@ export interface InteractionSettings {
   wrapUpSeconds: number;
   /** Disposition codes offered in after-call work (routing.dispositions). */
   dispositions: readonly string[];
+  /** Seconds after a start before offers go out or expire (routing.restart-grace); 0 = none. */
+  restartGraceSeconds: number;
+  /** Seconds a queued or offered chat waits without customer activity (routing.customer-idle-timeout); 0 = never abandoned. */
+  customerIdleSeconds: number;
 }
 
 export interface InteractionContext {
@@ -49,6 +55,10 @@ export interface InteractionContext {
   kick(): void;
   /** IM invitations for workers with no window open (B7); none in tests that leave them out. */
   inviter?: OfferInviter;
+  /** Whether routing holds new offers (the restart grace, ./restart-grace.ts). */
+  grace: GraceState;
+  /** Waiting chats' customer activity and idle timers (./customer-idle.ts). */
+  customerIdle: Pick<CustomerIdle, "watch" | "touched" | "typed">;
 }
 
 export function event(type: string, i: Interaction, worker: string | undefined, at: string, reasons?: Record<string, string>): NewEvent {

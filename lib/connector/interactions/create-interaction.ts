@@ -49,16 +49,18 @@ export function createInStep(ctx: InteractionContext) {
     };
     const customer = newCustomerToken();
     const queued = event("InteractionQueued", interaction, input.worker, at);
-    const offer = ctx.book.hasQueued() ? undefined : planOffer(ctx, interaction);
+    const offer = ctx.book.hasQueued() || ctx.grace.holding() ? undefined : planOffer(ctx, interaction);
     if (offer) {
       const key = keyFor?.({ interaction: offer.interaction, customerToken: customer.token });
       await ctx.store.createInteraction({ ...offer, events: [queued, ...offer.events] }, customer.hash, key);
       offered(ctx, offer.interaction);
+      ctx.customerIdle.watch(offer.interaction);
       return { interaction: offer.interaction, customerToken: customer.token };
     }
     const key = keyFor?.({ interaction, customerToken: customer.token });
     await ctx.store.createInteraction({ interaction, events: [queued] }, customer.hash, key);
     ctx.book.remember(interaction);
+    ctx.customerIdle.watch(interaction);
     ctx.kick();
     return { interaction, customerToken: customer.token };
   };

@@ -8,6 +8,7 @@ import type { Interaction } from "../../domain/interaction";
 import { dispositionProblem } from "../../domain/wrap-up";
 import { AppError } from "../../errors";
 import { authorize, event, unwrap, type InteractionContext } from "./context";
+import { EXPIRY_RETRY_MS } from "./offers/expire-offer";
 import { planReturn, wrapUpTimerKey } from "./wrap-up/after-call-work";
 
 export interface WrapUpOutcome {
@@ -48,16 +49,20 @@ export function createFinishInteraction(ctx: InteractionContext) {
 }
 
 /** Starts (or restarts, at start-up) the timer that ends after-call work by itself. */
-export function scheduleWrapUpEnd(ctx: InteractionContext, i: Interaction): void {
-  const until = i.wrapUp?.until;
-  if (!until || i.state !== "wrap-up") return;
-  ctx.timers.schedule(wrapUpTimerKey(i.id), until, () => {
+export function scheduleWrapUpEnd(ctx: InteractionContext, i: Interaction, at: string | undefined = i.wrapUp?.until): void {
+  if (!at || i.state !== "wrap-up") return;
+  ctx.timers.schedule(wrapUpTimerKey(i.id), at, () => {
     ctx.steps
       .run("wrap-up-timeout", async () => {
         const current = ctx.book.openOne(i.id);
         if (current?.state !== "wrap-up" || !current.worker) return;
         await finishStep(ctx, current, current.worker, {}, "timer");
       })
-      .catch((error) => ctx.logger.error({ err: error, interaction: i.id }, "after-call work could not be ended"));
+      .catch((error) => {
+        // NOTE: as an offer's timeout: the worker would stay in After Call Work with no timer left.
+        ctx.logger.error({ err: error, interaction: i.id }, "after-call work could not be ended; trying again");
+        const current = ctx.book.openOne(i.id);
+        if (current?.state === "wrap-up") scheduleWrapUpEnd(ctx, current, new Date(ctx.clock.now().getTime() + EXPIRY_RETRY_MS).toISOString());
+      });
   });
 }

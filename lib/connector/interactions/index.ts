@@ -40,17 +40,23 @@ import { createEndInteraction } from "./end-interaction";
 import { createFinishInteraction } from "./finish-interaction";
 import { createAnswerOffer } from "./offers/answer-offer";
 import { createExtendOffer } from "./offers/extend-offer";
-import type { OfferInviter } from "./offers/offer-delivery";
+import { resumeInvitations, type OfferInviter } from "./offers/offer-delivery";
 import { OfferTimers } from "./offers/offer-timers";
 import { createQueries } from "./queries";
 import { restoreInteractions } from "./restore";
+import { createCustomerIdle, type CustomerIdle } from "./customer-idle";
+import { beginGrace, GraceState } from "./restart-grace";
 import { createRouteInteraction } from "./route-interaction";
 import { createDispatcher } from "./routing/dispatcher";
 import { WorkerBoard } from "./worker-board";
 
 export type { NewInteraction } from "./create-interaction";
 
-export interface InteractionsDeps extends Omit<InteractionSettings, "wrapUpSeconds" | "dispositions"> {
+export interface InteractionsDeps extends Omit<InteractionSettings, "wrapUpSeconds" | "dispositions" | "restartGraceSeconds" | "customerIdleSeconds"> {
+  /** routing.customer-idle-timeout in seconds; default 0 (waiting chats are never abandoned). */
+  customerIdleSeconds?: number;
+  /** routing.restart-grace in seconds; default 0 (none). */
+  restartGraceSeconds?: number;
   /** routing.wrap-up-time in seconds; default 0 (no After Call Work). */
   wrapUpSeconds?: number;
   /** routing.dispositions; default none. */
@@ -73,10 +79,13 @@ export function createInteractions(deps: InteractionsDeps) {
     presenceAfterTimeout: deps.presenceAfterTimeout,
     wrapUpSeconds: deps.wrapUpSeconds ?? 0,
     dispositions: deps.dispositions ?? [],
+    restartGraceSeconds: deps.restartGraceSeconds ?? 0,
+    customerIdleSeconds: deps.customerIdleSeconds ?? 0,
   };
   const book = new InteractionBook(store);
   const announce = createInteractionAnnouncer({ steps, clock, workerName: (id) => book.workerName(id), ...settings });
   let dispatcher: ReturnType<typeof createDispatcher> | undefined;
+  let customerIdle: CustomerIdle | undefined;
   const ctx: InteractionContext = {
     store,
     steps,
@@ -91,7 +100,14 @@ export function createInteractions(deps: InteractionsDeps) {
     telephony: deps.telephony ?? createEmbeddedCallModel(),
     kick: () => dispatcher?.kick(),
     inviter: deps.inviter,
+    grace: new GraceState(),
+    customerIdle: {
+      watch: (i, notBefore) => customerIdle!.watch(i, notBefore),
+      touched: (i) => customerIdle!.touched(i),
+      typed: (interactionId) => customerIdle!.typed(interactionId),
+    },
   };
+  customerIdle = createCustomerIdle(ctx);
   dispatcher = createDispatcher(ctx);
   const answer = createAnswerOffer(ctx);
   const typing = createTyping(ctx);
@@ -120,14 +136,33 @@ export function createInteractions(deps: InteractionsDeps) {
   const isInvitation = (interactionId: string, offerId: string) => book.openOne(interactionId)?.invite?.offer.id === offerId;
   const nameOf = (workerId: string) => book.workerName(workerId);
 
-  async function start(): Promise<void> {
-    await restoreInteractions(ctx);
+  let graceWaits = false;
+
+  /**
+   * Rebuilds from the store and starts routing. NOTE: the restart grace begins here unless
+   * `graceFrom` is "listening" (the app: windows can only reconnect once the server listens);
+   * then it begins with listening().
+   */
+  async function start(options: { graceFrom?: "start" | "listening" } = {}): Promise<void> {
+    const grace = await restoreInteractions(ctx);
     presence.onChange(dispatcher!.onPresence);
+    if (grace) ctx.grace.hold(Number.POSITIVE_INFINITY);
+    if (grace && options.graceFrom === "listening") graceWaits = true;
+    else if (grace) beginGrace(ctx);
     ctx.kick();
+    if (!grace) resumeInvitations(ctx);
+  }
+
+  /** The server listens: the restart grace (if any) begins now. */
+  function listening(): void {
+    if (!graceWaits) return;
+    graceWaits = false;
+    beginGrace(ctx);
   }
 
   return {
     start,
+    listening,
     create: createCreateInteraction(ctx),
     /** create() under an Idempotency-Key (the integration API). */
     createIdempotently: createIdempotentCreate(ctx),

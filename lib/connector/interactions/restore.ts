@@ -1,15 +1,15 @@
 /**
  * At start, everything in memory is rebuilt from the store: the book of open interactions in
  * queue order, the board of who is Ready with what load, and the timers of open offers, transfer
- * invitations and after-call work, each with its original deadline (a deadline that passed while
- * the connector was down fires at once).
+ * invitations and after-call work. Without a restart grace each keeps its original deadline (one
+ * that passed while the connector was down fires at once); with one, the timers wait for the
+ * grace to begin (./restart-grace.ts), which moves the deadlines inside it to its end.
  */
 import type { InteractionContext } from "./context";
-import { scheduleWrapUpEnd } from "./finish-interaction";
-import { scheduleExpiry } from "./offers/expire-offer";
-import { scheduleInviteExpiry } from "./transfers/expire-transfer";
+import { graceNeeded, scheduleOpenTimers } from "./restart-grace";
 
-export async function restoreInteractions(ctx: InteractionContext): Promise<void> {
+/** Resolves with whether a restart grace is to begin before the timers run. */
+export async function restoreInteractions(ctx: InteractionContext): Promise<boolean> {
   const workers = await ctx.store.listWorkers();
   const open = await ctx.store.listOpenInteractions();
   ctx.book.restore(workers, open);
@@ -17,10 +17,8 @@ export async function restoreInteractions(ctx: InteractionContext): Promise<void
     workers.map((w) => ({ id: w.id, ready: ctx.presence.isReady(w.presence), idleSince: w.idleSince })),
     open,
   );
-  for (const i of open) {
-    if (i.state === "offered") scheduleExpiry(ctx, i);
-    if (i.invite?.stage === "offered") scheduleInviteExpiry(ctx, i);
-    if (i.state === "wrap-up") scheduleWrapUpEnd(ctx, i);
-  }
-  ctx.logger.info({ open: open.length, offered: ctx.timers.size }, "interactions restored");
+  const grace = graceNeeded(ctx, workers, open);
+  if (!grace) scheduleOpenTimers(ctx, open);
+  ctx.logger.info({ open: open.length, offered: ctx.timers.size, grace }, "interactions restored");
+  return grace;
 }

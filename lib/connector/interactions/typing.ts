@@ -16,6 +16,9 @@ export function createTyping(ctx: InteractionContext) {
     return Boolean(i && i.media === "chat" && i.state === "active");
   };
   function typing(interactionId: string, from: { customer: true } | { worker: string }): Promise<void> {
+    // NOTE: a customer typing in a waiting chat is activity (the chat is not abandoned as idle);
+    // no one sees it, and it takes no step of its own (customer-idle.ts writes it now and then).
+    if (!("worker" in from)) ctx.customerIdle.typed(interactionId);
     // NOTE: while a chat waits (queued, offered) its typing costs nothing: no step, no write.
     // The book is in memory; the step checks again in order with the steps before it.
     if (!isActiveChat(interactionId)) return Promise.resolve();

@@ -86,7 +86,7 @@ export function workerInteractionView(i: Interaction, viewer: string, nameOf: Na
 
 export function customerView(i: Interaction, workerName: string | undefined): CustomerChatView {
   const joined = i.state === "active" || i.state === "wrap-up" || i.state === "done";
-  return { id: i.id, state: i.state, subject: i.subject, from: i.from, ...(joined && workerName ? { workerName } : {}) };
+  return { id: i.id, state: i.state, subject: i.subject, from: i.from, ...(joined && workerName ? { workerName } : {}), ...(i.abandonedFor ? { abandonedFor: i.abandonedFor } : {}) };
 }
 
 /**

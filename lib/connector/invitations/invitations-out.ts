@@ -12,6 +12,13 @@ import type { StepRunner } from "../step-runner";
 /** How long after its offer's deadline an entry is forgotten (its timeout has been kept by then). */
 const FORGET_AFTER_MS = 60_000;
 
+/**
+ * NOTE: a restart grace (routing.restart-grace, at most 300 s) moves a restored offer's passed
+ * deadline to its end: an entry restored is kept at least that long after the start, or an
+ * invitation sent meanwhile would forget it and its timeout would set the worker Away.
+ */
+const RESTORED_KEEP_MS = 300_000;
+
 export interface InvitationsOutDeps {
   store: Store;
   steps: StepRunner;
@@ -22,6 +29,8 @@ export interface InvitationsOutDeps {
 
 export function createInvitationsOut({ store, steps, logger, windows }: InvitationsOutDeps) {
   const unseen = new Map<string, { worker: string; deadline: number }>();
+  /** Kept as out with no answer from the gateways when the connector stopped (a crash in between). */
+  let unanswered: InvitationOut[] = [];
 
   /**
    * A failure is logged, not thrown: the invitation still goes, and only a restart before its offer
@@ -33,11 +42,20 @@ export function createInvitationsOut({ store, steps, logger, windows }: Invitati
 
   return {
     /** Takes back what was out when the connector stopped (before the offers' timers are restored). */
-    async restore(): Promise<void> {
-      for (const out of await store.listInvitationsOut()) {
-        unseen.set(out.offer, { worker: out.worker, deadline: Date.parse(out.deadline) });
+    async restore(now: number): Promise<void> {
+      const kept = await store.listInvitationsOut();
+      for (const out of kept) {
+        unseen.set(out.offer, { worker: out.worker, deadline: Math.max(Date.parse(out.deadline), now + RESTORED_KEEP_MS) });
       }
-      if (unseen.size) logger.info({ out: unseen.size }, "invitations out restored");
+      unanswered = kept.filter((out) => out.result === undefined);
+      if (unseen.size) logger.info({ out: unseen.size, unanswered: unanswered.length }, "invitations out restored");
+    },
+
+    /** Once, after the start: the invitations a stop cut off before their answer, not shown in a window since. */
+    takeUnanswered(): InvitationOut[] {
+      const taken = unanswered.filter((out) => unseen.has(out.offer));
+      unanswered = [];
+      return taken;
     },
 
     /** An invitation is about to go for this offer; resolves once that is kept. */

@@ -6,7 +6,7 @@
  * and the route signs the worker in for that offer only and lands on /extension with the Preview. An invitation that nobody opened in time counts as a Reject
  * (./invitations-out.ts keeps which ones are out, across restarts too).
  */
-import type { Interaction } from "../../domain/interaction";
+import type { Interaction, OpenOffer } from "../../domain/interaction";
 import { inviteMessage } from "../../i18n/invite-messages";
 import { supportedLocale } from "../../i18n/resolve-locale";
 import type { GatewayChain } from "../../im/gateway-chain";
@@ -23,6 +23,9 @@ import { startUsedPurge, type UsedPurge } from "./used-purge";
 
 /** The path an invitation link opens; the token rides in its `invitation` query parameter. */
 export const INVITATION_PATH = "/extension";
+
+/** An invitation cut off by a restart is sent again only with this much of its offer's time left. */
+export const RESEND_MIN_LEFT_MS = 5_000;
 
 export interface InvitationsDeps {
   store: Store;
@@ -57,14 +60,16 @@ export function createInvitations(deps: InvitationsDeps) {
   }
 
 
-  async function report(type: "InvitationSent" | "InvitationFailed", i: Interaction, worker: string, reasons: Record<string, string>) {
+  /** The outcome, and the answer kept on the invitation out in the same commit (a restart then knows it came). */
+  async function report(type: "InvitationSent" | "InvitationFailed", offer: string, interaction: string | undefined, worker: string, reasons: Record<string, string>) {
     if (closed) return;
     await steps.run("invitation-report", async () => {
-      await store.appendEvent({ at: clock.now().toISOString(), type, worker, interaction: i.id, reasons });
+      await store.appendEvent({ at: clock.now().toISOString(), type, worker, ...(interaction ? { interaction } : {}), reasons });
+      await store.settleInvitationOut(offer, type === "InvitationSent" ? "sent" : "failed");
     });
   }
 
-  async function deliver(i: Interaction, unworded: Omit<Invitation, "text" | "locale">): Promise<void> {
+  async function deliver(i: Interaction, offer: OpenOffer, unworded: Omit<Invitation, "text" | "locale">): Promise<void> {
     const worker = unworded.worker.id;
     // The default invite-message in the worker's chosen language (the configured one as it is).
     const language = (await store.getWorker(worker))?.language;
@@ -73,12 +78,12 @@ export function createInvitations(deps: InvitationsDeps) {
     if (outcome.delivered) {
       metrics.invitations.inc({ outcome: "sent" });
       logger.info({ worker, interaction: i.id, gateway: outcome.gateway }, "invitation sent");
-      await report("InvitationSent", i, worker, { gateway: outcome.gateway });
+      await report("InvitationSent", offer.id, i.id, worker, { gateway: outcome.gateway });
     } else {
       metrics.invitations.inc({ outcome: "failed" });
       const reason = outcome.failures.map((f) => `${f.gateway}: ${f.reason}`).join("; ").slice(0, 500);
       logger.warn({ worker, interaction: i.id, reason }, "invitation failed on every gateway; the offer runs on to its deadline");
-      await report("InvitationFailed", i, worker, { gateways: outcome.failures.map((f) => f.gateway).join(","), reason });
+      await report("InvitationFailed", offer.id, i.id, worker, { gateways: outcome.failures.map((f) => f.gateway).join(","), reason });
     }
   }
 
@@ -102,11 +107,10 @@ export function createInvitations(deps: InvitationsDeps) {
   const inviter: OfferInviter = {
     hasWindow: (worker) => deps.windows(worker) > 0,
 
-    invite(i) {
-      const offer = i.offer;
-      const worker = offer && workers.get(offer.worker);
+    invite(i, offer) {
+      const worker = workers.get(offer.worker);
       // NOTE: a window may have opened since the offer was kept: it shows the Preview (B8).
-      if (!offer || !worker || closed || deps.windows(worker.id) > 0) return;
+      if (!worker || closed || deps.windows(worker.id) > 0) return;
       const { token } = deps.tokens.issue({ worker: worker.id, interaction: i.id, offer: offer.id, expiresAt: offer.deadline });
       const invitation: Omit<Invitation, "text" | "locale"> = {
         worker: { id: worker.id, name: worker.name, ...(worker.jid ? { jid: worker.jid } : {}), ...(worker.upn ? { upn: worker.upn } : {}) },
@@ -116,14 +120,35 @@ export function createInvitations(deps: InvitationsDeps) {
       };
       // NOTE: kept before it leaves, so that a restart still counts it as an invitation.
       const running = out
-        .sending({ offer: offer.id, worker: worker.id, deadline: offer.deadline }, clock.now().getTime())
-        .then(() => deliver(i, invitation))
+        .sending({ offer: offer.id, worker: worker.id, deadline: offer.deadline, interaction: i.id }, clock.now().getTime())
+        .then(() => deliver(i, offer, invitation))
         .catch((error: unknown) => logger.error({ err: error, worker: worker.id, interaction: i.id }, "invitation could not be reported"))
         .finally(() => inFlight.delete(running));
       inFlight.add(running);
     },
 
     wasUnseenInvitation: (offerId) => out.wasUnseen(offerId),
+
+    afterRestart(findOpen) {
+      const now = clock.now().getTime();
+      for (const kept of out.takeUnanswered()) {
+        const open = findOpen(kept.offer);
+        // NOTE: sent again (a new token for the same offer) while it can still be answered; a
+        // failure is reported, never dropped, and the offer's timeout still counts it as a Reject.
+        if (open && Date.parse(open.offer.deadline) - now >= RESEND_MIN_LEFT_MS) {
+          logger.info({ worker: kept.worker, interaction: open.interaction.id }, "invitation cut off by a restart: sent again");
+          inviter.invite(open.interaction, open.offer);
+          continue;
+        }
+        metrics.invitations.inc({ outcome: "failed" });
+        logger.warn({ worker: kept.worker, interaction: kept.interaction }, "invitation cut off by a restart and its offer cannot be answered any more");
+        const reported = report("InvitationFailed", kept.offer, kept.interaction, kept.worker, { reason: "connector restarted" }).catch((error: unknown) =>
+          logger.error({ err: error, worker: kept.worker }, "invitation could not be reported"),
+        );
+        const running = reported.finally(() => inFlight.delete(running));
+        inFlight.add(running);
+      }
+    },
   };
 
   return {
@@ -131,7 +156,7 @@ export function createInvitations(deps: InvitationsDeps) {
 
     /** Takes back the invitations that were out when the connector stopped (before routing starts). */
     async restore(): Promise<void> {
-      await out.restore();
+      await out.restore(clock.now().getTime());
       purge ??= startUsedPurge({ store, clock, logger });
       await purge.runOnce();
     },

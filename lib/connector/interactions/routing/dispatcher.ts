@@ -26,8 +26,9 @@ export function createDispatcher(ctx: InteractionContext) {
   }
 
   async function dispatch(): Promise<void> {
-    // NOTE: most passes (one after every done) find nothing queued: skip the walk.
-    if (!ctx.book.hasQueued()) return;
+    // NOTE: most passes (one after every done) find nothing queued: skip the walk. In the restart
+    // grace nothing is offered: the windows that were open have not reconnected yet.
+    if (ctx.grace.holding() || !ctx.book.hasQueued()) return;
     let anyone = ctx.board.hasCandidate();
     for (const i of ctx.book.list()) {
       if (!anyone) return;

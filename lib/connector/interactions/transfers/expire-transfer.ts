@@ -1,9 +1,9 @@
 /**
  * An invitation's countdown running out, like any Preview's: the invited worker is set to
- * presence-after-timeout in the same commit, and the first worker keeps the interaction and is
- * told so.
+ * presence-after-timeout in the same commit (or, when it went out as an IM invitation nobody
+ * opened, it counts as a Reject), and the first worker keeps the interaction and is told so.
  */
-import type { Interaction } from "../../../domain/interaction";
+import type { Interaction, Offer, OpenOffer } from "../../../domain/interaction";
 import * as transfer from "../../../domain/transfer";
 import { event, type InteractionContext } from "../context";
 import { EXPIRY_RETRY_MS, presenceAfterTimeout } from "../offers/expire-offer";
@@ -31,15 +31,22 @@ async function expire(ctx: InteractionContext, interactionId: string, offerId: s
   }
   const target = i.invite.offer.worker;
   const at = ctx.clock.now().toISOString();
-  const presence = await presenceAfterTimeout(ctx, target);
+  // NOTE: a hand-over that went out as an IM invitation nobody opened counts as a Reject (B7), as
+  // a routed one does (../offers/expire-offer.ts): no Preview was missed, the presence stays.
+  const unseen = ctx.inviter?.wasUnseenInvitation(offerId) ?? false;
+  const presence = unseen ? undefined : await presenceAfterTimeout(ctx, target);
+  const closedOffer: Offer = unseen ? { ...(result.closedOffer as Exclude<Offer, OpenOffer>), status: "rejected" } : result.closedOffer!;
+  const ended = unseen
+    ? event("InteractionRejected", i, target, at, { purpose: i.invite.purpose, invitation: "not-accepted" })
+    : event("InteractionTimedOut", i, target, at, { purpose: i.invite.purpose });
   await ctx.book.persist({
     interaction: result.interaction,
-    closedOffer: result.closedOffer,
-    events: [event("InteractionTimedOut", i, target, at, { purpose: i.invite.purpose }), ...(presence ? [presence.event] : [])],
+    closedOffer,
+    events: [ended, ...(presence ? [presence.event] : [])],
     ...(presence ? { presence: presence.update } : {}),
   });
   ctx.board.release(target, i.media);
-  ctx.announce.offerClosed(i, result.closedOffer!);
+  ctx.announce.offerClosed(i, closedOffer);
   ctx.announce.state(result.interaction);
   ctx.announce.notice(i.worker!, i, "transfer-timed-out", ctx.book.workerName(target) ?? target);
   if (presence) ctx.presence.applied(presence);

@@ -1,12 +1,15 @@
 /**
  * The worker hands an interaction on: a transfer (a chat, or a blind call transfer), a
  * consultation or a conference. The other worker is offered it as a normal Preview (with the
- * transcript for a chat and the note); the first worker keeps it until they accept.
+ * transcript for a chat and the note), or an IM invitation when no window of theirs is open; the
+ * first worker keeps it until they accept.
  */
 import { randomUUID } from "node:crypto";
 import * as transfer from "../../../domain/transfer";
 import type { InvitePurpose } from "../../../domain/transfer";
 import { authorize, event, unwrap, type InteractionContext } from "../context";
+import { deliverHandOver } from "../offers/offer-delivery";
+import { withDeadlinesFrom } from "../restart-grace";
 import { scheduleInviteExpiry } from "./expire-transfer";
 import { resolveTarget } from "./targets";
 
@@ -22,9 +25,12 @@ export function createStartTransfer(ctx: InteractionContext) {
       const now = ctx.clock.now();
       const at = now.toISOString();
       const note = input.note?.trim() ?? "";
-      const { interaction } = unwrap(
+      const planned = unwrap(
         transfer.invite(i, workerId, purpose, target.worker, `o-${randomUUID()}`, now, ctx.settings.previewTimeoutMs, { note, toQueue: target.toQueue }),
-      );
+      ).interaction;
+      // NOTE: in a restart grace no offer runs out: the other worker's window may not be back yet.
+      const graceEnd = ctx.grace.endsAt();
+      const interaction = (graceEnd && withDeadlinesFrom(planned, graceEnd)) || planned;
       const kind = purpose === "transfer" ? (i.media === "voice" ? "blind" : "chat") : purpose;
       const reasons = { to: target.toQueue ? `queue:${target.worker}` : target.worker, kind, ...(note ? { note } : {}) };
       await ctx.book.persist({
@@ -39,7 +45,7 @@ export function createStartTransfer(ctx: InteractionContext) {
       ctx.board.setIdleSince(target.worker, at);
       scheduleInviteExpiry(ctx, interaction);
       const messages = i.media === "chat" ? (await ctx.store.listMessages(i.id)).slice(-PREVIEW_TRANSCRIPT_MESSAGES) : undefined;
-      ctx.announce.invitation(interaction, messages);
+      deliverHandOver(ctx, interaction, messages);
       ctx.announce.state(interaction);
       return interaction;
     });
