@@ -32,7 +32,8 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
 
   function commit(next: Presence) {
     setPending(null);
-    if (next !== worker.presence) void change(next);
+    // NOTE: the same presence again is sent too: the connector reports nothing for it (B3).
+    void change(next);
   }
 
   async function change(next: Presence) {
