@@ -9,6 +9,7 @@ import { useHydrated } from "@/lib/client/use-hydrated";
 import { INTERACTIONS_KEY, ME_KEY, OFFERS_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
 import type { FirstPaint } from "@/lib/first-paint";
 import { I18nProvider, useI18n, useResolvedLocale } from "@/lib/i18n";
+import { AlertSettingsControl } from "./alert-settings-control";
 import { ConnectionStatus } from "./connection-status";
 import { InteractionArea } from "./interaction-area";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
@@ -162,7 +163,10 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
             <div className={`mx-auto flex flex-wrap items-center justify-between gap-2 ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
               {/* NOTE: a session an invitation link opened has no settings: the language is the browser's. */}
               {scoped ? <span /> : <LanguageSelect worker={worker} hostLocale={hostLocale} />}
-              <KeyboardShortcuts />
+              <div className="flex flex-wrap items-start gap-2">
+                <AlertSettingsControl />
+                <KeyboardShortcuts />
+              </div>
             </div>
           </footer>
         )}
