@@ -111,7 +111,7 @@ export const it: Catalogue = {
   "alerts.tone.phone": "Telefono",
   "alerts.tone.soft": "Delicata",
   "alerts.tone.chime": "Campanello",
-  "alerts.volume": "Volume",
+  "alerts.volume": "Volume audio",
   "alerts.try": "Riproduci la suoneria",
   "notify.message": "Nuovo messaggio da {from}",
   "composer.failed": "Non inviato: {reason}",
