@@ -18,6 +18,7 @@ import { ForegroundOnlyNotice, NotificationsOffer, useOfferAlerts } from "./offe
 import { PresenceSelect } from "./presence-select";
 import { ScopedNote, ScopeEndedPanel } from "./scoped-access";
 import { SignInPanel } from "./sign-in-panel";
+import { useUnreadAlerts } from "./unread-alerts";
 
 export type ClientLayout = "tab" | "extension";
 
@@ -79,6 +80,7 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
   const scoped = live.scoped;
   const offers = live.offers.data ?? [];
   useOfferAlerts(offers);
+  useUnreadAlerts(live.held);
   const compact = layout === "extension";
   const width = compact ? "max-w-xl" : "max-w-4xl";
   const hydrated = useHydrated();

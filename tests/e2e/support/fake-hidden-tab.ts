@@ -6,10 +6,13 @@ import type { BrowserContext, Page } from "@playwright/test";
 
 type Recorded = { __visibility: DocumentVisibilityState; __notified: string[]; __closed: string[]; __rings: number };
 
-export async function fakeHiddenTab(context: BrowserContext, { permission = "granted" }: { permission?: NotificationPermission } = {}): Promise<void> {
-  await context.addInitScript((permission) => {
+export async function fakeHiddenTab(
+  context: BrowserContext,
+  { permission = "granted", visibility = "hidden" }: { permission?: NotificationPermission; visibility?: DocumentVisibilityState } = {},
+): Promise<void> {
+  await context.addInitScript(([permission, visibility]) => {
     const w = window as unknown as Recorded;
-    w.__visibility = "hidden";
+    w.__visibility = visibility;
     w.__notified = [];
     w.__closed = [];
     w.__rings = 0;
@@ -33,7 +36,7 @@ export async function fakeHiddenTab(context: BrowserContext, { permission = "gra
       w.__rings++;
       return createGain.call(this);
     };
-  }, permission);
+  }, [permission, visibility] as const);
 }
 
 export async function setVisibility(page: Page, visibility: DocumentVisibilityState): Promise<void> {
