@@ -3,7 +3,8 @@ import { useEffect, useRef, useState } from "react";
 import { notify } from "@/lib/client/alerts";
 import type { HeldInteraction } from "@/lib/client/api";
 import { showFaviconBadge } from "@/lib/client/favicon-badge";
-import { useDocumentTitle, useI18n } from "@/lib/i18n";
+import { useTitleBadge } from "@/lib/client/title-badge";
+import { useI18n } from "@/lib/i18n";
 
 /**
  * Nothing missed (issue 20): customer messages that arrive while the tab is hidden are counted in
@@ -54,5 +55,5 @@ export function useUnreadAlerts(interactions: readonly HeldInteraction[]): void 
   useEffect(() => {
     void showFaviconBadge(unread.length);
   }, [unread.length]);
-  useDocumentTitle(unread.length > 0 ? `(${unread.length}) ${t("app.title")}` : t("app.title"));
+  useTitleBadge(unread.length);
 }
