@@ -4,6 +4,7 @@ import useSWR, { SWRConfig } from "swr";
 import { api, type WorkerView } from "@/lib/client/api";
 import { detectHost, useHost } from "@/lib/client/host";
 import type { HostState, Theme } from "@/lib/client/host-context";
+import { usePreferredTheme } from "@/lib/client/host-theme";
 import { timed } from "@/lib/client/offer-clock";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { INTERACTIONS_KEY, ME_KEY, OFFERS_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
@@ -25,12 +26,16 @@ export type ClientLayout = "tab" | "extension";
 /**
  * The Knowledge Worker web client: presence, connection, and the interaction area. `initial` is
  * what the server read for this request (the first paint shows it, and SWR starts from it);
- * `initialTheme` the Teams theme named in the tab's URL, until teams-js confirms it.
+ * `initialTheme` the Teams theme named in the tab's URL, until teams-js confirms it (a framed
+ * page that no host answers then follows the browser's preference).
  */
-export function KnowledgeWorkerClient({ layout, initial, initialTheme = "default" }: { layout: ClientLayout; initial?: FirstPaint; initialTheme?: Theme }) {
+export function KnowledgeWorkerClient({ layout, initial, initialTheme }: { layout: ClientLayout; initial?: FirstPaint; initialTheme?: Theme }) {
   const host = useHost();
   useEffect(() => detectHost(), []);
-  const theme = host.kind === "teams" ? host.theme : initialTheme;
+  const preferred = usePreferredTheme();
+  // NOTE: inside Teams the Teams theme wins; until the host answers, the theme the Teams tab's URL
+  // named; outside Teams (or with no theme named) the browser's own preference, followed live.
+  const theme = host.kind === "teams" ? host.theme : host.kind === "detecting" && initialTheme ? initialTheme : preferred;
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
