@@ -2,6 +2,7 @@
 import { useEffect, useMemo } from "react";
 import useSWR, { SWRConfig } from "swr";
 import { api, type WorkerView } from "@/lib/client/api";
+import { useForgetGoneDrafts } from "@/lib/client/chat-draft";
 import { detectHost, useHost } from "@/lib/client/host";
 import type { HostState, Theme } from "@/lib/client/host-context";
 import { usePreferredTheme } from "@/lib/client/host-theme";
@@ -86,6 +87,7 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
   const offers = live.offers.data ?? [];
   useOfferAlerts(offers);
   useUnreadAlerts(live.held);
+  useForgetGoneDrafts(live.held.map((i) => i.id));
   const compact = layout === "extension";
   const width = compact ? "max-w-xl" : "max-w-4xl";
   const hydrated = useHydrated();
