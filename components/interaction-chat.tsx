@@ -1,6 +1,7 @@
 "use client";
 import { useId, useMemo, useRef, useState } from "react";
 import { api, newMessageId, type HeldInteraction } from "@/lib/client/api";
+import { useChatDraft } from "@/lib/client/chat-draft";
 import { useTranscriptPages } from "@/lib/client/transcript-pages";
 import { throttledTyping } from "@/lib/client/typing";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
@@ -19,7 +20,9 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
   const id = useId();
   const can = (action: (typeof interaction.capabilities)[number]) => interaction.capabilities.includes(action);
   const { run, busy, error } = useInteractionAction(interaction.id);
-  const [draft, setDraft] = useState("");
+  const [draft, setDraft] = useChatDraft(interaction.id);
+  // A message the connector did not keep: shown under the composer with Retry (same id, same text).
+  const [failed, setFailed] = useState<{ id: string; text: string } | null>(null);
   const [transferOpen, setTransferOpen] = useState(false);
   const transferButton = useRef<HTMLButtonElement>(null);
   const [confirmEnd, setConfirmEnd] = useState(false);
@@ -29,15 +32,16 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
   const sayTyping = useMemo(() => throttledTyping(() => api.typing(interaction.id)), [interaction.id]);
   const transcript = useTranscriptPages(interaction);
 
-  async function send() {
-    const text = draft.trim();
+  async function send(text = draft.trim()) {
     if (!text || !can("send")) return;
     pendingId.current ??= newMessageId();
-    if (await run("send", { id: pendingId.current, text })) {
+    const message = { id: pendingId.current, text };
+    if (await run("send", message)) {
       pendingId.current = null;
+      setFailed(null);
       sayTyping.sent();
       setDraft("");
-    }
+    } else setFailed(message);
   }
 
   function onKeyDown(event: React.KeyboardEvent<HTMLTextAreaElement>) {
@@ -70,7 +74,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
           {t("interaction.failed", { reason: errorReason(t, transcript.failed) })}
         </p>
       )}
-      {error && (
+      {error && !failed && (
         <p role="alert" className="px-4 text-sm font-medium text-red-700 sm:px-5">
           {t("interaction.failed", { reason: error })}
         </p>
@@ -103,6 +107,17 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
           <p id={`${id}-hint`} className="text-xs text-slate-500">
             {t("interaction.enterHint")}
           </p>
+          {failed && (
+            <div role="alert" className="flex flex-wrap items-center gap-2 text-sm font-medium text-red-700">
+              <span>{t("composer.failed", { reason: error ?? "" })}</span>
+              <button type="button" disabled={busy !== null} onClick={() => {
+                  pendingId.current = failed.id;
+                  void send(failed.text);
+                }} className="rounded-md px-3 py-1 font-medium text-red-800 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50">
+                {t("composer.retry")}
+              </button>
+            </div>
+          )}
           <div className="flex flex-wrap gap-2">
             <button type="submit" disabled={busy !== null || !draft.trim() || !can("send")} className="rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
               {t("interaction.send")}

@@ -2,13 +2,16 @@
 import { useEffect, useMemo } from "react";
 import useSWR, { SWRConfig } from "swr";
 import { api, type WorkerView } from "@/lib/client/api";
+import { useForgetGoneDrafts } from "@/lib/client/chat-draft";
 import { detectHost, useHost } from "@/lib/client/host";
 import type { HostState, Theme } from "@/lib/client/host-context";
+import { usePreferredTheme } from "@/lib/client/host-theme";
 import { timed } from "@/lib/client/offer-clock";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { INTERACTIONS_KEY, ME_KEY, OFFERS_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
 import type { FirstPaint } from "@/lib/first-paint";
 import { I18nProvider, useI18n, useResolvedLocale } from "@/lib/i18n";
+import { AlertSettingsControl } from "./alert-settings-control";
 import { ConnectionStatus } from "./connection-status";
 import { InteractionArea } from "./interaction-area";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
@@ -17,18 +20,23 @@ import { ForegroundOnlyNotice, NotificationsOffer, useOfferAlerts } from "./offe
 import { PresenceSelect } from "./presence-select";
 import { ScopedNote, ScopeEndedPanel } from "./scoped-access";
 import { SignInPanel } from "./sign-in-panel";
+import { useUnreadAlerts } from "./unread-alerts";
 
 export type ClientLayout = "tab" | "extension";
 
 /**
  * The Knowledge Worker web client: presence, connection, and the interaction area. `initial` is
  * what the server read for this request (the first paint shows it, and SWR starts from it);
- * `initialTheme` the Teams theme named in the tab's URL, until teams-js confirms it.
+ * `initialTheme` the Teams theme named in the tab's URL, until teams-js confirms it (a framed
+ * page that no host answers then follows the browser's preference).
  */
-export function KnowledgeWorkerClient({ layout, initial, initialTheme = "default" }: { layout: ClientLayout; initial?: FirstPaint; initialTheme?: Theme }) {
+export function KnowledgeWorkerClient({ layout, initial, initialTheme }: { layout: ClientLayout; initial?: FirstPaint; initialTheme?: Theme }) {
   const host = useHost();
   useEffect(() => detectHost(), []);
-  const theme = host.kind === "teams" ? host.theme : initialTheme;
+  const preferred = usePreferredTheme();
+  // NOTE: inside Teams the Teams theme wins; until the host answers, the theme the Teams tab's URL
+  // named; outside Teams (or with no theme named) the browser's own preference, followed live.
+  const theme = host.kind === "teams" ? host.theme : host.kind === "detecting" && initialTheme ? initialTheme : preferred;
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -78,6 +86,8 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
   const scoped = live.scoped;
   const offers = live.offers.data ?? [];
   useOfferAlerts(offers);
+  useUnreadAlerts(live.held);
+  useForgetGoneDrafts(live.held.map((i) => i.id));
   const compact = layout === "extension";
   const width = compact ? "max-w-xl" : "max-w-4xl";
   const hydrated = useHydrated();
@@ -162,7 +172,10 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
             <div className={`mx-auto flex flex-wrap items-center justify-between gap-2 ${width} ${compact ? "px-4 py-2" : "px-4 py-3 sm:px-6"}`}>
               {/* NOTE: a session an invitation link opened has no settings: the language is the browser's. */}
               {scoped ? <span /> : <LanguageSelect worker={worker} hostLocale={hostLocale} />}
-              <KeyboardShortcuts />
+              <div className="flex flex-wrap items-start gap-2">
+                <AlertSettingsControl />
+                <KeyboardShortcuts />
+              </div>
             </div>
           </footer>
         )}

@@ -1,25 +1,35 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { askNotificationPermission, canNotify, inOneWindow, isForegroundOnlyBrowser, notify, ring } from "@/lib/client/alerts";
+import { askNotificationPermission, canNotify, isForegroundOnlyBrowser } from "@/lib/client/alerts";
+import { OfferRinger, type RingingOffer } from "@/lib/client/offer-ringer";
 import type { TimedOffer } from "@/lib/client/offer-clock";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { useI18n } from "@/lib/i18n";
 
-/** Rings and notifies, from one window, for each new Preview that arrives while the tab is hidden. */
+/**
+ * Rings and notifies, from one window, while a Preview is open and the tab is hidden; the ring
+ * repeats until the offer is answered or gone, and its notification closes then.
+ */
 export function useOfferAlerts(offers: readonly TimedOffer[]): void {
   const { t } = useI18n();
-  const seen = useRef(new Set<string>());
+  const ringer = useRef<OfferRinger | null>(null);
+  const latest = useRef<RingingOffer[]>([]);
+  latest.current = offers.map((o) => ({ id: o.id, title: t("notify.title", { media: o.interaction.media, from: o.interaction.from }), body: o.interaction.subject }));
   useEffect(() => {
-    for (const offer of offers) {
-      if (seen.current.has(offer.id)) continue;
-      seen.current.add(offer.id);
-      if (document.visibilityState !== "hidden") continue;
-      inOneWindow(() => {
-        ring();
-        notify(t("notify.title", { media: offer.interaction.media, from: offer.interaction.from }), offer.interaction.subject, offer.id);
-      });
-    }
-  }, [offers, t]);
+    const r = new OfferRinger();
+    ringer.current = r;
+    const shown = () => r.update(latest.current);
+    document.addEventListener("visibilitychange", shown);
+    return () => {
+      document.removeEventListener("visibilitychange", shown);
+      r.stop();
+      ringer.current = null;
+    };
+  }, []);
+  const ids = offers.map((o) => o.id).join(" ");
+  useEffect(() => {
+    ringer.current?.update(latest.current);
+  }, [ids]);
 }
 
 /** B10: a browser that only delivers Previews while a window is open (Safari) is told so. */

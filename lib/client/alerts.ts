@@ -2,11 +2,17 @@
  * How a Preview reaches a worker who is looking elsewhere (B10): a ring made with Web Audio (no
  * audio files) and a system notification, from one window of the worker only.
  */
+import type { AlertSettings, AlertTone } from "./alert-settings";
 
-const RING_LOCK = "ucc-preview-ring";
-/** Two rings of a two-tone burst, as a phone would. */
-const RING_PATTERN_S = [0, 0.45, 1.2, 1.65];
-const TONE_S = 0.35;
+/** Each tone: when each burst starts (s), its frequencies (Hz, played together), how long it lasts. */
+const TONES: Record<AlertTone, { at: number[]; hz: number[]; burst: number }> = {
+  // Two rings of a two-tone burst, as a phone would.
+  phone: { at: [0, 0.45, 1.2, 1.65], hz: [440, 480], burst: 0.35 },
+  soft: { at: [0, 0.6], hz: [523], burst: 0.4 },
+  chime: { at: [0, 0.3, 0.6], hz: [880], burst: 0.25 },
+};
+/** The loudest ring (volume 100): loud enough over music, not a fright. */
+const MAX_GAIN = 0.25;
 
 let audio: AudioContext | undefined;
 
@@ -20,22 +26,24 @@ export function primeAudio(): void {
   }
 }
 
-export function ring(): void {
+/** One short ring in the worker's tone and volume; the caller repeats it (lib/client/offer-ringer.ts). */
+export function ring(settings: Pick<AlertSettings, "tone" | "volume">): void {
   try {
     audio ??= new AudioContext();
     void audio.resume();
     const ctx = audio;
+    const tone = TONES[settings.tone];
     const gain = ctx.createGain();
-    gain.gain.value = 0.12;
+    gain.gain.value = (MAX_GAIN * settings.volume) / 100;
     gain.connect(ctx.destination);
     const start = ctx.currentTime + 0.05;
-    for (const offset of RING_PATTERN_S) {
-      for (const frequency of [440, 480]) {
+    for (const offset of tone.at) {
+      for (const frequency of tone.hz) {
         const osc = ctx.createOscillator();
         osc.frequency.value = frequency;
         osc.connect(gain);
         osc.start(start + offset);
-        osc.stop(start + offset + TONE_S);
+        osc.stop(start + offset + tone.burst);
       }
     }
   } catch {
@@ -54,35 +62,20 @@ export async function askNotificationPermission(): Promise<NotificationPermissio
   return Notification.requestPermission();
 }
 
-export function notify(title: string, body: string, tag: string): void {
-  if (!canNotify() || Notification.permission !== "granted") return;
+/** A system notification, or undefined when not allowed; the caller closes it when it is moot. */
+export function notify(title: string, body: string, tag: string, options: { sticky?: boolean } = { sticky: true }): Notification | undefined {
+  if (!canNotify() || Notification.permission !== "granted") return undefined;
   try {
-    const n = new Notification(title, { body, tag, requireInteraction: true });
+    const n = new Notification(title, { body, tag, requireInteraction: options.sticky === true });
     n.onclick = () => {
       window.focus();
       n.close();
     };
+    return n;
   } catch {
     // some browsers only notify from a service worker; the ring still sounds
+    return undefined;
   }
-}
-
-/**
- * Runs `alert` in one window of this browser only: the first to take the Web Lock. Windows that
- * find the lock taken stay quiet. Without Web Locks every window alerts.
- */
-export function inOneWindow(alert: () => void): void {
-  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-  if (!locks) {
-    alert();
-    return;
-  }
-  void locks.request(RING_LOCK, { ifAvailable: true }, async (lock) => {
-    if (!lock) return;
-    alert();
-    // NOTE: hold the lock while the ring plays, so the other windows' requests find it taken.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-  });
 }
 
 /**

@@ -78,7 +78,9 @@ export function useResolvedLocale({ choice, hostLocale }: { choice?: string | nu
 export function useDocumentTitle(title: string): void {
   useEffect(() => {
     const apply = () => {
-      if (document.title !== title) document.title = title;
+      // NOTE: a count of unread messages in front (lib/client/title-badge.ts) is kept.
+      const wanted = (/^\(\d+\) /.exec(document.title)?.[0] ?? "") + title;
+      if (document.title !== wanted) document.title = wanted;
     };
     apply();
     // NOTE: Next.js puts the page's static (English) metadata title back once its head hydrates,
