@@ -3,7 +3,9 @@ import { useId, useMemo, useRef, useState } from "react";
 import { api, newMessageId, type HeldInteraction } from "@/lib/client/api";
 import { useTranscriptPages } from "@/lib/client/transcript-pages";
 import { throttledTyping } from "@/lib/client/typing";
+import { SHORTCUT_KEYS } from "@/lib/client/shortcut-keys";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
+import { useShortcut } from "@/lib/client/use-shortcut";
 import { errorReason, useI18n } from "@/lib/i18n";
 import { EndChatConfirm } from "./end-chat-confirm";
 import { InteractionTransferDialog } from "./interaction-transfer-dialog";
@@ -14,7 +16,7 @@ import { Transcript } from "./transcript";
  * line) with Send, Transfer and End chat, each enabled exactly when the connector allows it.
  * End chat asks once first (the customer is still there while the chat is active).
  */
-export function InteractionChat({ interaction, customerTyping }: { interaction: HeldInteraction; customerTyping: boolean }) {
+export function InteractionChat({ interaction, customerTyping, front = true }: { interaction: HeldInteraction; customerTyping: boolean; front?: boolean }) {
   const { t } = useI18n();
   const id = useId();
   const can = (action: (typeof interaction.capabilities)[number]) => interaction.capabilities.includes(action);
@@ -28,6 +30,10 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
   const pendingId = useRef<string | null>(null);
   const sayTyping = useMemo(() => throttledTyping(() => api.typing(interaction.id)), [interaction.id]);
   const transcript = useTranscriptPages(interaction);
+  // NOTE: the shortcuts press the same buttons, under the same conditions (shortcut-keys.ts).
+  const keysOn = front && interaction.state === "active" && busy === null;
+  useShortcut("transfer", keysOn && can("transfer") && !transferOpen, () => setTransferOpen(true));
+  useShortcut("end", keysOn && can("end"), () => setConfirmEnd(true));
 
   async function send() {
     const text = draft.trim();
@@ -119,6 +125,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
                 disabled={busy !== null || !can("transfer")}
                 onClick={() => setTransferOpen(true)}
                 aria-haspopup="dialog"
+                aria-keyshortcuts={SHORTCUT_KEYS.transfer.label}
                 className="rounded-md px-3 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
               >
                 {t("interaction.transfer")}
@@ -130,6 +137,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
               disabled={busy !== null || !can("end")}
               onClick={() => setConfirmEnd(true)}
               aria-haspopup="dialog"
+              aria-keyshortcuts={SHORTCUT_KEYS.end.label}
               aria-expanded={confirmEnd}
               className="rounded-md px-3 py-2 font-medium text-red-800 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50">
               {t("interaction.endChat")}

@@ -21,7 +21,16 @@ function badgeOf(i: HeldInteraction): { key: "active" | "wrap-up" | "held" | "ri
  * One interaction in hand: who, subject, attached data, then the chat or the call with exactly
  * the controls its capabilities allow, and after-call work once it has ended.
  */
-export function InteractionPanel({ interaction, customerTypingUntil = 0 }: { interaction: HeldInteraction; customerTypingUntil?: number }) {
+export function InteractionPanel({
+  interaction,
+  customerTypingUntil = 0,
+  front = true,
+}: {
+  interaction: HeldInteraction;
+  customerTypingUntil?: number;
+  /** Whether this is the interaction in front: the one the keyboard shortcuts act on. */
+  front?: boolean;
+}) {
   // NOTE: the line goes by itself when the time runs out, with no push to render the page again.
   const customerTyping = useBefore(customerTypingUntil);
   const { t } = useI18n();
@@ -39,8 +48,8 @@ export function InteractionPanel({ interaction, customerTypingUntil = 0 }: { int
         <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${badge.tone}`}>{t(`interaction.state.${badge.key}`)}</span>
       </header>
       <AttachedData data={interaction.data} className="border-b border-slate-100 bg-slate-50 px-4 py-2 sm:px-5" />
-      {interaction.media === "chat" ? <InteractionChat interaction={interaction} customerTyping={customerTyping} /> : <InteractionCall interaction={interaction} />}
-      {interaction.state === "wrap-up" && interaction.role === "owner" && <InteractionWrapUp interaction={interaction} />}
+      {interaction.media === "chat" ? <InteractionChat interaction={interaction} customerTyping={customerTyping} front={front} /> : <InteractionCall interaction={interaction} front={front} />}
+      {interaction.state === "wrap-up" && interaction.role === "owner" && <InteractionWrapUp interaction={interaction} front={front} />}
     </section>
   );
 }
