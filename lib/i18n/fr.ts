@@ -107,7 +107,7 @@ export const fr: Catalogue = {
   "shortcuts.mute": "Désactiver ou activer le micro de l’appel affiché",
   "shortcuts.transfer": "Transférer l’interaction affichée",
   "shortcuts.end": "Terminer le chat (avec confirmation) ou raccrocher l’appel affiché",
-  "shortcuts.done": "Terminé : finir le travail post-appel",
+  "shortcuts.done": "Terminé : finir le travail post-appel",
   "shortcuts.nextTab": "Onglet d’interaction suivant",
   "shortcuts.previousTab": "Onglet d’interaction précédent",
   "shortcuts.escape": "Fermer une boîte de dialogue ou annuler",
