@@ -7,6 +7,7 @@ import { SHORTCUT_KEYS } from "@/lib/client/shortcut-keys";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
 import { useShortcut } from "@/lib/client/use-shortcut";
 import { errorReason, useI18n } from "@/lib/i18n";
+import { useCannedResponses } from "./canned-responses";
 import { EndChatConfirm } from "./end-chat-confirm";
 import { InteractionTransferDialog } from "./interaction-transfer-dialog";
 import { Transcript } from "./transcript";
@@ -30,6 +31,7 @@ export function InteractionChat({ interaction, customerTyping, front = true }: {
   const pendingId = useRef<string | null>(null);
   const sayTyping = useMemo(() => throttledTyping(() => api.typing(interaction.id)), [interaction.id]);
   const transcript = useTranscriptPages(interaction);
+  const canned = useCannedResponses(draft, setDraft);
   // NOTE: the shortcuts press the same buttons, under the same conditions (shortcut-keys.ts).
   const keysOn = front && interaction.state === "active" && busy === null;
   useShortcut("transfer", keysOn && can("transfer") && !transferOpen, () => setTransferOpen(true));
@@ -47,6 +49,7 @@ export function InteractionChat({ interaction, customerTyping, front = true }: {
   }
 
   function onKeyDown(event: React.KeyboardEvent<HTMLTextAreaElement>) {
+    if (canned.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
@@ -104,8 +107,10 @@ export function InteractionChat({ interaction, customerTyping, front = true }: {
               if (e.target.value.trim()) sayTyping.typed();
             }}
             onKeyDown={onKeyDown}
+            {...canned.inputProps}
             className="w-full resize-y rounded-md border border-slate-300 px-3 py-2 disabled:bg-slate-50"
           />
+          {canned.popup}
           <p id={`${id}-hint`} className="text-xs text-slate-500">
             {t("interaction.enterHint")}
           </p>

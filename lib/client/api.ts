@@ -2,6 +2,7 @@
 import type { Action } from "../domain/capabilities";
 import type { Presence } from "../domain/presence";
 import type { ChatMessageView, CustomerChatView, OfferView, WorkerInteractionView } from "../protocol";
+import type { WorkspaceTexts } from "./workspace-texts";
 
 /** A held interaction: a chat carries its newest messages; `hasEarlier` says older ones exist. */
 export type HeldInteraction = WorkerInteractionView & { messages: ChatMessageView[]; hasEarlier?: boolean };
@@ -59,6 +60,7 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
 
 export const api = {
   me: () => request<WorkerView>("/api/kw/me"),
+  texts: () => request<WorkspaceTexts>("/api/kw/texts"),
   signInOptions: () => request<SignInOptions>("/api/kw/sign-in-options"),
   setPresence: (presence: Presence) => request<WorkerView>("/api/kw/presence", { method: "PUT", body: JSON.stringify({ presence }) }),
   setLanguage: (language: string | null) => request<WorkerView>("/api/kw/language", { method: "PUT", body: JSON.stringify({ language }) }),

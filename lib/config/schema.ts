@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DEFAULT_PREVIEW_TIMEOUT_MS } from "../domain/interaction";
 import { DEFAULT_ROUTING_POLICY } from "../domain/routing";
+import { dataLabelsSchema, responsesSchema } from "./texts-schema";
 import {
   DEFAULT_PRESENCE_MAPPING,
   SELECTABLE_PRESENCES,
@@ -196,6 +197,10 @@ export const configSchema = z
      * for the client's address, scheme and host. Default none: proxy headers are ignored.
      */
     "trusted-proxies": trustedProxies.default([]),
+    /** Canned responses in the UI's languages, inserted with `/` in the message box; default none. */
+    responses: responsesSchema.default([]),
+    /** Labels of attached-data keys in the UI's languages; a key without one shows as itself. */
+    "data-labels": dataLabelsSchema.default({}),
     workers: z
       .array(worker)
       .min(1, "must name at least one Knowledge Worker")

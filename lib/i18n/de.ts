@@ -96,6 +96,7 @@ export const de: Catalogue = {
   "interaction.send": "Senden",
   "endChat.title": "Chat beenden?",
   "endChat.body": "Den Chat mit {from} beenden? {from} sieht, dass er beendet ist; er lässt sich nicht wieder öffnen.",
+  "responses.label": "Textbausteine",
   "shortcuts.title": "Tastenkombinationen",
   "shortcuts.accept": "Die vorderste Vorschau annehmen",
   "shortcuts.reject": "Die vorderste Vorschau ablehnen",

@@ -95,6 +95,7 @@ export const en = {
   "interaction.send": "Send",
   "endChat.title": "End chat?",
   "endChat.body": "End the chat with {from}? They will see that it has ended, and it cannot be reopened.",
+  "responses.label": "Canned responses",
   "shortcuts.title": "Keyboard shortcuts",
   "shortcuts.accept": "Accept the Preview in front",
   "shortcuts.reject": "Reject the Preview in front",

@@ -97,6 +97,7 @@ export const es: Catalogue = {
   "interaction.send": "Enviar",
   "endChat.title": "¿Finalizar el chat?",
   "endChat.body": "¿Finalizar el chat con {from}? Verá que ha finalizado y no se podrá reabrir.",
+  "responses.label": "Respuestas predefinidas",
   "shortcuts.title": "Atajos de teclado",
   "shortcuts.accept": "Aceptar la vista previa en primer plano",
   "shortcuts.reject": "Rechazar la vista previa en primer plano",

@@ -98,6 +98,7 @@ export const fr: Catalogue = {
   "interaction.send": "Envoyer",
   "endChat.title": "Terminer le chat ?",
   "endChat.body": "Terminer le chat avec {from} ? Cette personne verra qu’il est terminé, et il ne pourra pas être rouvert.",
+  "responses.label": "Réponses prédéfinies",
   "shortcuts.title": "Raccourcis clavier",
   "shortcuts.accept": "Accepter l’aperçu affiché",
   "shortcuts.reject": "Refuser l’aperçu affiché",

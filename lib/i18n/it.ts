@@ -97,6 +97,7 @@ export const it: Catalogue = {
   "interaction.send": "Invia",
   "endChat.title": "Terminare la chat?",
   "endChat.body": "Terminare la chat con {from}? Vedrà che è terminata e non potrà essere riaperta.",
+  "responses.label": "Risposte predefinite",
   "shortcuts.title": "Scorciatoie da tastiera",
   "shortcuts.accept": "Accetta l’anteprima in primo piano",
   "shortcuts.reject": "Rifiuta l’anteprima in primo piano",
