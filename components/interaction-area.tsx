@@ -105,7 +105,7 @@ export function InteractionArea({
           aria-labelledby={interactions.length > 1 ? `tab-${interaction.id}` : undefined}
           hidden={interaction.id !== current?.id}
         >
-          <InteractionPanel interaction={interaction} customerTypingUntil={typing[interaction.id] ?? 0} front={interaction.id === current?.id} />
+          <InteractionPanel interaction={interaction} customerTypingUntil={typing[interaction.id] ?? 0} front={interaction.id === current?.id} tabbed={interactions.length > 1} />
         </div>
       ))}
       {empty && (

@@ -7,6 +7,7 @@ import { InteractionChat } from "./interaction-chat";
 import { InteractionWrapUp } from "./interaction-wrap-up";
 import { AttachedData } from "./ui/attached-data";
 import { useBefore } from "./ui/use-before";
+import { WaitingTime } from "./ui/waiting-time";
 
 /** The state badge: what the worker needs to know at a glance. */
 function badgeOf(i: HeldInteraction): { key: "active" | "wrap-up" | "held" | "ringing" | "transferring"; tone: string } {
@@ -25,11 +26,14 @@ export function InteractionPanel({
   interaction,
   customerTypingUntil = 0,
   front = true,
+  tabbed = false,
 }: {
   interaction: HeldInteraction;
   customerTypingUntil?: number;
   /** Whether this is the interaction in front: the one the keyboard shortcuts act on. */
   front?: boolean;
+  /** Whether a tab stands for it (the tab shows the customer's wait; without tabs, the header does). */
+  tabbed?: boolean;
 }) {
   // NOTE: the line goes by itself when the time runs out, with no push to render the page again.
   const customerTyping = useBefore(customerTypingUntil);
@@ -45,7 +49,10 @@ export function InteractionPanel({
           </h3>
           <p className="break-words text-sm text-slate-600">{interaction.subject || t("preview.noSubject")}</p>
         </div>
-        <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${badge.tone}`}>{t(`interaction.state.${badge.key}`)}</span>
+        <div className="flex flex-wrap items-center gap-2">
+          {!tabbed && <WaitingTime interaction={interaction} />}
+          <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${badge.tone}`}>{t(`interaction.state.${badge.key}`)}</span>
+        </div>
       </header>
       <AttachedData data={interaction.data} className="border-b border-slate-100 bg-slate-50 px-4 py-2 sm:px-5" />
       {interaction.media === "chat" ? <InteractionChat interaction={interaction} customerTyping={customerTyping} front={front} /> : <InteractionCall interaction={interaction} front={front} />}

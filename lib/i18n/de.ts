@@ -36,6 +36,7 @@ export const de: Catalogue = {
   "interactions.empty.title": "Keine Interaktionen",
   "interactions.empty.ready": "Eingehende Chats und Anrufe erscheinen hier als Vorschau, die Sie annehmen oder ablehnen können.",
   "interactions.empty.notReady": "Setzen Sie Ihre Anwesenheit auf Verfügbar, um Chats und Anrufe zu erhalten.",
+  "interactions.waiting": "Wartet seit {time}",
   "interactions.tabs": "Laufende Interaktionen",
   "interactions.unread": "{count, plural, one {# ungelesene Nachricht} other {# ungelesene Nachrichten}}",
   "interactions.newMessage": "Neue Nachricht von {from} ({count, plural, one {# ungelesen} other {# ungelesen}})",

@@ -35,6 +35,7 @@ export const en = {
   "interactions.empty.title": "No interactions",
   "interactions.empty.ready": "Incoming chats and calls appear here as a Preview you can accept or reject.",
   "interactions.empty.notReady": "Set your presence to Available to receive chats and calls.",
+  "interactions.waiting": "Waiting {time}",
   "interactions.tabs": "Interactions in hand",
   "interactions.unread": "{count, plural, one {# unread message} other {# unread messages}}",
   "interactions.newMessage": "New message from {from} ({count, plural, one {# unread} other {# unread}})",

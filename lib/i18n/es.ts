@@ -37,6 +37,7 @@ export const es: Catalogue = {
   "interactions.empty.title": "No hay interacciones",
   "interactions.empty.ready": "Los chats y las llamadas entrantes aparecen aquí como una vista previa que puedes aceptar o rechazar.",
   "interactions.empty.notReady": "Cambia tu presencia a Disponible para recibir chats y llamadas.",
+  "interactions.waiting": "Esperando desde hace {time}",
   "interactions.tabs": "Interacciones en curso",
   "interactions.unread": "{count, plural, one {# mensaje sin leer} other {# mensajes sin leer}}",
   "interactions.newMessage": "Nuevo mensaje de {from} ({count, plural, one {# sin leer} other {# sin leer}})",

@@ -38,6 +38,7 @@ export const fr: Catalogue = {
   "interactions.empty.title": "Aucune interaction",
   "interactions.empty.ready": "Les chats et appels entrants s’affichent ici sous forme d’aperçu, que vous pouvez accepter ou refuser.",
   "interactions.empty.notReady": "Passez votre présence à Disponible pour recevoir des chats et des appels.",
+  "interactions.waiting": "Attend depuis {time}",
   "interactions.tabs": "Interactions en cours",
   "interactions.unread": "{count, plural, one {# message non lu} other {# messages non lus}}",
   "interactions.newMessage": "Nouveau message de {from} ({count, plural, one {# non lu} other {# non lus}})",

@@ -37,6 +37,7 @@ export const it: Catalogue = {
   "interactions.empty.title": "Nessuna interazione",
   "interactions.empty.ready": "Le chat e le chiamate in arrivo compaiono qui come anteprima, che puoi accettare o rifiutare.",
   "interactions.empty.notReady": "Imposta la presenza su Disponibile per ricevere chat e chiamate.",
+  "interactions.waiting": "Attende da {time}",
   "interactions.tabs": "Interazioni in corso",
   "interactions.unread": "{count, plural, one {# messaggio non letto} other {# messaggi non letti}}",
   "interactions.newMessage": "Nuovo messaggio da {from} ({count, plural, one {# non letto} other {# non letti}})",

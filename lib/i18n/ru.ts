@@ -37,6 +37,7 @@ export const ru: Catalogue = {
   "interactions.empty.title": "Нет взаимодействий",
   "interactions.empty.ready": "Входящие чаты и звонки появляются здесь в окне предварительного просмотра: их можно принять или отклонить.",
   "interactions.empty.notReady": "Выберите присутствие «Доступен», чтобы получать чаты и звонки.",
+  "interactions.waiting": "Ждёт {time}",
   "interactions.tabs": "Текущие взаимодействия",
   "interactions.unread": "{count, plural, one {# непрочитанное сообщение} few {# непрочитанных сообщения} many {# непрочитанных сообщений} other {# непрочитанного сообщения}}",
   "interactions.newMessage": "Новое сообщение от {from} ({count, plural, one {# непрочитанное} few {# непрочитанных} many {# непрочитанных} other {# непрочитанного}})",
