@@ -75,7 +75,8 @@ export const api = {
   /** Any worker control (hold, dtmf, transfer, done…); the connector answers 409 naming what is allowed. */
   act: (interactionId: string, action: Action, body: Record<string, unknown> = {}) =>
     request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/actions/${action}`, { method: "POST", body: JSON.stringify(body) }),
-  transferTargets: (interactionId: string) => request<{ id: string; name: string }[]>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/transfer-targets`),
+  /** Who could take it now, with their presence and room for more of its media (`free`). */
+  transferTargets: (interactionId: string) => request<{ id: string; name: string; presence: Presence; free: number }[]>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/transfer-targets`),
   /** The messages just before message `before` (the transcript's "Show earlier messages"). */
   earlierMessages: (interactionId: string, before: string) =>
     request<TranscriptPage>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/messages?before=${encodeURIComponent(before)}`),
