@@ -5,17 +5,19 @@ import { formatDuration, skewOf } from "@/lib/client/call-clock";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
 import { SHORTCUT_KEYS } from "@/lib/client/shortcut-keys";
 import { useShortcut } from "@/lib/client/use-shortcut";
+import { useWorkspaceTexts } from "@/lib/client/workspace-texts";
 import { useI18n } from "@/lib/i18n";
 import { useTicking } from "./ui/use-ticking";
 
 /**
- * After-call work: a disposition code (when configured), a note, and Done. While After Call Work
+ * After-call work: a disposition (when configured; shown by its label, sent as its code), a note, and Done. While After Call Work
  * runs on a timer it says how long is left; Done or the timer returns the worker's presence.
  */
 export function InteractionWrapUp({ interaction, front = true }: { interaction: HeldInteraction; front?: boolean }) {
   const { t } = useI18n();
   const id = useId();
   const { run, busy, error } = useInteractionAction(interaction.id);
+  const { dispositionLabel } = useWorkspaceTexts();
   const [disposition, setDisposition] = useState("");
   const [note, setNote] = useState("");
   const wrapUp = interaction.wrapUp;
@@ -50,7 +52,7 @@ export function InteractionWrapUp({ interaction, front = true }: { interaction: 
               <option value="">{t("wrapUp.noDisposition")}</option>
               {codes.map((code) => (
                 <option key={code} value={code}>
-                  {code}
+                  {dispositionLabel(code)}
                 </option>
               ))}
             </select>

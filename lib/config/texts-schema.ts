@@ -40,3 +40,10 @@ export const responsesSchema = z
 /** `data-labels`: attached-data keys shown by label, e.g. `{"origin": {"en": "Origin", "fr": "Origine"}}`. */
 export const dataLabelsSchema = z.record(z.string().min(1).max(64), localized(64));
 
+
+const dispositionCode = z.string().trim().min(1, "must not be empty").max(64, "is at most 64 characters");
+
+/** One of `routing.dispositions`: a code alone, or a code with its label; always `{code, label?}` after. */
+export const dispositionSchema = z
+  .union([dispositionCode, z.object({ code: dispositionCode, label: localized(64) }).strict()])
+  .transform((d): { code: string; label?: Record<string, string> } => (typeof d === "string" ? { code: d } : d));

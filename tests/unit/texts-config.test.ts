@@ -43,3 +43,28 @@ describe("responses and data-labels", () => {
     expect(error.problem).toMatch(problem);
   });
 });
+
+describe("routing.dispositions with labels", () => {
+  it("takes codes and {code, label} alike, as {code, label?}", () => {
+    const config = parseConfig({ ...base(), routing: { dispositions: ["Resolved", { code: "follow-up", label: { en: "Follow-up needed", fr: "Suivi nécessaire" } }] } });
+    expect(config.routing.dispositions).toEqual([{ code: "Resolved" }, { code: "follow-up", label: { en: "Follow-up needed", fr: "Suivi nécessaire" } }]);
+  });
+
+  it.each([
+    ["the same code twice, once labelled", ["a", { code: "a", label: { en: "A" } }], "routing.dispositions", /names a code twice/],
+    ["a label without English", [{ code: "a", label: { de: "A" } }], "routing.dispositions.0.label", /needs "en"/],
+  ])("%s is refused", (_name, dispositions, option, problem) => {
+    const error = problemOf({ ...base(), routing: { dispositions } });
+    expect(error.option).toBe(option);
+    expect(error.problem).toMatch(problem);
+  });
+});
+
+describe("textIn", () => {
+  it("picks the language shown, else English", async () => {
+    const { textIn } = await import("../../lib/client/workspace-texts");
+    expect(textIn({ en: "Origin", fr: "Origine" }, "fr")).toBe("Origine");
+    expect(textIn({ en: "Origin", fr: "Origine" }, "de")).toBe("Origin");
+    expect(textIn({ en: "Origin" }, "en-XA")).toBe("Origin");
+  });
+});

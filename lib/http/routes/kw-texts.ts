@@ -4,7 +4,7 @@ import type { Route } from "../router";
 /**
  * GET /api/kw/texts: what the deployment wrote for its workers, in every configured language
  * (the client picks the one it shows, falling back to English): canned responses and the labels
- * of attached-data keys. A session opened by an invitation link handles a chat too: it gets them.
+ * of attached-data keys and disposition codes. A session opened by an invitation link handles a chat too: it gets them.
  */
 export const kwTextsRoute: Route = {
   method: "GET",
@@ -17,6 +17,7 @@ export const kwTextsRoute: Route = {
       body: {
         responses: config.responses,
         dataLabels: config["data-labels"],
+        dispositions: Object.fromEntries(config.routing.dispositions.flatMap((d) => (d.label ? [[d.code, d.label]] : []))),
       },
     };
   },
