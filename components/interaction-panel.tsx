@@ -50,7 +50,7 @@ export function InteractionPanel({
           <p className="break-words text-sm text-slate-600">{interaction.subject || t("preview.noSubject")}</p>
         </div>
         <div className="flex flex-wrap items-center gap-2">
-          {!tabbed && <WaitingTime interaction={interaction} />}
+          <WaitingTime interaction={interaction} hidden={tabbed} />
           <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${badge.tone}`}>{t(`interaction.state.${badge.key}`)}</span>
         </div>
       </header>

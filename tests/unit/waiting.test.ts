@@ -18,3 +18,14 @@ describe("waitingSince", () => {
     expect(waitingSince(messages)).toBe(since);
   });
 });
+
+describe("skewSince", () => {
+  it("counts from when the page first saw a view's time, not from a later look", async () => {
+    const { skewSince } = await import("../../lib/client/waiting");
+    const serverTime = "2026-01-01T10:00:05.000Z";
+    const firstSeen = Date.parse("2026-01-01T10:00:00.000Z");
+    expect(skewSince(serverTime, firstSeen)).toBe(5000);
+    // A tab that appears 7 s later must not take the old view's time as now.
+    expect(skewSince(serverTime, firstSeen + 7000)).toBe(5000);
+  });
+});
