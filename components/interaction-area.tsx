@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import type { HeldInteraction, WorkerView } from "@/lib/client/api";
 import type { TimedOffer } from "@/lib/client/offer-clock";
 import type { OfferNote } from "@/lib/client/use-live-worker";
+import { useShortcut } from "@/lib/client/use-shortcut";
 import { useI18n } from "@/lib/i18n";
 import { InteractionPanel } from "./interaction-panel";
 import { InteractionTabs } from "./interaction-tabs";
@@ -66,6 +67,13 @@ export function InteractionArea({
     }
   }, [interactions, current?.id, t]);
 
+  const step = (by: number) => {
+    const at = interactions.findIndex((i) => i.id === current?.id);
+    setSelected(interactions[(at + by + interactions.length) % interactions.length].id);
+  };
+  useShortcut("nextTab", interactions.length > 1, () => step(1));
+  useShortcut("previousTab", interactions.length > 1, () => step(-1));
+
   const unread = (i: HeldInteraction) => (i.id === current?.id ? 0 : Math.max(0, customerMessages(i) - (seen.current.get(i.id) ?? customerMessages(i))));
 
   return (
@@ -97,7 +105,7 @@ export function InteractionArea({
           aria-labelledby={interactions.length > 1 ? `tab-${interaction.id}` : undefined}
           hidden={interaction.id !== current?.id}
         >
-          <InteractionPanel interaction={interaction} customerTypingUntil={typing[interaction.id] ?? 0} />
+          <InteractionPanel interaction={interaction} customerTypingUntil={typing[interaction.id] ?? 0} front={interaction.id === current?.id} tabbed={interactions.length > 1} />
         </div>
       ))}
       {empty && (

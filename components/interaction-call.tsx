@@ -2,7 +2,9 @@
 import { useMemo, useRef, useState } from "react";
 import type { HeldInteraction } from "@/lib/client/api";
 import { formatDuration, skewOf } from "@/lib/client/call-clock";
+import { SHORTCUT_KEYS } from "@/lib/client/shortcut-keys";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
+import { useShortcut } from "@/lib/client/use-shortcut";
 import type { Action } from "@/lib/domain/capabilities";
 import { useI18n } from "@/lib/i18n";
 import { InteractionKeypad } from "./interaction-keypad";
@@ -18,7 +20,7 @@ const pressed = `${button} bg-amber-100 text-amber-900 ring-amber-300`;
  * Hold/Retrieve, Mute/Unmute, Keypad, Transfer, Conference, Hang up, each enabled exactly when
  * the connector allows it. The connector models call control only: no audio passes through it.
  */
-export function InteractionCall({ interaction }: { interaction: HeldInteraction }) {
+export function InteractionCall({ interaction, front = true }: { interaction: HeldInteraction; front?: boolean }) {
   const { t } = useI18n();
   const call = interaction.call;
   const can = (action: Action) => interaction.capabilities.includes(action);
@@ -26,6 +28,7 @@ export function InteractionCall({ interaction }: { interaction: HeldInteraction 
   const [keypad, setKeypad] = useState(false);
   const [dialog, setDialog] = useState<"transfer" | "conference" | null>(null);
   const opener = useRef<HTMLButtonElement | null>(null);
+  const transferButton = useRef<HTMLButtonElement>(null);
   const skew = useMemo(() => skewOf(interaction.serverTime), [interaction.serverTime]);
   const live = call?.state === "established" || call?.state === "held";
   const now = useTicking(Boolean(live && call?.establishedAt));
@@ -33,6 +36,16 @@ export function InteractionCall({ interaction }: { interaction: HeldInteraction 
   const busyNow = busy !== null;
   const invite = interaction.invite;
   const owner = interaction.participants.find((p) => p.role === "worker");
+  // NOTE: the shortcuts press the same buttons, under the same conditions (shortcut-keys.ts).
+  const keysOn = front && interaction.state === "active" && !busyNow;
+  const mine = keysOn && interaction.role === "owner";
+  useShortcut("hold", mine && (can("retrieve") || can("hold")), () => void run(can("retrieve") ? "retrieve" : "hold"));
+  useShortcut("mute", mine && (can("unmute") || can("mute")), () => void run(can("unmute") ? "unmute" : "mute"));
+  useShortcut("transfer", mine && can("transfer") && !can("cancel-transfer") && dialog === null, () => {
+    opener.current = transferButton.current;
+    setDialog("transfer");
+  });
+  useShortcut("end", keysOn && can("release"), () => void run("release"));
 
   const status = !call
     ? ""
@@ -92,20 +105,20 @@ export function InteractionCall({ interaction }: { interaction: HeldInteraction 
           {interaction.role === "owner" && (
             <>
               {can("retrieve") ? (
-                <button type="button" disabled={busyNow} onClick={() => void run("retrieve")} className={pressed}>
+                <button type="button" disabled={busyNow} onClick={() => void run("retrieve")} aria-keyshortcuts={SHORTCUT_KEYS.hold.label} className={pressed}>
                   {t("call.retrieve")}
                 </button>
               ) : (
-                <button type="button" disabled={busyNow || !can("hold")} onClick={() => void run("hold")} className={plain}>
+                <button type="button" disabled={busyNow || !can("hold")} onClick={() => void run("hold")} aria-keyshortcuts={SHORTCUT_KEYS.hold.label} className={plain}>
                   {t("call.hold")}
                 </button>
               )}
               {can("unmute") ? (
-                <button type="button" disabled={busyNow} onClick={() => void run("unmute")} className={pressed}>
+                <button type="button" disabled={busyNow} onClick={() => void run("unmute")} aria-keyshortcuts={SHORTCUT_KEYS.mute.label} className={pressed}>
                   {t("call.unmute")}
                 </button>
               ) : (
-                <button type="button" disabled={busyNow || !can("mute")} onClick={() => void run("mute")} className={plain}>
+                <button type="button" disabled={busyNow || !can("mute")} onClick={() => void run("mute")} aria-keyshortcuts={SHORTCUT_KEYS.mute.label} className={plain}>
                   {t("call.mute")}
                 </button>
               )}
@@ -122,7 +135,7 @@ export function InteractionCall({ interaction }: { interaction: HeldInteraction 
                   {t("interaction.cancelTransfer")}
                 </button>
               ) : (
-                <button type="button" aria-haspopup="dialog" disabled={busyNow || !can("transfer")} onClick={open("transfer")} className={plain}>
+                <button ref={transferButton} type="button" aria-haspopup="dialog" disabled={busyNow || !can("transfer")} onClick={open("transfer")} aria-keyshortcuts={SHORTCUT_KEYS.transfer.label} className={plain}>
                   {t("interaction.transfer")}
                 </button>
               )}
@@ -131,7 +144,7 @@ export function InteractionCall({ interaction }: { interaction: HeldInteraction 
               </button>
             </>
           )}
-          <button type="button" disabled={busyNow || !can("release")} onClick={() => void run("release")} className={`${button} bg-red-700 text-white ring-red-700 hover:bg-red-800`}>
+          <button type="button" disabled={busyNow || !can("release")} onClick={() => void run("release")} aria-keyshortcuts={SHORTCUT_KEYS.end.label} className={`${button} bg-red-700 text-white ring-red-700 hover:bg-red-800`}>
             {t("interaction.hangUp")}
           </button>
         </div>

@@ -4,8 +4,11 @@ import { api, newMessageId, type HeldInteraction } from "@/lib/client/api";
 import { useChatDraft } from "@/lib/client/chat-draft";
 import { useTranscriptPages } from "@/lib/client/transcript-pages";
 import { throttledTyping } from "@/lib/client/typing";
+import { SHORTCUT_KEYS } from "@/lib/client/shortcut-keys";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
+import { useShortcut } from "@/lib/client/use-shortcut";
 import { errorReason, useI18n } from "@/lib/i18n";
+import { useCannedResponses } from "./canned-responses";
 import { EndChatConfirm } from "./end-chat-confirm";
 import { InteractionTransferDialog } from "./interaction-transfer-dialog";
 import { Transcript } from "./transcript";
@@ -15,7 +18,7 @@ import { Transcript } from "./transcript";
  * line) with Send, Transfer and End chat, each enabled exactly when the connector allows it.
  * End chat asks once first (the customer is still there while the chat is active).
  */
-export function InteractionChat({ interaction, customerTyping }: { interaction: HeldInteraction; customerTyping: boolean }) {
+export function InteractionChat({ interaction, customerTyping, front = true }: { interaction: HeldInteraction; customerTyping: boolean; front?: boolean }) {
   const { t } = useI18n();
   const id = useId();
   const can = (action: (typeof interaction.capabilities)[number]) => interaction.capabilities.includes(action);
@@ -31,6 +34,11 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
   const pendingId = useRef<string | null>(null);
   const sayTyping = useMemo(() => throttledTyping(() => api.typing(interaction.id)), [interaction.id]);
   const transcript = useTranscriptPages(interaction);
+  const canned = useCannedResponses(draft, setDraft);
+  // NOTE: the shortcuts press the same buttons, under the same conditions (shortcut-keys.ts).
+  const keysOn = front && interaction.state === "active" && busy === null;
+  useShortcut("transfer", keysOn && can("transfer") && !transferOpen, () => setTransferOpen(true));
+  useShortcut("end", keysOn && can("end"), () => setConfirmEnd(true));
 
   async function send(text = draft.trim()) {
     if (!text || !can("send")) return;
@@ -45,6 +53,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
   }
 
   function onKeyDown(event: React.KeyboardEvent<HTMLTextAreaElement>) {
+    if (canned.onKeyDown(event)) return;
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
@@ -102,8 +111,10 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
               if (e.target.value.trim()) sayTyping.typed();
             }}
             onKeyDown={onKeyDown}
+            {...canned.inputProps}
             className="w-full resize-y rounded-md border border-slate-300 px-3 py-2 disabled:bg-slate-50"
           />
+          {canned.popup}
           <p id={`${id}-hint`} className="text-xs text-slate-500">
             {t("interaction.enterHint")}
           </p>
@@ -134,6 +145,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
                 disabled={busy !== null || !can("transfer")}
                 onClick={() => setTransferOpen(true)}
                 aria-haspopup="dialog"
+                aria-keyshortcuts={SHORTCUT_KEYS.transfer.label}
                 className="rounded-md px-3 py-2 font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100 disabled:opacity-50"
               >
                 {t("interaction.transfer")}
@@ -145,6 +157,7 @@ export function InteractionChat({ interaction, customerTyping }: { interaction: 
               disabled={busy !== null || !can("end")}
               onClick={() => setConfirmEnd(true)}
               aria-haspopup="dialog"
+              aria-keyshortcuts={SHORTCUT_KEYS.end.label}
               aria-expanded={confirmEnd}
               className="rounded-md px-3 py-2 font-medium text-red-800 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50">
               {t("interaction.endChat")}

@@ -7,6 +7,7 @@ import { InteractionChat } from "./interaction-chat";
 import { InteractionWrapUp } from "./interaction-wrap-up";
 import { AttachedData } from "./ui/attached-data";
 import { useBefore } from "./ui/use-before";
+import { WaitingTime } from "./ui/waiting-time";
 
 /** The state badge: what the worker needs to know at a glance. */
 function badgeOf(i: HeldInteraction): { key: "active" | "wrap-up" | "held" | "ringing" | "transferring"; tone: string } {
@@ -21,7 +22,19 @@ function badgeOf(i: HeldInteraction): { key: "active" | "wrap-up" | "held" | "ri
  * One interaction in hand: who, subject, attached data, then the chat or the call with exactly
  * the controls its capabilities allow, and after-call work once it has ended.
  */
-export function InteractionPanel({ interaction, customerTypingUntil = 0 }: { interaction: HeldInteraction; customerTypingUntil?: number }) {
+export function InteractionPanel({
+  interaction,
+  customerTypingUntil = 0,
+  front = true,
+  tabbed = false,
+}: {
+  interaction: HeldInteraction;
+  customerTypingUntil?: number;
+  /** Whether this is the interaction in front: the one the keyboard shortcuts act on. */
+  front?: boolean;
+  /** Whether a tab stands for it (the tab shows the customer's wait; without tabs, the header does). */
+  tabbed?: boolean;
+}) {
   // NOTE: the line goes by itself when the time runs out, with no push to render the page again.
   const customerTyping = useBefore(customerTypingUntil);
   const { t } = useI18n();
@@ -36,11 +49,14 @@ export function InteractionPanel({ interaction, customerTypingUntil = 0 }: { int
           </h3>
           <p className="break-words text-sm text-slate-600">{interaction.subject || t("preview.noSubject")}</p>
         </div>
-        <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${badge.tone}`}>{t(`interaction.state.${badge.key}`)}</span>
+        <div className="flex flex-wrap items-center gap-2">
+          <WaitingTime interaction={interaction} hidden={tabbed} />
+          <span className={`rounded-full px-2.5 py-0.5 text-xs font-medium ${badge.tone}`}>{t(`interaction.state.${badge.key}`)}</span>
+        </div>
       </header>
       <AttachedData data={interaction.data} className="border-b border-slate-100 bg-slate-50 px-4 py-2 sm:px-5" />
-      {interaction.media === "chat" ? <InteractionChat interaction={interaction} customerTyping={customerTyping} /> : <InteractionCall interaction={interaction} />}
-      {interaction.state === "wrap-up" && interaction.role === "owner" && <InteractionWrapUp interaction={interaction} />}
+      {interaction.media === "chat" ? <InteractionChat interaction={interaction} customerTyping={customerTyping} front={front} /> : <InteractionCall interaction={interaction} front={front} />}
+      {interaction.state === "wrap-up" && interaction.role === "owner" && <InteractionWrapUp interaction={interaction} front={front} />}
     </section>
   );
 }

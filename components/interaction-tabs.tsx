@@ -1,8 +1,9 @@
 "use client";
 import type { HeldInteraction } from "@/lib/client/api";
 import { useI18n } from "@/lib/i18n";
+import { WaitingTime } from "./ui/waiting-time";
 
-/** One tab per interaction in hand, with its unread count; arrow keys move between them. */
+/** One tab per interaction in hand, with its unread count and the customer's wait; arrow keys move between them. */
 export function InteractionTabs({
   interactions,
   selected,
@@ -46,6 +47,7 @@ export function InteractionTabs({
           >
             <span className="min-w-0 break-words">{i.from}</span>
             <span className="whitespace-nowrap text-xs text-slate-500">{t(`preview.media.${i.media}`)}</span>
+            <WaitingTime interaction={i} />
             {i.state === "wrap-up" && <span className="text-xs text-violet-700">{t("interaction.state.wrap-up")}</span>}
             {count > 0 && (
               <span role="img" className="rounded-full bg-red-600 px-1.5 text-xs font-semibold text-white" aria-label={t("interactions.unread", { count })}>

@@ -4,6 +4,7 @@ import useSWR from "swr";
 import { api, type HeldInteraction } from "@/lib/client/api";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
 import { useI18n } from "@/lib/i18n";
+import { PresenceDot } from "./ui/presence-dot";
 
 /** What the Queue option sends as `to`. */
 const QUEUE = "queue";
@@ -21,9 +22,15 @@ export function InteractionTransferDialog({ interaction, mode, onClose }: { inte
   const { run, busy, error } = useInteractionAction(interaction.id);
   const [to, setTo] = useState("");
   const [note, setNote] = useState("");
+  const [search, setSearch] = useState("");
   const isCall = interaction.media === "voice";
-  const list = targets.data ?? [];
-  const choice = to || (mode === "transfer" ? QUEUE : (list[0]?.id ?? ""));
+  const all = targets.data ?? [];
+  const query = search.trim().toLocaleLowerCase();
+  const list = query ? all.filter((w) => w.name.toLocaleLowerCase().includes(query)) : all;
+  // NOTE: a search that hides the worker picked picks the first it shows (Queue when it shows none).
+  const fallback = mode === "transfer" && !(query && list[0]) ? QUEUE : (list[0]?.id ?? "");
+  const choice = to === QUEUE || list.some((w) => w.id === to) ? to : fallback;
+  const chosen = list.find((w) => w.id === choice);
 
   useEffect(() => selectRef.current?.focus(), []);
 
@@ -46,11 +53,33 @@ export function InteractionTransferDialog({ interaction, mode, onClose }: { inte
       <h4 id={`${id}-title`} className="font-semibold text-slate-900">
         {title}
       </h4>
+      {all.length > 0 && (
+        <div className="mt-3 flex flex-col gap-1">
+          <label htmlFor={`${id}-search`} className="text-sm font-medium text-slate-700">
+            {t("transfer.search")}
+          </label>
+          <input
+            id={`${id}-search`}
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            aria-controls={`${id}-to`}
+            className="rounded-md border border-slate-300 px-3 py-2"
+          />
+        </div>
+      )}
       <div className="mt-3 flex flex-col gap-1">
         <label htmlFor={`${id}-to`} className="text-sm font-medium text-slate-700">
           {t("transfer.to")}
         </label>
-        <select ref={selectRef} id={`${id}-to`} value={choice} onChange={(e) => setTo(e.target.value)} className="rounded-md border border-slate-300 bg-white px-3 py-2">
+        <select
+          ref={selectRef}
+          id={`${id}-to`}
+          value={choice}
+          onChange={(e) => setTo(e.target.value)}
+          aria-describedby={chosen ? `${id}-target-${chosen.id}` : undefined}
+          className="rounded-md border border-slate-300 bg-white px-3 py-2"
+        >
           {mode === "transfer" && <option value={QUEUE}>{t("transfer.queue")}</option>}
           {list.map((w) => (
             <option key={w.id} value={w.id}>
@@ -58,8 +87,21 @@ export function InteractionTransferDialog({ interaction, mode, onClose }: { inte
             </option>
           ))}
         </select>
+        {/* NOTE: the options stay the workers' names (CONTRACT.md: `To` lists workers by name); each one's presence and room are listed beside it. */}
+        {list.length > 0 && (
+          <ul aria-label={t("transfer.targets")} className="mt-1 flex flex-col gap-0.5 text-sm text-slate-700">
+            {list.map((w) => (
+              <li key={w.id} id={`${id}-target-${w.id}`} className="flex items-center gap-2">
+                <PresenceDot presence={w.presence} />
+                <span className="min-w-0 break-words">
+                  {t("transfer.target", { name: w.name, presence: t(`presence.${w.presence}`), media: interaction.media, free: w.free })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
         <p className="text-xs text-slate-500" aria-live="polite">
-          {targets.isLoading ? t("loading") : list.length === 0 ? t("transfer.nobody") : t("transfer.who")}
+          {targets.isLoading ? t("loading") : all.length === 0 ? t("transfer.nobody") : list.length === 0 ? t("transfer.noMatch") : t("transfer.who")}
         </p>
       </div>
       <div className="mt-3 flex flex-col gap-1">

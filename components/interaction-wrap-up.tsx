@@ -1,19 +1,23 @@
 "use client";
-import { useId, useMemo, useState } from "react";
+import { useId, useMemo, useRef, useState } from "react";
 import type { HeldInteraction } from "@/lib/client/api";
 import { formatDuration, skewOf } from "@/lib/client/call-clock";
 import { useInteractionAction } from "@/lib/client/use-interaction-action";
+import { SHORTCUT_KEYS } from "@/lib/client/shortcut-keys";
+import { useShortcut } from "@/lib/client/use-shortcut";
+import { useWorkspaceTexts } from "@/lib/client/workspace-texts";
 import { useI18n } from "@/lib/i18n";
 import { useTicking } from "./ui/use-ticking";
 
 /**
- * After-call work: a disposition code (when configured), a note, and Done. While After Call Work
+ * After-call work: a disposition (when configured; shown by its label, sent as its code), a note, and Done. While After Call Work
  * runs on a timer it says how long is left; Done or the timer returns the worker's presence.
  */
-export function InteractionWrapUp({ interaction }: { interaction: HeldInteraction }) {
+export function InteractionWrapUp({ interaction, front = true }: { interaction: HeldInteraction; front?: boolean }) {
   const { t } = useI18n();
   const id = useId();
   const { run, busy, error } = useInteractionAction(interaction.id);
+  const { dispositionLabel } = useWorkspaceTexts();
   const [disposition, setDisposition] = useState("");
   const [note, setNote] = useState("");
   const wrapUp = interaction.wrapUp;
@@ -21,9 +25,13 @@ export function InteractionWrapUp({ interaction }: { interaction: HeldInteractio
   const skew = useMemo(() => skewOf(interaction.serverTime), [interaction.serverTime]);
   const now = useTicking(Boolean(wrapUp?.until));
   const left = wrapUp?.until ? Date.parse(wrapUp.until) - (now + skew) : undefined;
+  const form = useRef<HTMLFormElement>(null);
+  const canDone = busy === null && interaction.capabilities.includes("done");
+  useShortcut("done", front && canDone, () => form.current?.requestSubmit());
 
   return (
     <form
+      ref={form}
       onSubmit={(e) => {
         e.preventDefault();
         void run("done", { ...(disposition ? { disposition } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
@@ -44,7 +52,7 @@ export function InteractionWrapUp({ interaction }: { interaction: HeldInteractio
               <option value="">{t("wrapUp.noDisposition")}</option>
               {codes.map((code) => (
                 <option key={code} value={code}>
-                  {code}
+                  {dispositionLabel(code)}
                 </option>
               ))}
             </select>
@@ -62,7 +70,7 @@ export function InteractionWrapUp({ interaction }: { interaction: HeldInteractio
           {t("interaction.failed", { reason: error })}
         </p>
       )}
-      <button type="submit" disabled={busy !== null || !interaction.capabilities.includes("done")} className="self-start rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+      <button type="submit" disabled={!canDone} aria-keyshortcuts={SHORTCUT_KEYS.done.label} className="self-start rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-50">
         {t("interaction.done")}
       </button>
     </form>

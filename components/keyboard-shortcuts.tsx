@@ -1,14 +1,22 @@
 "use client";
 import { useEffect, useId, useRef } from "react";
+import { SHORTCUT_KEYS } from "@/lib/client/shortcut-keys";
 import { isTypingTarget } from "@/lib/client/typing-focus";
 import { useI18n } from "@/lib/i18n";
 
 /** The keys the web client answers to, as shown in the help; the words come from the catalogue. */
 const SHORTCUTS = [
-  { keys: "Alt+A", what: "shortcuts.accept" },
-  { keys: "Alt+R", what: "shortcuts.reject" },
+  { keys: SHORTCUT_KEYS.accept.label, what: "shortcuts.accept" },
+  { keys: SHORTCUT_KEYS.reject.label, what: "shortcuts.reject" },
   { keys: "Enter", what: "shortcuts.send" },
   { keys: "Shift+Enter", what: "shortcuts.newline" },
+  { keys: SHORTCUT_KEYS.hold.label, what: "shortcuts.hold" },
+  { keys: SHORTCUT_KEYS.mute.label, what: "shortcuts.mute" },
+  { keys: SHORTCUT_KEYS.transfer.label, what: "shortcuts.transfer" },
+  { keys: SHORTCUT_KEYS.end.label, what: "shortcuts.end" },
+  { keys: SHORTCUT_KEYS.done.label, what: "shortcuts.done" },
+  { keys: SHORTCUT_KEYS.nextTab.label, what: "shortcuts.nextTab" },
+  { keys: SHORTCUT_KEYS.previousTab.label, what: "shortcuts.previousTab" },
   { keys: "Esc", what: "shortcuts.escape" },
   { keys: "?", what: "shortcuts.help" },
 ] as const;

@@ -159,7 +159,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     previewTimeoutMs: routing["preview-timeout"] * 1000,
     presenceAfterTimeout: routing["presence-after-timeout"],
     wrapUpSeconds: routing["wrap-up-time"],
-    dispositions: routing.dispositions,
+    dispositions: routing.dispositions.map((d) => d.code),
     restartGraceSeconds: routing["restart-grace"],
     customerIdleSeconds: routing["customer-idle-timeout"],
     // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.

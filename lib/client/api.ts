@@ -2,6 +2,7 @@
 import type { Action } from "../domain/capabilities";
 import type { Presence } from "../domain/presence";
 import type { ChatMessageView, CustomerChatView, OfferView, WorkerInteractionView } from "../protocol";
+import type { WorkspaceTexts } from "./workspace-texts";
 
 /** A held interaction: a chat carries its newest messages; `hasEarlier` says older ones exist. */
 export type HeldInteraction = WorkerInteractionView & { messages: ChatMessageView[]; hasEarlier?: boolean };
@@ -59,6 +60,7 @@ export async function request<T>(path: string, init?: RequestInit): Promise<T> {
 
 export const api = {
   me: () => request<WorkerView>("/api/kw/me"),
+  texts: () => request<WorkspaceTexts>("/api/kw/texts"),
   signInOptions: () => request<SignInOptions>("/api/kw/sign-in-options"),
   setPresence: (presence: Presence) => request<WorkerView>("/api/kw/presence", { method: "PUT", body: JSON.stringify({ presence }) }),
   setLanguage: (language: string | null) => request<WorkerView>("/api/kw/language", { method: "PUT", body: JSON.stringify({ language }) }),
@@ -73,7 +75,8 @@ export const api = {
   /** Any worker control (hold, dtmf, transfer, done…); the connector answers 409 naming what is allowed. */
   act: (interactionId: string, action: Action, body: Record<string, unknown> = {}) =>
     request<WorkerInteractionView>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/actions/${action}`, { method: "POST", body: JSON.stringify(body) }),
-  transferTargets: (interactionId: string) => request<{ id: string; name: string }[]>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/transfer-targets`),
+  /** Who could take it now, with their presence and room for more of its media (`free`). */
+  transferTargets: (interactionId: string) => request<{ id: string; name: string; presence: Presence; free: number }[]>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/transfer-targets`),
   /** The messages just before message `before` (the transcript's "Show earlier messages"). */
   earlierMessages: (interactionId: string, before: string) =>
     request<TranscriptPage>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/messages?before=${encodeURIComponent(before)}`),

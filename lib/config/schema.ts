@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DEFAULT_PREVIEW_TIMEOUT_MS } from "../domain/interaction";
 import { DEFAULT_ROUTING_POLICY } from "../domain/routing";
+import { dataLabelsSchema, dispositionSchema, responsesSchema } from "./texts-schema";
 import {
   DEFAULT_PRESENCE_MAPPING,
   SELECTABLE_PRESENCES,
@@ -135,11 +136,14 @@ const routing = z
       .default("away"),
     /** Seconds of after-call work (After Call Work presence) once an interaction ends; 0 = none. */
     "wrap-up-time": intOption(0, 3600).default(0),
-    /** Disposition codes the worker picks from in after-call work; empty = no picker. */
+    /**
+     * Disposition codes the worker picks from in after-call work; empty = no picker. Each is a
+     * code, or `{"code", "label": {"en": …, "fr": …}}` to show a label in the worker's language.
+     */
     dispositions: z
-      .array(z.string().trim().min(1, "must not be empty").max(64, "is at most 64 characters"))
+      .array(dispositionSchema)
       .max(50, "holds at most 50 codes")
-      .refine((codes) => new Set(codes).size === codes.length, "names a code twice")
+      .refine((list) => new Set(list.map((d) => d.code)).size === list.length, "names a code twice")
       .default([]),
     /**
      * Seconds after a start before offers go out or expire, so that windows reconnect first;
@@ -196,6 +200,10 @@ export const configSchema = z
      * for the client's address, scheme and host. Default none: proxy headers are ignored.
      */
     "trusted-proxies": trustedProxies.default([]),
+    /** Canned responses in the UI's languages, inserted with `/` in the message box; default none. */
+    responses: responsesSchema.default([]),
+    /** Labels of attached-data keys in the UI's languages; a key without one shows as itself. */
+    "data-labels": dataLabelsSchema.default({}),
     workers: z
       .array(worker)
       .min(1, "must name at least one Knowledge Worker")

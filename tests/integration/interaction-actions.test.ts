@@ -206,7 +206,7 @@ describe("transfers", () => {
     const id = await activeChat(kw1);
     await act(kw1, id, "send", { text: "Looking into it" });
     const targets = await rawRequest(`${c.url}/api/kw/interactions/${id}/transfer-targets`, { headers: { cookie: kw1 } });
-    expect(targets.json).toEqual([{ id: "kw2", name: "Sam Rivera" }]);
+    expect(targets.json).toEqual([{ id: "kw2", name: "Sam Rivera", presence: "available", free: 3 }]);
     expect((await act(kw1, id, "transfer", { to: "kw2", note: "Billing expert needed" })).json).toMatchObject({ invite: { purpose: "transfer", to: { id: "kw2", name: "Sam Rivera" }, stage: "offered" }, capabilities: ["send", "end", "cancel-transfer"] });
     const [offer] = await offersOf(c, kw2);
     expect(offer).toMatchObject({ interaction: { id }, handover: { purpose: "transfer", by: "Alex Morgan", note: "Billing expert needed" }, messages: expect.arrayContaining([expect.objectContaining({ text: "Looking into it" })]) });

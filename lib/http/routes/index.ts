@@ -23,6 +23,7 @@ import { getWorkerRoute } from "./get-worker";
 import { apiActionRoute, customerCallRoute, customerTypingRoute, kwActionRoute, kwTransferTargetsRoute, kwTypingRoute } from "./interaction-actions";
 import { healthRoute } from "./health";
 import { kwLanguageRoute } from "./kw-language";
+import { kwTextsRoute } from "./kw-texts";
 import { kwMeRoute, kwPresenceRoute, kwWindowClosedRoute } from "./kw-me";
 import { listEventsRoute } from "./list-events";
 import { metricsRoute } from "./metrics";
@@ -51,6 +52,7 @@ export const routes: readonly Route[] = [
   kwPresenceRoute,
   kwWindowClosedRoute,
   kwLanguageRoute,
+  kwTextsRoute,
   createInteractionRoute,
   getInteractionRoute,
   listMessagesRoute,
