@@ -140,7 +140,7 @@ export const en = {
   "transfer.search": "Search",
   "transfer.targets": "Who can take it now",
   "transfer.noMatch": "No name matches the search; Queue offers it to the next free worker.",
-  "transfer.target": "{name} — {presence}, {media, select, voice {{free, plural, one {free for a call} other {free for # calls}}} other {{free, plural, one {# chat free} other {# chats free}}}}",
+  "transfer.target": "{name} — {presence}, {media, select, voice {{free, plural, one {room for a call} other {room for # calls}}} other {{free, plural, one {room for # more chat} other {room for # more chats}}}}",
   "transfer.note": "Note",
   "transfer.submit": "Transfer",
   "transfer.consult": "Consult",

@@ -25,15 +25,15 @@ test("Search filters the To options; each worker shows presence and free capacit
   const dialog = chat.dialog("Transfer");
   const to = dialog.getByRole("combobox", { name: "To" });
   const who = dialog.getByRole("list", { name: "Who can take it now" });
-  await expect(who.getByRole("listitem")).toHaveText(["Jordan Lee — Available, 3 chats free", "Sam Rivera — Available, 3 chats free"]);
+  await expect(who.getByRole("listitem")).toHaveText(["Jordan Lee — Available, room for 3 more chats", "Sam Rivera — Available, room for 3 more chats"]);
   await expect(to.getByRole("option")).toHaveText(["Queue", "Jordan Lee", "Sam Rivera"]);
   expect(await seriousViolations(kw1.page, "transfer dialog")).toEqual([]);
 
   await dialog.getByRole("searchbox", { name: "Search" }).fill("sam");
   await expect(to.getByRole("option")).toHaveText(["Queue", "Sam Rivera"]);
-  await expect(who.getByRole("listitem")).toHaveText(["Sam Rivera — Available, 3 chats free"]);
+  await expect(who.getByRole("listitem")).toHaveText(["Sam Rivera — Available, room for 3 more chats"]);
   await expect(to).toHaveValue("kw2");
-  await expect(to).toHaveAccessibleDescription(/Sam Rivera — Available, 3 chats free/);
+  await expect(to).toHaveAccessibleDescription(/Sam Rivera — Available, room for 3 more chats/);
 
   await dialog.getByRole("searchbox", { name: "Search" }).fill("nobody");
   await expect(to.getByRole("option")).toHaveText(["Queue"]);
