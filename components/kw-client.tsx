@@ -34,9 +34,10 @@ export function KnowledgeWorkerClient({ layout, initial, initialTheme }: { layou
   const host = useHost();
   useEffect(() => detectHost(), []);
   const preferred = usePreferredTheme();
-  // NOTE: inside Teams the Teams theme wins; until the host answers, the theme the Teams tab's URL
-  // named; outside Teams (or with no theme named) the browser's own preference, followed live.
-  const theme = host.kind === "teams" ? host.theme : host.kind === "detecting" && initialTheme ? initialTheme : preferred;
+  // NOTE: inside Teams the Teams theme wins; else the theme the tab's URL named (Teams fills it in,
+  // and a host that never answers leaves it standing); with none named, the browser's own
+  // preference, followed live.
+  const theme = host.kind === "teams" ? host.theme : (initialTheme ?? preferred);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);

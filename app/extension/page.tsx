@@ -12,5 +12,5 @@ export const metadata: Metadata = { title: "UC Connector (extension)" };
  */
 export default async function ExtensionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { theme } = await searchParams;
-  return <KnowledgeWorkerClient layout="extension" initial={await readFirstPaint()} initialTheme={normaliseTheme(theme)} />;
+  return <KnowledgeWorkerClient layout="extension" initial={await readFirstPaint()} initialTheme={theme === undefined ? undefined : normaliseTheme(theme)} />;
 }

@@ -152,6 +152,7 @@ for (const width of [320, 1280]) {
       await kim.getByRole("button", { name: pseudo("interaction.endChat") }).click();
       await kim.getByRole("alertdialog", { name: pseudo("endChat.title") }).getByRole("button", { name: pseudo("interaction.endChat") }).click();
       await expect(kim.getByRole("combobox", { name: pseudo("wrapUp.disposition") })).toBeVisible();
+      await expect(kim.getByRole("log").getByText(pseudo("transcript.workerEnded", { name: "Alex Morgan" }), { exact: true })).toBeVisible();
       await expect(tabs.getByRole("tab", { name: /Kim/ })).toContainText(pseudo("interaction.state.wrap-up"));
       await expectNothingCutOff(kw, `wrap-up-tabs-${width}`);
       await kim.getByRole("button", { name: pseudo("interaction.done") }).click();
@@ -159,6 +160,9 @@ for (const width of [320, 1280]) {
       const patChat = kw.getByRole("region", { name: pseudo("interaction.with", { from: "Pat Customer" }) });
       await patChat.getByRole("button", { name: pseudo("interaction.endChat") }).click();
       await patChat.getByRole("alertdialog", { name: pseudo("endChat.title") }).getByRole("button", { name: pseudo("interaction.endChat") }).click();
+      // NOTE: the transcript grows by the ended line as the chat's end settles; a Done pressed
+      // before that can land where the button was a moment earlier.
+      await expect(patChat.getByRole("log").getByText(pseudo("transcript.workerEnded", { name: "Alex Morgan" }), { exact: true })).toBeVisible();
       await patChat.getByRole("button", { name: pseudo("interaction.done") }).click();
       await expect(patChat).toBeHidden();
       await expect(presence).toHaveValue("available");
