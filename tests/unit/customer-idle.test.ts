@@ -8,6 +8,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { channels } from "../../lib/bayeux/channels";
 import { startCore, type RunningCore } from "../support/core";
+import { advanceAndSettle } from "../support/fake-time";
 
 const T0 = Date.parse("2024-05-06T09:00:00.000Z");
 const IDLE_S = 600;
@@ -26,12 +27,7 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await core.interactions.settled();
-  await vi.advanceTimersByTimeAsync(0);
-  await core.interactions.settled();
-}
+const advance = (ms: number) => advanceAndSettle(ms, core.interactions);
 
 const stateOf = async (id: string) => (await core.interactions.get(id)).state;
 const abandonments = async (id: string) =>

@@ -18,6 +18,7 @@ import { createMetrics } from "../../lib/observability/metrics";
 import type { PushMessage } from "../../lib/protocol";
 import { openSqliteStore } from "../../lib/store/sqlite-store";
 import type { Store } from "../../lib/store/store";
+import { advanceAndSettle } from "../support/fake-time";
 
 const T0 = Date.parse("2024-05-06T09:00:00.000Z");
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
@@ -56,13 +57,7 @@ async function startService(options: { presenceAfterTimeout?: SelectablePresence
   return { svc: core.interactions, presence: core.presence };
 }
 
-/** Advances fake time and lets every step the timers started run to its end. */
-async function advance(ms: number, svc: InteractionService): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await svc.settled();
-  await vi.advanceTimersByTimeAsync(0);
-  await svc.settled();
-}
+const advance = advanceAndSettle;
 
 const typesFor = async (id: string) => (await store.listEvents(0, 1000)).filter((e) => e.interaction === id).map((e) => [e.type, e.worker, e.at]);
 

@@ -9,6 +9,7 @@ import type { Interaction } from "../../lib/domain/interaction";
 import type { OfferInviter } from "../../lib/connector/interactions/offers/offer-delivery";
 import { withDeadlinesFrom } from "../../lib/connector/interactions/restart-grace";
 import { startCore, type RunningCore } from "../support/core";
+import { advanceAndSettle } from "../support/fake-time";
 
 const T0 = Date.parse("2024-05-06T09:00:00.000Z");
 const TIMEOUT = 5_000;
@@ -30,12 +31,7 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-async function advance(ms: number): Promise<void> {
-  await vi.advanceTimersByTimeAsync(ms);
-  await core.interactions.settled();
-  await vi.advanceTimersByTimeAsync(0);
-  await core.interactions.settled();
-}
+const advance = (ms: number) => advanceAndSettle(ms, core.interactions);
 
 /** The connector stops, the outage lasts `OUTAGE` ms (no timer runs), and it starts again. */
 async function outageThenStart(grace = GRACE): Promise<void> {
