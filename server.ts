@@ -37,8 +37,11 @@ async function main(): Promise<void> {
       throw new Error(`--mtls-port ${args.tls.mtlsPort} is PORT too: MTLS needs a port of its own, apart from the pages'`);
     }
     tls = args.tls ? loadTlsSettings(args.tls) : undefined;
-    // NOTE: a start that needs one shared secret (several nodes) passes requiredBecause here.
-    secrets = resolveSecrets({ secret: env.secret, dataDir: env.dataDir });
+    secrets = resolveSecrets({
+      secret: env.secret,
+      dataDir: env.dataDir,
+      ...(env.cluster ? { requiredBecause: "UCC_DATABASE_URL and UCC_REDIS_URL are set: several nodes share the work" } : {}),
+    });
   } catch (error) {
     refuseStart(error);
   }
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     publicUrl: env.publicUrl,
     tls,
     secret: secrets,
+    ...(env.cluster ? { cluster: env.cluster } : {}),
     pages: {
       dev,
       handle: (req: IncomingMessage, res: ServerResponse) => handleNext(req, res),
@@ -76,20 +80,21 @@ async function main(): Promise<void> {
   const url = await app.listen(env.port, env.host);
 
   const mtlsUrl = app.mtlsUrl();
-  logger.info({ url, mtlsUrl, publicUrl: app.deps.signIn.publicUrl(), config: loaded.file, dataDir: env.dataDir, tls: Boolean(tls), mtls: app.deps.mtls }, "connector listening");
-  process.stdout.write(startBanner({ url, mtlsUrl, publicUrl: app.deps.signIn.publicUrl(), loaded, dataDir: env.dataDir, apiKey, tls }));
+  logger.info({ url, mtlsUrl, publicUrl: app.publicUrl(), config: loaded.file, dataDir: env.dataDir, tls: Boolean(tls), mtls: Boolean(tls?.clientCa), node: env.cluster?.nodeId }, "connector listening");
+  process.stdout.write(startBanner({ url, mtlsUrl, publicUrl: app.publicUrl(), loaded, dataDir: env.dataDir, apiKey, tls }));
 
-  const stop = (signal: string) => {
-    logger.info({ signal }, "stopping");
-    const force = setTimeout(() => process.exit(0), 5_000);
+  // NOTE: SIGTERM drains (a rolling upgrade, a balancer taking the node out); Ctrl-C stops now.
+  const stop = (signal: string, how: "drain" | "close", graceMs: number) => {
+    logger.info({ signal }, how === "drain" ? "draining, then stopping" : "stopping");
+    const force = setTimeout(() => process.exit(0), graceMs);
     force.unref();
-    app.close().then(
+    (how === "drain" ? app.drain() : app.close()).then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT", "close", 5_000));
+  process.once("SIGTERM", () => stop("SIGTERM", "drain", 30_000));
 }
 
 main().catch((error) => {

@@ -51,6 +51,13 @@ export interface BayeuxServer {
    * Returns how many were ended.
    */
   dropWorker(workerId: string): number;
+  /**
+   * Ends every session: their windows handshake again (through the balancer, on whichever node
+   * takes them) and refetch what they show. Returns how many there were.
+   */
+  dropAll(): number;
+  /** From now on refuses handshakes (503, the client tries again later): the node drains. */
+  refuseHandshakes(): void;
   close(): void;
 }
 
@@ -68,6 +75,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
   });
   const sessions = new Map<string, Principal>();
   const handshakers = new WeakMap<IncomingMessage, Principal>();
+  let draining = false;
 
   const refuse = (message: BayeuxMessage, status: number, reason: string) => {
     logger.warn({ channel: message.channel, clientId: message.clientId, reason }, "bayeux message refused");
@@ -81,6 +89,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       void (async () => {
         try {
           if (deps.isForeignOrigin(request)) return refuse(message, 403, "foreign origin");
+          if (draining && message.channel === "/meta/handshake") return refuse(message, 503, "this node is draining; try again");
           const principal = await deps.authenticate(request, message);
           const boundTo = message.clientId ? sessions.get(message.clientId) : undefined;
           const subscription = message.subscription;
@@ -197,6 +206,14 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       const ids = [...sessions].filter(([, p]) => p.kind === "worker" && p.workerId === workerId).map(([id]) => id);
       for (const id of ids) destroyClient(id);
       return ids.length;
+    },
+    dropAll() {
+      const ids = [...sessions.keys()];
+      for (const id of ids) destroyClient(id);
+      return ids.length;
+    },
+    refuseHandshakes() {
+      draining = true;
     },
     close: () => adapter.close(),
   };

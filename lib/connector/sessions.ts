@@ -22,6 +22,9 @@ const CACHE_TTL_MS = 30_000;
  */
 const MAX_CACHED_SESSIONS = 50_000;
 
+/** Sessions that ended: all of one worker's (sign-out everywhere), or one by its stored key. */
+export type EndedSessions = { worker: string } | { key: string };
+
 const hash = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export class SessionService {
@@ -34,6 +37,25 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly maxCached = MAX_CACHED_SESSIONS,
   ) {}
+
+  /** Tells the other nodes which sessions ended, so their caches forget them at once (several nodes). */
+  private ended: (what: EndedSessions) => void = () => {};
+
+  /** Binds how ended sessions are told to the other nodes (each then calls forget()). */
+  tellEndedWith(ended: (what: EndedSessions) => void): void {
+    this.ended = ended;
+  }
+
+  /** Forgets what this node's cache holds of sessions another node ended. */
+  forget(what: EndedSessions): void {
+    if ("key" in what) {
+      this.cache.delete(what.key);
+      return;
+    }
+    for (const [key, entry] of this.cache) {
+      if (entry.principal?.workerId === what.worker) this.cache.delete(key);
+    }
+  }
 
   /** Binds the check that ends scoped sessions (the interactions are made after this service). */
   checkScopesWith(scopeOpen: (principal: WorkerPrincipal) => boolean): void {
@@ -116,5 +138,6 @@ export class SessionService {
     this.cache.delete(key);
     await this.store.deleteSession(key);
     await this.store.durable();
+    this.ended({ key });
   }
 }

@@ -4,6 +4,8 @@
  * attribute, HSTS and the origin checks all read the same answer.
  */
 import type { IncomingMessage } from "node:http";
+import { PEER_HEADER, readPeerHeader } from "../cluster/peer-info";
+import { markPeerVerifiedCertificate, markViaMtlsListener } from "../tls/https-server";
 import { resolveClientInfo, type ClientInfo } from "./forwarded";
 import type { Cidr } from "./ip";
 
@@ -14,6 +16,11 @@ export interface EdgeSettings {
   trustedProxies: readonly Cidr[];
   /** UCC_PUBLIC_URL's origin when it is set: the one origin the pages are served at. */
   publicOrigin?: string;
+  /**
+   * Several nodes: the key peers sign forwarded requests with (lib/cluster/peer-info.ts); what a
+   * peer signed replaces what this node would work out from the connection, which is the peer's.
+   */
+  peerKey?: Buffer;
 }
 
 interface AttachedInfo extends ClientInfo {
@@ -33,7 +40,19 @@ function factsOf(req: IncomingMessage) {
 
 /** Works out and keeps what the request's client is; call once per request, before anything reads it. */
 export function attachClientInfo(req: IncomingMessage, settings: EdgeSettings): ClientInfo {
-  const info: AttachedInfo = { ...resolveClientInfo(factsOf(req), settings.trustedProxies), publicOrigin: settings.publicOrigin };
+  const peer = settings.peerKey ? readPeerHeader(settings.peerKey, req) : undefined;
+  // NOTE: never passed on or read again: a header a client forged is dropped here, unread.
+  delete req.headers[PEER_HEADER];
+  let resolved: ClientInfo;
+  if (peer) {
+    const { mtls, ...client } = peer;
+    resolved = client;
+    if (mtls) {
+      markViaMtlsListener(req);
+      markPeerVerifiedCertificate(req);
+    }
+  } else resolved = resolveClientInfo(factsOf(req), settings.trustedProxies);
+  const info: AttachedInfo = { ...resolved, publicOrigin: settings.publicOrigin };
   (req as WithInfo)[CLIENT_INFO] = info;
   return info;
 }

@@ -33,6 +33,10 @@ export interface AppDeps {
   /** With MTLS: the URL of its own listener (--mtls-port), once listening; the API's refusals on the pages' port name it. */
   mtlsUrl?: () => string | undefined;
   signIn: SignInServices;
+  /** A worker's open windows on every node (this node's alone when it runs by itself). */
+  windowCount(worker: string): number;
+  /** Whether this node takes new work (for /readyz): not while it starts or drains. */
+  readiness?(): boolean;
   /** Whether the Bayeux endpoint and store can serve (for /healthz). */
   ready(): Promise<boolean>;
 }

@@ -127,7 +127,13 @@ export function createRouter(routes: readonly Route[]) {
     return true;
   }
 
-  return { handle };
+  /** Whether a route of this router has the request's path (whatever its method). */
+  function owns(req: IncomingMessage): boolean {
+    const url = requestUrl(req.url);
+    return url !== undefined && compiled.some((route) => route.regex.test(url.pathname) && (route.query === undefined || url.searchParams.has(route.query)));
+  }
+
+  return { handle, owns };
 }
 
 /** A path segment, percent-decoded; malformed encoding (`%ZZ`) is the caller's mistake: 400. */

@@ -57,8 +57,19 @@ export function viaMtlsListener(req: IncomingMessage): boolean {
 
 /** Whether the request came over TLS with a client certificate that chains to the configured CA. */
 export function hasTrustedClientCertificate(req: IncomingMessage): boolean {
+  if ((req as IncomingMessage & { [PEER_VERIFIED_CERT]?: true })[PEER_VERIFIED_CERT] === true) return true;
   const socket = req.socket as Partial<TLSSocket>;
   return socket.encrypted === true && socket.authorized === true;
+}
+
+const PEER_VERIFIED_CERT = Symbol("ucc.peerVerifiedCertificate");
+
+/**
+ * Several nodes: the node that forwarded this request verified the client's certificate on its
+ * MTLS port (and signed that it did, lib/cluster/peer-info.ts).
+ */
+export function markPeerVerifiedCertificate(req: IncomingMessage): void {
+  (req as IncomingMessage & { [PEER_VERIFIED_CERT]?: true })[PEER_VERIFIED_CERT] = true;
 }
 
 /** What the MTLS listener serves: the integration API and the desktop companion's Bayeux. */

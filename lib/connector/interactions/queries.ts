@@ -9,6 +9,7 @@ import { PREVIEW_TRANSCRIPT_MESSAGES } from "./transfers/start-transfer";
 import { readDurably } from "../durable-read";
 import type { InteractionContext } from "./context";
 import { offerView } from "./views";
+import { scopeOpenIn } from "./scope-open";
 
 const HELD = new Set(["offered", "active", "wrap-up"]);
 
@@ -45,13 +46,7 @@ export function createQueries(ctx: InteractionContext) {
      * is open to the worker, or the worker holds the interaction that followed (until it is done).
      * In memory, no store read: asked on every request of a scoped session.
      */
-    isScopeOpen: (workerId: string, scope: { offer: string; interaction: string }): boolean => {
-      const i = ctx.book.openOne(scope.interaction);
-      if (!i) return false;
-      const offer = i.invite?.stage === "offered" ? i.invite.offer : i.state === "offered" ? i.offer : undefined;
-      if (offer?.id === scope.offer && offer.worker === workerId) return true;
-      return roleOf(i, workerId) !== undefined;
-    },
+    isScopeOpen: (workerId: string, scope: { offer: string; interaction: string }): boolean => scopeOpenIn(ctx.book.openOne(scope.interaction), workerId, scope),
     /** Interactions the worker accepted (or joined as a party) and has not finished. */
     heldBy: (workerId: string) => durably(() => ctx.book.list().filter((i) => roleOf(i, workerId) !== undefined)),
     /** Ids of everything the worker holds: offered, active or in wrap-up, joined, or invited to. */

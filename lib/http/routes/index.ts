@@ -21,7 +21,7 @@ import {
 } from "./kw-interactions";
 import { getWorkerRoute } from "./get-worker";
 import { apiActionRoute, customerCallRoute, customerTypingRoute, kwActionRoute, kwTransferTargetsRoute, kwTypingRoute } from "./interaction-actions";
-import { healthRoute } from "./health";
+import { healthRoute, readyRoute } from "./health";
 import { kwLanguageRoute } from "./kw-language";
 import { kwTextsRoute } from "./kw-texts";
 import { kwMeRoute, kwPresenceRoute, kwWindowClosedRoute } from "./kw-me";
@@ -35,9 +35,14 @@ import { teamsSignInRoute } from "./teams-sign-in";
 import { openInvitationRoute, redeemInvitationRoute } from "./open-invitation";
 import { teamsBotRoute } from "./teams-bot";
 
-export const routes: readonly Route[] = [
-  healthRoute,
-  metricsRoute,
+/**
+ * What every node serves itself, whether or not it owns the work: its own health, readiness and
+ * metrics, and the goodbye of a window whose Bayeux session it holds.
+ */
+export const nodeRoutes: readonly Route[] = [healthRoute, readyRoute, metricsRoute, kwWindowClosedRoute];
+
+/** What the node that owns the work serves (the others forward these to it). */
+export const ownerRoutes: readonly Route[] = [
   getWorkerRoute,
   putWorkerPresenceRoute,
   listEventsRoute,
@@ -50,7 +55,6 @@ export const routes: readonly Route[] = [
   signInOptionsRoute,
   kwMeRoute,
   kwPresenceRoute,
-  kwWindowClosedRoute,
   kwLanguageRoute,
   kwTextsRoute,
   createInteractionRoute,
@@ -79,3 +83,6 @@ export const routes: readonly Route[] = [
   redeemInvitationRoute,
   teamsBotRoute,
 ];
+
+/** Every route (the OpenAPI document's check). */
+export const routes: readonly Route[] = [...nodeRoutes, ...ownerRoutes];

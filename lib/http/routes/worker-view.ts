@@ -10,7 +10,7 @@ export async function workerView(deps: AppDeps, worker: WorkerRecord) {
     presenceSince: worker.presenceSince,
     /** Whether this presence lets routing offer the worker interactions (agent-status-ready). */
     ready: deps.presence.isReady(worker.presence),
-    windows: deps.tracker.count(worker.id),
+    windows: deps.windowCount(worker.id),
     interactions: await deps.interactions.idsHeldBy(worker.id),
   };
 }

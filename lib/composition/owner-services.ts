@@ -1,0 +1,153 @@
+/**
+ * What only the node that owns the work runs: the connector core (presence, routing, timers),
+ * the IM gateways and invitations, and the services the HTTP routes use. One node builds it at
+ * start; in a cluster, the node that takes ownership builds it then (lib/cluster/owner-election.ts),
+ * rebuilding the queue, offers and timers from the store exactly as a restart does.
+ */
+import type { WorkerPrincipal } from "../bayeux/authorizer";
+import type { BayeuxServer } from "../bayeux/faye-server";
+import { presenceMappingOf } from "../config/load";
+import type { ConnectorConfig } from "../config/schema";
+import type { Secrets } from "../config/secrets";
+import { createConnectorCore } from "../connector/core";
+import type { OfferInviter } from "../connector/interactions/offers/offer-delivery";
+import { createInvitations, type Invitations } from "../connector/invitations/invitations";
+import { InvitationTokens } from "../connector/invitations/invitation-token";
+import type { Clock, Notifier } from "../connector/ports";
+import type { SessionService } from "../connector/sessions";
+import type { WindowTracker } from "../connector/window-tracker";
+import { createSignInServices } from "../auth/sign-in-services";
+import type { AppDeps } from "../http/deps";
+import { createGateways } from "../im/create-gateways";
+import { GatewayChain } from "../im/gateway-chain";
+import { createImMetrics } from "../im/im-metrics";
+import type { Logger } from "../observability/logger";
+import type { Metrics } from "../observability/metrics";
+import type { Store } from "../store/store";
+import { createEmbeddedCallModel } from "../telephony/embedded-call-model";
+import type { WindowCounts } from "./window-counts";
+
+export interface OwnerServicesOptions {
+  config: ConnectorConfig;
+  store: Store;
+  notifier: Notifier;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  secrets: Secrets;
+  sessions: SessionService;
+  /** This node's windows (the routes' window goodbye); `windows` counts them cluster-wide. */
+  tracker: WindowTracker;
+  windows: WindowCounts;
+  bayeux: BayeuxServer;
+  /** Ends a worker's Bayeux sessions on every node (sign-out). */
+  dropWorkerEverywhere(workerId: string): void;
+  apiKey: string;
+  mtls: boolean;
+  mtlsUrl: () => string | undefined;
+  publicUrl: () => string;
+  consoleWrite?: (line: string) => void;
+  ready(): Promise<boolean>;
+}
+
+export interface OwnerServices {
+  deps: AppDeps;
+  /** Whether a scoped session's offer or interaction is still open. */
+  scopeOpen(principal: WorkerPrincipal): boolean;
+  /** The server listens: a restart grace (if any) counts from now. */
+  listening(): void;
+  /** Stops routing and timers, lets the steps under way finish, closes the gateways. */
+  close(): Promise<void>;
+}
+
+export async function startOwnerServices(options: OwnerServicesOptions): Promise<OwnerServices> {
+  const { config, store, clock, logger, metrics, windows } = options;
+  await store.syncWorkers(config.workers, clock.now().toISOString());
+  // NOTE: the invitations are made after the step runner they report through; bound late.
+  let invitations: Invitations | undefined;
+  const unwatch = windows.onChange((worker, count) => invitations?.windowsChanged(worker, count));
+  const routing = config.routing;
+  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite });
+  const inviter: OfferInviter = {
+    hasWindow: (worker) => windows.count(worker) > 0,
+    invite: (offered, offer) => invitations?.inviter.invite(offered, offer),
+    wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
+    afterRestart: (findOpen) => invitations?.inviter.afterRestart?.(findOpen),
+  };
+  const { steps, presence, interactions, reporting } = createConnectorCore({
+    store,
+    notifier: options.notifier,
+    clock,
+    logger,
+    metrics,
+    mapping: presenceMappingOf(config),
+    syncMode: config["microsoft-ocs"]["presence-sync-mode"],
+    policy: { maxChats: routing["max-chats"] },
+    previewTimeoutMs: routing["preview-timeout"] * 1000,
+    presenceAfterTimeout: routing["presence-after-timeout"],
+    wrapUpSeconds: routing["wrap-up-time"],
+    dispositions: routing.dispositions.map((d) => d.code),
+    restartGraceSeconds: routing["restart-grace"],
+    customerIdleSeconds: routing["customer-idle-timeout"],
+    // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
+    telephony: createEmbeddedCallModel(),
+    // NOTE: with no gateway configured there are no invitations: offers are Previews only.
+    ...(gateways.length ? { inviter } : {}),
+  });
+  const imMetrics = createImMetrics(metrics.registry);
+  invitations = createInvitations({
+    store,
+    steps,
+    clock,
+    logger,
+    metrics: imMetrics,
+    chain: new GatewayChain(gateways, logger, imMetrics),
+    tokens: new InvitationTokens(options.secrets.key("invitation-links")),
+    inviteMessage: config["microsoft-ocs"]["invite-message"],
+    workers: config.workers,
+    publicUrl: options.publicUrl,
+    windows: (worker) => windows.count(worker),
+  });
+  const scopeOpen = (principal: WorkerPrincipal) => principal.scopes?.some((scope) => interactions.isScopeOpen(principal.workerId, scope)) ?? false;
+  options.sessions.checkScopesWith(scopeOpen);
+  // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
+  await invitations.restore();
+  await interactions.start({ graceFrom: "listening" });
+
+  const deps: AppDeps = {
+    config,
+    store,
+    sessions: options.sessions,
+    tracker: options.tracker,
+    presence,
+    interactions,
+    invitations,
+    ...(teamsBot ? { teamsBot } : {}),
+    reporting,
+    metrics,
+    logger,
+    apiKey: options.apiKey,
+    mtls: options.mtls,
+    mtlsUrl: options.mtlsUrl,
+    signIn: createSignInServices({
+      config,
+      publicUrl: options.publicUrl,
+      oidcTransactionKey: options.secrets.key("oidc-transactions"),
+      sessions: options.sessions,
+      dropBayeuxSessions: options.dropWorkerEverywhere,
+    }),
+    ready: options.ready,
+    windowCount: (worker) => windows.count(worker),
+  };
+  return {
+    deps,
+    scopeOpen,
+    listening: () => interactions.listening(),
+    async close() {
+      unwatch();
+      await invitations!.close();
+      interactions.stop();
+      await interactions.settled();
+    },
+  };
+}
