@@ -109,6 +109,9 @@ export interface ConnectorApp {
 
 type NodeState = "starting" | "ready" | "draining";
 
+/** How long a drain waits for the requests under way to be answered. */
+const DRAIN_REQUESTS_MS = 10_000;
+
 export async function createConnectorApp(options: ConnectorAppOptions): Promise<ConnectorApp> {
   const { config, logger } = options;
   const clock = options.clock ?? systemClock;
@@ -296,12 +299,24 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       })
     : undefined;
 
+  // NOTE: requests other than Bayeux's (which are held open on purpose) a drain waits for.
+  let inFlight = 0;
+  let onIdle = () => {};
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const pathname = (req.url ?? "/").split("?")[0];
     if (isCometdPath(pathname)) {
       applyNonPageHeaders(res);
       return serveCometd(req, res, bayeux, logger);
     }
+    inFlight++;
+    res.once("close", () => {
+      if (--inFlight === 0) onIdle();
+    });
+    // NOTE: a draining node closes each connection after its answer, so clients reconnect elsewhere.
+    if (state === "draining") res.setHeader("connection", "close");
+    return serve(req, res, pathname);
+  };
+  const serve = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
     if (nodeRouter.owns(req)) {
       applyNonPageHeaders(res);
       return void (await nodeRouter.handle(req, res, nodeDeps));
@@ -332,7 +347,14 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   });
   const { server } = listeners;
 
-  async function close(): Promise<void> {
+  let closing: Promise<void> | undefined;
+  let noticeCut = () => {};
+  function close(): Promise<void> {
+    noticeCut();
+    closing ??= closeOnce();
+    return closing;
+  }
+  async function closeOnce(): Promise<void> {
     if (election) await election.resign();
     else await stopOwning();
     bayeux.close();
@@ -367,7 +389,24 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       // still arrive and are served. One node alone has nobody to hand over to: no wait.
       const noticeMs = options.drainNoticeMs ?? (cluster ? 3_000 : 0);
       logger.info({ noticeMs }, "draining: /readyz answers 503");
-      await new Promise((resolve) => setTimeout(resolve, noticeMs));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, noticeMs);
+        // NOTE: a close() meanwhile (a second signal, a test) cuts the notice short.
+        noticeCut = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (closing) return closing;
+      listeners.stopAccepting();
+      await new Promise<void>((resolve) => {
+        if (inFlight === 0) return resolve();
+        const bound = setTimeout(resolve, DRAIN_REQUESTS_MS);
+        onIdle = () => {
+          clearTimeout(bound);
+          resolve();
+        };
+      });
       if (election) await election.resign();
       else await stopOwning();
       const moved = bayeux.dropAll();

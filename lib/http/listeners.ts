@@ -56,6 +56,8 @@ export interface Listeners {
   mtlsServer: https.Server | undefined;
   /** Listens on both ports; resolves with their URLs. */
   listen(port: number, host: string): Promise<{ url: string; mtlsUrl: string | undefined }>;
+  /** Stops taking connections (drain): idle kept-alive ones close now, busy ones after their answer. */
+  stopAccepting(): void;
   close(): Promise<void>;
 }
 
@@ -128,9 +130,16 @@ export function createListeners(options: ListenerOptions): Listeners {
         resolve(`${options.tls ? "https" : "http"}://${shownHost}:${address.port}`);
       });
     });
+  const closed = new WeakMap<Server, Promise<void>>();
+  const stopOne = (target: Server) => {
+    if (!closed.has(target)) closed.set(target, target.listening ? new Promise<void>((resolve) => target.close(() => resolve())) : Promise.resolve());
+    target.closeIdleConnections();
+    return closed.get(target)!;
+  };
   const closeOne = (target: Server) => {
+    const done = stopOne(target);
     target.closeAllConnections();
-    return new Promise<void>((resolve) => target.close(() => resolve()));
+    return done;
   };
 
   return {
@@ -141,8 +150,12 @@ export function createListeners(options: ListenerOptions): Listeners {
       const mtlsUrl = mtlsServer ? await listenOne(mtlsServer, options.tls?.mtlsPort ?? 0, host) : undefined;
       return { url, mtlsUrl };
     },
+    stopAccepting() {
+      void stopOne(server);
+      if (mtlsServer) void stopOne(mtlsServer);
+    },
     async close() {
-      await Promise.all([closeOne(server), ...(mtlsServer?.listening ? [closeOne(mtlsServer)] : [])]);
+      await Promise.all([closeOne(server), ...(mtlsServer ? [closeOne(mtlsServer)] : [])]);
     },
   };
 }

@@ -62,6 +62,10 @@ export interface StartOptions {
   port?: number;
   /** UCC_SECRET (default: unset, the node's own secret in its data dir). */
   secret?: string;
+  /** Several nodes: this node's share of a cluster (PostgreSQL and Redis). */
+  cluster?: ConnectorAppOptions["cluster"];
+  /** How long drain() answers 503 on /readyz before it lets go. */
+  drainNoticeMs?: number;
 }
 
 export interface Connector {
@@ -124,6 +128,8 @@ export async function startConnector(options: StartOptions = {}): Promise<Connec
     publicUrl: options.publicUrl,
     tls: options.tls,
     secret: options.secret,
+    cluster: options.cluster,
+    drainNoticeMs: options.drainNoticeMs,
   });
   const url = await app.listen(options.port ?? 0, "127.0.0.1");
   const clients = new Set<ReturnType<typeof newCometD>>();
