@@ -102,6 +102,17 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   // NOTE: under runuser our child is runuser itself; the postmaster's own PID is the first line
   // of postmaster.pid, and SIGINT to it is PostgreSQL's fast shutdown (clients cut, clean exit).
   const postmasterPid = Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  // NOTE: a process that exits without stop() (a test file that crashed) leaves no server behind:
+  // SIGQUIT is PostgreSQL's immediate shutdown, the only kind a synchronous exit handler can ask.
+  const onExit = () => {
+    try {
+      process.kill(postmasterPid, "SIGQUIT");
+    } catch {
+      // already gone
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once("exit", onExit);
 
   let databases = 0;
   return {
@@ -118,6 +129,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
     async stop() {
+      process.off("exit", onExit);
       if (child.exitCode === null) {
         process.kill(postmasterPid, "SIGINT");
         const stopped = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), STOP_TIMEOUT_MS))]);
