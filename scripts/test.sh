@@ -7,6 +7,7 @@ export NEXT_TELEMETRY_DISABLED=1
 
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-prosody.sh
+bash scripts/ensure-cluster-deps.sh
 
 echo "== unit and integration tests (vitest)"
 npx vitest run

@@ -1,6 +1,7 @@
 /**
  * The store port: everything the connector keeps across restarts. Implementations: SQLite
- * (embedded default). Every method is async so a networked store fits the same port.
+ * (embedded default) and PostgreSQL (lib/store/pg/, several nodes); both pass one contract suite
+ * (tests/contract/store-contract.ts). Every method is async so a networked store fits the same port.
  *
  * Reads return what is committed, which may not be on disk yet: a caller that shows what it read
  * to anyone outside waits for `durable()` first (lib/connector/durable-read.ts).

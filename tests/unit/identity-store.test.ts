@@ -1,7 +1,7 @@
 /**
- * Worker identities in the SQLite store, and matchPerson over them: the first binding wins (two
- * first sign-ins that race bind one person), a configured identity overrides a binding, and a
- * worker is never found by its id.
+ * matchPerson over the SQLite store's worker identities: two first sign-ins that race bind one
+ * person, a configured identity overrides a binding, and a worker is never found by its id. (The
+ * bindings themselves are in the Store contract, tests/contract/store-contract.ts.)
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -35,19 +35,6 @@ const workers = parseConfig({
   ],
 }).workers;
 const at = "2026-12-06T12:00:00.000Z";
-
-describe("identity bindings", () => {
-  it("the first binding of a worker wins and is kept", async () => {
-    const store = newStore();
-    const first = { worker: "kw1", kind: "oidc" as const, subject: "a", boundAt: at };
-    expect(await store.bindIdentity(first)).toEqual(first);
-    expect(await store.bindIdentity({ ...first, subject: "b" })).toEqual(first);
-    expect(await store.workersBoundTo("oidc", "a")).toEqual(["kw1"]);
-    expect(await store.workersBoundTo("oidc", "b")).toEqual([]);
-    expect(await store.workersBoundTo("entra", "a")).toEqual([]);
-    expect(await store.getIdentityBinding("kw1", "entra")).toBeUndefined();
-  });
-});
 
 describe("matchPerson", () => {
   const deps = (store: Store) => ({ workers, store, now: () => new Date(at) });
