@@ -41,7 +41,8 @@ export async function openClusterAdapters(options: ClusterOptions, logger: Logge
     async ownerUrl(): Promise<string | undefined> {
       if (owner && Date.now() - owner.at < 1_000) return owner.url;
       const found = await readOwner(store.pool);
-      owner = found?.url ? { url: found.url, at: Date.now() } : undefined;
+      // NOTE: an owner whose lease is not held (it died) is not asked: the request waits for the next.
+      owner = found?.held ? { url: found.url, at: Date.now() } : undefined;
       return owner?.url;
     },
     onBusReconnect: (listener: () => void) => bus.onReconnect(listener),
