@@ -20,6 +20,8 @@ const envSchema = z.object({
   /** The certificate store's password, for those who would rather not put it on the command line. */
   UCC_CERT_STORE_PASS: z.string().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** This node's name among several (bus messages, window counts, HAProxy's cookie); unset: one node. */
+  UCC_NODE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, "must be 1 to 64 letters, digits, '.', '_' or '-'").optional(),
 });
 
 export interface ServerEnv {
@@ -34,6 +36,8 @@ export interface ServerEnv {
   /** UCC_SECRET: keys for links and sign-in state derive from it (lib/config/secrets.ts). */
   secret: string | undefined;
   logLevel: string;
+  /** UCC_NODE_ID: this node's name in the cluster (lib/bus/redis-bus.ts, lib/bus/cluster-windows.ts). */
+  nodeId: string | undefined;
 }
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
@@ -53,5 +57,6 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
     certStorePass: e.UCC_CERT_STORE_PASS,
     secret: e.UCC_SECRET,
     logLevel: e.LOG_LEVEL,
+    nodeId: e.UCC_NODE_ID,
   };
 }
