@@ -20,14 +20,15 @@ export interface LocalHaproxy {
 /**
  * @param options.port default: a free port
  * @param options.dir where its configuration is written; default: a scratch dir under os.tmpdir(), removed on stop
+ * @param options.detached default false; true: its own process group, so a terminal's Ctrl-C reaches only the parent, which stops it in its turn
  */
-export async function startHaproxy(options: { port?: number; backends: HaproxyBackend[]; dir?: string }): Promise<LocalHaproxy> {
+export async function startHaproxy(options: { port?: number; backends: HaproxyBackend[]; dir?: string; detached?: boolean }): Promise<LocalHaproxy> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), "ucc-haproxy-"));
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, "haproxy.cfg");
   writeFileSync(file, haproxyConfig({ port, backends: options.backends }));
-  const child = spawn("haproxy", ["-db", "-f", file], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn("haproxy", ["-db", "-f", file], { stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false });
   const output = tail(child);
   const stop = async () => {
     await stopChild(child);

@@ -35,15 +35,16 @@ async function answersPing(port: number): Promise<boolean> {
 /**
  * @param options.port default: a free port
  * @param options.dir where Redis may write (its log); default: a scratch dir under os.tmpdir(), removed on stop
+ * @param options.detached default false; true: its own process group, so a terminal's Ctrl-C reaches only the parent, which stops it in its turn
  */
-export async function startRedis(options: { port?: number; dir?: string } = {}): Promise<LocalRedis> {
+export async function startRedis(options: { port?: number; dir?: string; detached?: boolean } = {}): Promise<LocalRedis> {
   const port = options.port ?? (await freePort());
   const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), "ucc-redis-"));
   mkdirSync(dir, { recursive: true });
   const child = spawn(
     "redis-server",
     ["--bind", "127.0.0.1", "--port", String(port), "--dir", dir, "--save", "", "--appendonly", "no", "--daemonize", "no"],
-    { stdio: ["ignore", "pipe", "pipe"] },
+    { stdio: ["ignore", "pipe", "pipe"], detached: options.detached ?? false },
   );
   const output = tail(child);
   const stop = async () => {
