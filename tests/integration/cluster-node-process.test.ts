@@ -30,7 +30,7 @@ describe("startNode", () => {
     const node = startNode({
       name: "node-7",
       cwd: process.cwd(),
-      env: { PATH: process.env.PATH },
+      env: { NODE_ENV: "test", PATH: process.env.PATH },
       out,
       command: [process.execPath, "-e", 'console.log("one\\ntwo"); console.error("three"); process.on("SIGTERM", () => { console.log("draining"); process.exit(0); }); setInterval(() => {}, 1000);'],
     });
@@ -49,7 +49,7 @@ describe("startNode", () => {
       const c = require("node:child_process").spawn(process.execPath, ["-e", 'process.on("SIGTERM", () => {}); setInterval(() => {}, 1000)'], { stdio: "ignore" });
       console.log("child " + c.pid);
       setInterval(() => {}, 1000);`;
-    const node = startNode({ name: "stubborn", cwd: process.cwd(), env: { PATH: process.env.PATH }, out, command: [process.execPath, "-e", script] });
+    const node = startNode({ name: "stubborn", cwd: process.cwd(), env: { NODE_ENV: "test", PATH: process.env.PATH }, out, command: [process.execPath, "-e", script] });
     const line = await waitFor(text, (t) => /child \d+/.test(t), { what: "the child's pid" });
     const childPid = Number(/child (\d+)/.exec(line)![1]);
     expect(alive(childPid)).toBe(true);
