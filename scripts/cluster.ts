@@ -11,7 +11,7 @@ import path from "node:path";
 import { readEnv } from "../lib/config/env";
 import { loadConfig } from "../lib/config/load";
 import { freePort } from "../tests/support/free-port";
-import { clusterSecret } from "./local-servers/cluster-secret";
+import { CLUSTER_API_KEY_FILE, clusterApiKey, clusterSecret } from "./local-servers/cluster-secret";
 import { startHaproxy } from "./local-servers/haproxy";
 import { startNode, type LocalNode } from "./local-servers/node-process";
 import { startPostgres } from "./local-servers/postgres";
@@ -58,7 +58,7 @@ async function readyThroughProxy(url: string, nodes: LocalNode[], stopping: () =
   }
 }
 
-function banner(url: string, nodes: Array<{ name: string; port: number }>, postgresUrl: string, redisUrl: string): string {
+function banner(url: string, nodes: Array<{ name: string; port: number }>, postgresUrl: string, redisUrl: string, apiKey: string): string {
   const env = readEnv();
   const { config, file } = loadConfig(env.configFile);
   const lines = [
@@ -68,6 +68,7 @@ function banner(url: string, nodes: Array<{ name: string; port: number }>, postg
     `  Redis:         ${redisUrl}`,
     `  configuration: ${file}`,
     `  data:          ${DATA}`,
+    `  API key:       ${apiKey}  (kept in ${path.join(DATA, CLUSTER_API_KEY_FILE)})`,
   ];
   if (config["sign-in"] === "dev") {
     lines.push("  sign in as:    " + config.workers.map((w) => `${url}/signin?worker=${w.id}`).join("\n                 "));
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   const requestedPort = portArgument(process.argv.slice(2));
   mkdirSync(DATA, { recursive: true });
   const secret = clusterSecret(DATA);
+  const apiKey = clusterApiKey(DATA);
   let nodes: LocalNode[] = [];
   /** What to stop after the nodes, in this order. */
   const stops: { proxy?: () => Promise<void>; redis?: () => Promise<void>; postgres?: () => Promise<void> } = {};
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
           UCC_DATABASE_URL: postgres.url,
           UCC_REDIS_URL: redis.url,
           UCC_SECRET: secret,
+          UCC_API_KEY: apiKey,
           UCC_PUBLIC_URL: url,
           UCC_DATA_DIR: path.join(DATA, name),
           UCC_NODE_ID: name,
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
     const backends = NODES.map((name, i) => ({ name, host: "127.0.0.1", port: ports[i] }));
     stops.proxy = (await startHaproxy({ port: proxyPort, backends, dir: path.join(DATA, "haproxy"), detached: true })).stop;
     await readyThroughProxy(url, nodes, () => stopping);
-    process.stdout.write(banner(url, backends, postgres.url, redis.url));
+    process.stdout.write(banner(url, backends, postgres.url, redis.url, apiKey));
   };
 
   const startup = start();

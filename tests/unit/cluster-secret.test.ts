@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { CLUSTER_SECRET_FILE, clusterSecret } from "../../scripts/local-servers/cluster-secret";
+import { CLUSTER_SECRET_FILE, clusterApiKey, clusterSecret } from "../../scripts/local-servers/cluster-secret";
 
 describe("clusterSecret", () => {
   const dirs: string[] = [];
@@ -28,5 +28,19 @@ describe("clusterSecret", () => {
     const secret = clusterSecret(d);
     expect(secret).toHaveLength(48);
     expect(readFileSync(path.join(d, CLUSTER_SECRET_FILE), "utf8").trim()).toBe(secret);
+  });
+});
+
+describe("clusterApiKey", () => {
+  it("is kept beside the secret, and differs from it", () => {
+    const d = mkdtempSync(path.join(os.tmpdir(), "ucc-cluster-key-"));
+    try {
+      const key = clusterApiKey(d);
+      expect(key).toMatch(/^[A-Za-z0-9_-]{48}$/);
+      expect(clusterApiKey(d)).toBe(key);
+      expect(clusterSecret(d)).not.toBe(key);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 });
