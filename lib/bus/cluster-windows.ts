@@ -102,6 +102,9 @@ export class ClusterWindows {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    // NOTE: with Redis unreachable the withdrawal would wait in the offline queue (~20 s): a
+    // draining node does not wait for it; its hash expires and the others drop it after the TTL.
+    if (this.redis.publisher.status !== "ready") return this.redis.close();
     const gone: WindowsMessage = { type: "gone", node: this.nodeId };
     await this.redis.publisher
       .multi()

@@ -123,4 +123,20 @@ describe("ClusterWindows", () => {
     );
     expect([a.count("w1"), b.count("w1")]).toEqual([3, 3]);
   });
+
+  it("close() while Redis is down does not wait for it to come back", async () => {
+    const a = await node("node-a");
+    a.local("w1", 1);
+    open.splice(open.indexOf(a), 1);
+    await redis.stop();
+    try {
+      const outcome = await Promise.race([
+        a.close().then(() => "closed"),
+        new Promise((resolve) => setTimeout(() => resolve("still waiting"), 5_000)),
+      ]);
+      expect(outcome).toBe("closed");
+    } finally {
+      redis = await startRedis({ port: redis.port });
+    }
+  });
 });
