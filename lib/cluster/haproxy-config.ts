@@ -43,7 +43,7 @@ defaults
   option redispatch
   retries 2
   # NOTE: no "option forwardfor" here: on the loopback demo the dev sign-in needs a loopback peer
-  # without proxy headers. A deployment adds it (and makes the nodes trust only HAProxy's address).
+  # without proxy headers. A deployment adds it and lists HAProxy's address in "trusted-proxies".
 
 frontend ucc
   bind ${bindHost}:${port}
