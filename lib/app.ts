@@ -168,6 +168,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   });
 
   let owner: OwnerServices | undefined;
+  windows.onChange((worker, count) => owner?.windowsChanged(worker, count));
   let takingOver: Promise<OwnerServices | undefined> | undefined;
   let unpublishReadSide = () => {};
   // NOTE: once a push about an interaction has gone out (its last one included), the Bayeux

@@ -54,6 +54,8 @@ export interface OwnerServices {
   deps: AppDeps;
   /** Whether a scoped session's offer or interaction is still open. */
   scopeOpen(principal: WorkerPrincipal): boolean;
+  /** A worker's open windows (on every node) changed: an invitation may no longer be needed. */
+  windowsChanged(worker: string, count: number): void;
   /** The server listens: a restart grace (if any) counts from now. */
   listening(): void;
   /** Stops routing and timers, lets the steps under way finish, closes the gateways. */
@@ -65,7 +67,6 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   await store.syncWorkers(config.workers, clock.now().toISOString());
   // NOTE: the invitations are made after the step runner they report through; bound late.
   let invitations: Invitations | undefined;
-  const unwatch = windows.onChange((worker, count) => invitations?.windowsChanged(worker, count));
   const routing = config.routing;
   const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite });
   const inviter: OfferInviter = {
@@ -142,9 +143,9 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   return {
     deps,
     scopeOpen,
+    windowsChanged: (worker, count) => invitations!.windowsChanged(worker, count),
     listening: () => interactions.listening(),
     async close() {
-      unwatch();
       await invitations!.close();
       interactions.stop();
       await interactions.settled();

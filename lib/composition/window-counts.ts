@@ -5,8 +5,8 @@
  */
 export interface WindowCounts {
   count(worker: string): number;
-  /** Calls `listener` with the new count whenever a worker's count changes; returns the undo. */
-  onChange(listener: (worker: string, count: number) => void): () => void;
+  /** Calls `listener` with the new count whenever a worker's count changes. */
+  onChange(listener: (worker: string, count: number) => void): void;
 }
 
 /** One node's counts (its tracker's), with their changes fanned out. */
@@ -16,7 +16,6 @@ export function localWindowCounts(count: (worker: string) => number): WindowCoun
     count,
     onChange(listener) {
       listeners.add(listener);
-      return () => listeners.delete(listener);
     },
     changed(worker, count) {
       for (const listener of listeners) listener(worker, count);
