@@ -246,22 +246,25 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
 
   let election: Election | undefined;
   if (!cluster) owner = await becomeOwner();
-  else {
+  // NOTE: a node asks for the work once it listens: the URL it records for its peers is its own then.
+  const startElectionOnce = () => {
+    if (!cluster || election || closing) return;
     election = startElection({
       lease: () => cluster.lease(publicUrlForPeers()),
       async becomeOwner(epoch) {
-        takingOver = becomeOwner(epoch);
-        const services = await takingOver;
+        const starting = becomeOwner(epoch);
+        takingOver = starting;
+        const services = await starting;
         owner = services;
         takingOver = undefined;
-        if (state !== "starting") services?.listening();
+        services.listening();
         bus.control({ type: "owner-changed", epoch });
       },
       stopOwning: () => stopOwning(),
       logger,
       pollMs: options.cluster?.electionPollMs,
     });
-  }
+  };
   function publicUrlForPeers(): string {
     return options.cluster?.nodeUrl ?? listenUrl;
   }
@@ -378,6 +381,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       state = "ready";
       // NOTE: windows reconnect only from now on: the restart grace counts from here.
       owner?.listening();
+      startElectionOnce();
       return listenUrl;
     },
     mtlsUrl: () => mtlsUrl,

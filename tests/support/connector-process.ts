@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { demoConfigRaw, tempDir } from "./harness";
+import type { ClusterOptions } from "../../lib/app";
 import type { Endpoint } from "./interactions";
 
 const ENTRY = fileURLToPath(new URL("./connector-entry.ts", import.meta.url));
@@ -21,6 +22,14 @@ export interface ProcessOptions {
   removeDataDir?: boolean;
   /** Milliseconds to wait for `UCC_LISTENING`; default 30 s (tsx compiles on a busy machine). */
   startTimeoutMs?: number;
+  /** Several nodes: this node's share (SIGTERM then drains, as the server does). */
+  cluster?: ClusterOptions;
+  /** UCC_SECRET (required with `cluster`). */
+  secret?: string;
+  /** Listen on this port; default any. */
+  port?: number;
+  /** How long a drain answers 503 on /readyz before it lets go (with `cluster`). */
+  drainNoticeMs?: number;
 }
 
 export interface ConnectorProcess extends Endpoint {
@@ -33,8 +42,10 @@ export interface ConnectorProcess extends Endpoint {
   kill9(): Promise<void>;
   /** Starts a new process on the same data dir, configuration and API key (after kill9 or stop). */
   restart(): Promise<ConnectorProcess>;
-  /** SIGTERM and wait (the graceful way). */
+  /** SIGTERM and wait (the graceful way: with `cluster`, a drain). */
   stop(): Promise<void>;
+  /** Resolves when the process has exited, whoever ended it. */
+  exited: Promise<void>;
   /** Stops the process if it runs and removes the data dir when this helper made it. */
   cleanup(): Promise<void>;
 }
@@ -54,7 +65,10 @@ export async function startConnectorProcess(options: ProcessOptions = {}): Promi
       UCC_TEST_CONFIG: JSON.stringify(config),
       UCC_TEST_DATA_DIR: dataDir,
       UCC_TEST_API_KEY: apiKey,
-      UCC_TEST_PORT: "0",
+      UCC_TEST_PORT: String(options.port ?? 0),
+      ...(options.cluster ? { UCC_TEST_CLUSTER: JSON.stringify(options.cluster) } : {}),
+      ...(options.secret ? { UCC_TEST_SECRET: options.secret } : {}),
+      ...(options.drainNoticeMs !== undefined ? { UCC_TEST_DRAIN_MS: String(options.drainNoticeMs) } : {}),
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -95,6 +109,7 @@ export async function startConnectorProcess(options: ProcessOptions = {}): Promi
     config,
     child,
     stderr: () => stderr,
+    exited,
     async kill9() {
       if (!gone) child.kill("SIGKILL");
       gone = true;
