@@ -10,7 +10,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { readEnv } from "../lib/config/env";
 import { loadConfig } from "../lib/config/load";
-import { freePort } from "../tests/support/free-port";
+import { freePort } from "./local-servers/free-port";
 import { CLUSTER_API_KEY_FILE, clusterApiKey, clusterSecret } from "./local-servers/cluster-secret";
 import { startHaproxy } from "./local-servers/haproxy";
 import { startNode, type LocalNode } from "./local-servers/node-process";
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
     say("starting PostgreSQL and Redis…");
     // NOTE: allSettled: when one fails, the other is still stopped by PID (never left running).
     const [pg, rd] = await Promise.allSettled([
-      startPostgres({}).then((p) => ((stops.postgres = p.stop), p)),
+      startPostgres({ dir: path.join(DATA, "postgres") }).then((p) => ((stops.postgres = p.stop), p)),
       startRedis({ dir: path.join(DATA, "redis"), detached: true }).then((r) => ((stops.redis = r.stop), r)),
     ]);
     if (pg.status === "rejected") throw pg.reason;

@@ -6,7 +6,7 @@
  * programs run through `runuser -u postgres --`.
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -37,6 +37,8 @@ export interface StartPostgresOptions {
    * @default false
    */
   fsyncOff?: boolean;
+  /** Keep the data here across starts (the local cluster); default a scratch dir removed by stop(). */
+  dir?: string;
 }
 
 function binDir(): string {
@@ -69,14 +71,22 @@ async function answers(url: string): Promise<boolean> {
 
 export async function startPostgres(options: StartPostgresOptions = {}): Promise<LocalPostgres> {
   const bin = binDir();
-  const dir = mkdtempSync(path.join(os.tmpdir(), "ucc-postgres-"));
+  // NOTE: a kept dir (the local cluster's) survives stop() and is initialised only the first time.
+  const kept = options.dir !== undefined;
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), "ucc-postgres-"));
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const remove = () => {
+    if (!kept) rmSync(dir, { recursive: true, force: true });
+  };
   const data = path.join(dir, "data");
   if (process.getuid?.() === ROOT_UID) execFileSync("chown", ["postgres:postgres", dir]);
-  try {
-    await run(...asPostgres(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]));
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
+  if (!existsSync(path.join(data, "PG_VERSION"))) {
+    try {
+      await run(...asPostgres(path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8", "--locale=C"]));
+    } catch (error) {
+      remove();
+      throw error;
+    }
   }
   const port = await freePort();
   const settings = ["-c", "listen_addresses=127.0.0.1", "-p", String(port), "-k", dir];
@@ -94,7 +104,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   while (!(await answers(url))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill("SIGKILL");
-      rmSync(dir, { recursive: true, force: true });
+      remove();
       throw new Error(`PostgreSQL did not answer on 127.0.0.1:${port} (exit ${child.exitCode}): ${log.trim()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
@@ -110,7 +120,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
     } catch {
       // already gone
     }
-    rmSync(dir, { recursive: true, force: true });
+    remove();
   };
   process.once("exit", onExit);
 
@@ -138,7 +148,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
           await exited;
         }
       }
-      rmSync(dir, { recursive: true, force: true });
+      remove();
     },
   };
 }
