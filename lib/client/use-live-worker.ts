@@ -12,6 +12,7 @@ import type { ChatMessageView, PushMessage } from "../protocol";
 import { api, ApiError, type HeldInteraction, type WorkerView } from "./api";
 import { connectBayeux, type ConnectionState } from "./bayeux-client";
 import { onHostLifecycle } from "./host";
+import { isRecentKey } from "./recent-interactions";
 import { timed, type TimedOffer } from "./offer-clock";
 import { TYPING_SHOWN_MS } from "./typing";
 
@@ -93,6 +94,8 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
           return;
         }
         case "interaction":
+          // NOTE: one of the worker's interactions became done: Recent interactions lists it now.
+          if (message.interaction.state === "done") void mutate(isRecentKey);
           void mutate<HeldInteraction[]>(
             INTERACTIONS_KEY,
             (list = []) => {
@@ -150,12 +153,15 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
       onState: setConnection,
       onResync: () => {
         for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+        void mutate(isRecentKey);
       },
       onMessage: onPush,
     });
     // NOTE: a hidden tab may have been throttled and missed pushes: reconcile with a snapshot.
     const onVisible = () => {
-      if (document.visibilityState === "visible") for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+      if (document.visibilityState !== "visible") return;
+      for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+      void mutate(isRecentKey);
     };
     document.addEventListener("visibilitychange", onVisible);
     // NOTE: Teams keeps a cached tab alive but hidden: it must not count as an open window then
