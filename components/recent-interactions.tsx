@@ -1,6 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { useRecentInteractions, useRecentTranscript } from "@/lib/client/recent-interactions";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { useTranscriptPages } from "@/lib/client/transcript-pages";
 import { useWorkspaceTexts } from "@/lib/client/workspace-texts";
 import { errorReason, useI18n } from "@/lib/i18n";
@@ -18,6 +19,7 @@ export function RecentInteractions({ compact }: { compact: boolean }) {
   const { t } = useI18n();
   const headingId = useId();
   const recent = useRecentInteractions(true);
+  const hydrated = useHydrated();
   const list = recent.data;
   return (
     <section aria-labelledby={headingId} aria-busy={list === undefined && !recent.error} className={`${card} ${compact ? "p-4" : "p-4 sm:p-5"}`}>
@@ -32,7 +34,8 @@ export function RecentInteractions({ compact }: { compact: boolean }) {
           </button>
         </div>
       ) : list === undefined ? (
-        <p className="mt-2 text-sm text-slate-600">{t("loading")}</p>
+        // NOTE: the list is the browser's day: the first paint has none yet, and says nothing until the page runs.
+        <p className="mt-2 text-sm text-slate-600">{hydrated ? t("loading") : ""}</p>
       ) : list.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">{t("recent.empty")}</p>
       ) : (
