@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { ServerLocaleProvider } from "@/lib/i18n";
+import { messagesFor } from "@/lib/i18n/catalogues";
 import { requestLocale } from "@/lib/pages/request-locale";
 import "./globals.css";
 
@@ -21,7 +22,10 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang={locale}>
       <body>
-        <ServerLocaleProvider locale={locale}>{children}</ServerLocaleProvider>
+        {/* NOTE: only this language's messages go to the browser; another one is loaded when shown. */}
+        <ServerLocaleProvider locale={locale} messages={messagesFor(locale)}>
+          {children}
+        </ServerLocaleProvider>
       </body>
     </html>
   );

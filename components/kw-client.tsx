@@ -18,6 +18,7 @@ import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { LanguageSelect } from "./language-select";
 import { ForegroundOnlyNotice, NotificationsOffer, useOfferAlerts } from "./offer-alerts";
 import { PresenceSelect } from "./presence-select";
+import { RecentInteractions } from "./recent-interactions";
 import { ScopedNote, ScopeEndedPanel } from "./scoped-access";
 import { SignInPanel } from "./sign-in-panel";
 import { useUnreadAlerts } from "./unread-alerts";
@@ -153,6 +154,8 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
                 onAnswered={live.markAnswered}
                 onStale={live.refreshOffers}
               />
+              {/* NOTE: a session an invitation link opened reaches its interaction only (the API says 403). */}
+              {!scoped && <RecentInteractions compact={compact} />}
               {!scoped && <NotificationsOffer compact={compact} />}
             </>
           ) : isLoading ? (

@@ -4,6 +4,7 @@ import { useSWRConfig } from "swr";
 import { SELECTABLE_PRESENCES, type Presence } from "@/lib/domain/presence";
 import { askNotificationPermission, primeAudio } from "@/lib/client/alerts";
 import { api, type WorkerView } from "@/lib/client/api";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { ME_KEY } from "@/lib/client/use-live-worker";
 import { errorReason, useI18n } from "@/lib/i18n";
 import { PresenceDot } from "./ui/presence-dot";
@@ -28,6 +29,9 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<Presence | null>(null);
   const browsing = useRef(false);
+  // NOTE: the time is written in the browser's zone once hydrated: the server's zone may differ,
+  // and a first paint in another zone would not match (a hydration error, then a jump).
+  const hydrated = useHydrated();
   const shown = saving ?? pending ?? worker.presence;
 
   function commit(next: Presence) {
@@ -116,7 +120,9 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
             {t("presence.pending", { presence: t(`presence.${pending}`) })}
           </span>
         ) : (
-          <span className="text-sm text-slate-500">{t("presence.since", { since: new Date(worker.presenceSince) })}</span>
+          <time dateTime={worker.presenceSince} className="text-sm text-slate-500">
+            {hydrated ? t("presence.since", { since: new Date(worker.presenceSince) }) : ""}
+          </time>
         )}
       </div>
       <p id={hintId} className="text-sm text-slate-600">

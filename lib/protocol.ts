@@ -77,6 +77,19 @@ export interface WrapUpView {
   note?: string;
 }
 
+/** A finished interaction in the worker's Recent interactions (GET /api/kw/recent). */
+export interface RecentInteractionView {
+  id: string;
+  media: Media;
+  from: string;
+  subject: string;
+  /** When it became done, by the connector's clock. */
+  doneAt: string;
+  /** The disposition code the worker picked, if any (the client shows its label). */
+  disposition?: string;
+  note?: string;
+}
+
 /** An interaction a worker accepted (or joined), as the web client shows it. */
 export interface WorkerInteractionView {
   id: string;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run lighthouse -- [--url http://127.0.0.1:3000] [--runs 3] [--worker kw1]`: Lighthouse's
 // performance category on its default (mobile) preset, against Debian's Chromium, for `/` and
-// `/extension` of a running connector with the demo configuration, signed in as a demo worker.
+// `/extension` of a running connector with the demo configuration, signed in as a demo worker, and
+// the customer's `/chat`.
 // Lighthouse is fetched by npx (pinned: 13 needs Node 22), not kept as a dependency.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -33,7 +34,7 @@ const cookie = await signIn();
 const dir = mkdtempSync(path.join(os.tmpdir(), "ucc-lighthouse-"));
 try {
   process.stdout.write(`load average before: ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}\n`);
-  for (const pathname of ["/", "/extension"]) {
+  for (const pathname of ["/", "/extension", "/chat"]) {
     const runs = [];
     for (let i = 0; i < Number(values.runs); i++) {
       const out = path.join(dir, `run-${i}.json`);

@@ -1,7 +1,7 @@
 /** The web client's requests to the connector: same origin, cookie session, JSON errors. */
 import type { Action } from "../domain/capabilities";
 import type { Presence } from "../domain/presence";
-import type { ChatMessageView, CustomerChatView, OfferView, WorkerInteractionView } from "../protocol";
+import type { ChatMessageView, CustomerChatView, OfferView, RecentInteractionView, WorkerInteractionView } from "../protocol";
 import type { WorkspaceTexts } from "./workspace-texts";
 
 /** A held interaction: a chat carries its newest messages; `hasEarlier` says older ones exist. */
@@ -80,6 +80,10 @@ export const api = {
   /** The messages just before message `before` (the transcript's "Show earlier messages"). */
   earlierMessages: (interactionId: string, before: string) =>
     request<TranscriptPage>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/messages?before=${encodeURIComponent(before)}`),
+  /** GET /api/kw/recent?since=…: `path` is the whole request path (the SWR key). */
+  recent: (path: string) => request<RecentInteractionView[]>(path),
+  /** The newest page of a chat's transcript (a finished one's, in Recent interactions). */
+  latestMessages: (interactionId: string) => request<TranscriptPage>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/messages`),
   typing: (interactionId: string) => request<unknown>(`/api/kw/interactions/${encodeURIComponent(interactionId)}/typing`, { method: "POST", body: "{}" }),
 };
 

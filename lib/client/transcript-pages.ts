@@ -33,7 +33,7 @@ export function withEarlier(shown: Shown, page: Shown): Shown {
 }
 
 /** The chat's transcript as shown, and a way to show the page before it. */
-export function useTranscriptPages(interaction: HeldInteraction) {
+export function useTranscriptPages(interaction: Pick<HeldInteraction, "id" | "messages" | "hasEarlier">) {
   const latest = useMemo<Shown>(() => ({ messages: interaction.messages, hasEarlier: interaction.hasEarlier ?? false }), [interaction.messages, interaction.hasEarlier]);
   const [kept, setKept] = useState<Shown | null>(null);
   const [loading, setLoading] = useState(false);

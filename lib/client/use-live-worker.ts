@@ -12,6 +12,8 @@ import type { ChatMessageView, PushMessage } from "../protocol";
 import { api, ApiError, type HeldInteraction, type WorkerView } from "./api";
 import { connectBayeux, type ConnectionState } from "./bayeux-client";
 import { onHostLifecycle } from "./host";
+import { addPushed, forget, typingAt, withoutFetched, type PushedMessages, type TypingUntil } from "./live-state";
+import { isRecentKey } from "./recent-interactions";
 import { timed, type TimedOffer } from "./offer-clock";
 import { TYPING_SHOWN_MS } from "./typing";
 
@@ -40,10 +42,11 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
   const interactions = useSWR<HeldInteraction[], ApiError>(workerId ? INTERACTIONS_KEY : null, api.interactions);
   const [connection, setConnection] = useState<ConnectionState>("connecting");
   const [notes, setNotes] = useState<OfferNote[]>([]);
-  const [pushedMessages, setPushedMessages] = useState<Record<string, ChatMessageView[]>>({});
-  /** Until when the customer of each chat is shown as typing (ms, this browser's clock). */
-  const [typing, setTyping] = useState<Record<string, number>>({});
-  /** Offers this window answered: their closing is not news here. */
+  /** Messages pushed since each chat was fetched (lib/client/live-state.ts keeps them bounded). */
+  const [pushedMessages, setPushedMessages] = useState<PushedMessages>({});
+  /** Until when the customer of each chat is shown as typing (ms, this browser's clock); stale ones go. */
+  const [typing, setTyping] = useState<TypingUntil>({});
+  /** Offers this window answered: their closing is not news here (each forgotten once heard). */
   const answeredHere = useRef(new Set<string>());
   /** The interactions an invitation link's session is for (kept once the session has ended too). */
   const scopedTo = useRef<readonly string[] | undefined>(undefined);
@@ -56,6 +59,17 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
     setNotes((current) => [...current.filter((n) => n.id !== note.id), note]);
     setTimeout(() => setNotes((current) => current.filter((n) => n !== note)), NOTE_MS);
   }, []);
+
+  /** An interaction done, abandoned or gone: nothing kept for it is shown any more. */
+  const forgetInteraction = useCallback((interactionId: string) => {
+    setPushedMessages((current) => forget(current, interactionId));
+    setTyping((current) => forget(current, interactionId));
+  }, []);
+
+  // NOTE: once a fetch carries a pushed message, the fetched copy is the one shown.
+  useEffect(() => {
+    if (interactions.data) setPushedMessages((current) => withoutFetched(current, interactions.data!));
+  }, [interactions.data]);
 
   const onPush = useCallback(
     (message: PushMessage) => {
@@ -85,7 +99,8 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
             },
             { revalidate: false },
           ).then(() => {
-            if (answeredHere.current.has(message.offerId) || !closing) return;
+            // NOTE: heard once: the offer is over, so this window keeps no trace of it.
+            if (answeredHere.current.delete(message.offerId) || !closing) return;
             const text = message.outcome === "accepted" ? "accepted-elsewhere" : message.outcome === "timed-out" ? "timed-out" : message.outcome === "withdrawn" ? "withdrawn" : undefined;
             if (text) addNote({ id: message.offerId, text, from: closing.interaction.from, media: closing.interaction.media });
           });
@@ -93,6 +108,9 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
           return;
         }
         case "interaction":
+          // NOTE: one of the worker's interactions became done: Recent interactions lists it now.
+          if (message.interaction.state === "done") void mutate(isRecentKey);
+          if (message.interaction.state === "done" || message.interaction.state === "abandoned") forgetInteraction(message.interaction.id);
           void mutate<HeldInteraction[]>(
             INTERACTIONS_KEY,
             (list = []) => {
@@ -107,9 +125,13 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
           );
           return;
         case "typing":
-          if (message.from === "customer") setTyping((current) => ({ ...current, [message.interactionId]: Date.now() + TYPING_SHOWN_MS }));
+          if (message.from !== "customer") return;
+          setTyping((current) => typingAt(current, Date.now(), message.interactionId, Date.now() + TYPING_SHOWN_MS));
+          // NOTE: once stale, the entry goes (typingAt keeps only indicators still shown).
+          setTimeout(() => setTyping((current) => typingAt(current, Date.now())), TYPING_SHOWN_MS + 100);
           return;
         case "interaction-gone": {
+          forgetInteraction(message.interactionId);
           void mutate<HeldInteraction[]>(INTERACTIONS_KEY, (list = []) => list.filter((x) => x.id !== message.interactionId), { revalidate: true });
           addNote({ id: `${message.interactionId}-gone`, text: message.reason, from: message.from, media: "chat", who: message.to });
           return;
@@ -122,20 +144,16 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
           return;
         }
         case "message":
-          if (message.message.from === "customer") setTyping((current) => ({ ...current, [message.interactionId]: 0 }));
+          if (message.message.from === "customer") setTyping((current) => typingAt(current, Date.now(), message.interactionId, 0));
           // NOTE: kept beside the SWR data, not mutated into it: SWR drops a fetch that is under
           // way when a mutation arrives, and a chat's messages arrive just as it is fetched.
-          setPushedMessages((current) => {
-            const list = current[message.interactionId] ?? [];
-            if (list.some((m) => m.id === message.message.id)) return current;
-            return { ...current, [message.interactionId]: [...list, message.message] };
-          });
+          setPushedMessages((current) => addPushed(current, message.interactionId, message.message));
           return;
         default:
           return;
       }
     },
-    [mutate, cache, addNote],
+    [mutate, cache, addNote, forgetInteraction],
   );
 
   useEffect(() => {
@@ -150,12 +168,15 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
       onState: setConnection,
       onResync: () => {
         for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+        void mutate(isRecentKey);
       },
       onMessage: onPush,
     });
     // NOTE: a hidden tab may have been throttled and missed pushes: reconcile with a snapshot.
     const onVisible = () => {
-      if (document.visibilityState === "visible") for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+      if (document.visibilityState !== "visible") return;
+      for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);
+      void mutate(isRecentKey);
     };
     document.addEventListener("visibilitychange", onVisible);
     // NOTE: Teams keeps a cached tab alive but hidden: it must not count as an open window then

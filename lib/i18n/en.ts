@@ -272,6 +272,16 @@ export const en = {
   "scoped.ended.body": "The invitation link gave access to this interaction only, and it is over.",
   "invitation.im.chat-from": "Chat from {from}",
   "invitation.im.call-from": "Call from {from}",
+  "recent.heading": "Recent interactions",
+  "recent.empty": "No finished interactions today",
+  "recent.error": "Your recent interactions could not be loaded: {reason}",
+  "recent.media": "{media, select, voice {Call} other {Chat}}",
+  "recent.ended": "Ended at {time}",
+  "recent.disposition": "Disposition: {label}",
+  "recent.note": "Note: {note}",
+  "recent.showTranscript": "Show transcript",
+  "recent.hideTranscript": "Hide transcript",
+  "recent.transcriptError": "The transcript could not be loaded: {reason}",
 } as const;
 
 export type MessageKey = keyof typeof en;

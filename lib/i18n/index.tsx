@@ -1,43 +1,67 @@
 "use client";
 /**
  * The one i18n layer of the pages: every UI string is looked up by key with `useI18n().t(key, vars)`
- * (ICU messages, formatjs underneath: lib/i18n/translator.ts). English (en.ts) is the reference;
+ * (ICU messages, formatjs underneath: lib/i18n/translator-core.ts). English (en.ts) is the reference;
  * fr, de, it, es and ru follow it key for key (B12). Server code imports translator.ts,
- * invite-messages.ts or resolve-locale.ts directly, never this file.
+ * invite-messages.ts or resolve-locale.ts directly, never this file. The browser holds only the
+ * catalogue it shows (lib/i18n/client-catalogues.ts).
  */
-import { createContext, useContext, useEffect, useMemo, useRef, useState } from "react";
+import { createContext, useContext, useEffect, useRef, useState } from "react";
 import { DEFAULT_LOCALE, PSEUDO_FLAG, PSEUDO_LOCALE } from "./locales";
 import { resolveLocale } from "./resolve-locale";
-import { createTranslator, type Translate, type Translator } from "./translator";
+import { keepMessages, loadedTranslator, loadTranslator } from "./client-catalogues";
+import type { Messages } from "./en";
+import { buildTranslator, type Translator } from "./translator-core";
 
 export { DEFAULT_LOCALE, LANGUAGE_NAMES, LOCALES, isLocale, type Locale } from "./locales";
 export { resolveLocale, supportedLocale } from "./resolve-locale";
 export { errorReason } from "./error-reason";
 export type { MessageKey } from "./en";
-export type { Formats, MessageValues, Translate, Translator } from "./translator";
+export type { Formats, MessageValues, Translate, Translator } from "./translator-core";
 
 /** The first of the browser's languages the client speaks, else English. */
 export function pickLocale(preferred: readonly string[]): string {
   return resolveLocale({ browserLanguages: preferred });
 }
 
-/** A locale's `t` alone (kept for callers from before the ICU layer). */
-export function translator(locale: string): Translate {
-  return createTranslator(locale).t;
-}
+/** Outside any provider (never in the pages): message ids as they are. */
+const FALLBACK: Translator = buildTranslator(DEFAULT_LOCALE, {});
 
-const I18nContext = createContext<Translator>(createTranslator(DEFAULT_LOCALE));
 /** The language the server chose for this response (lib/pages/request-locale.ts). */
 const ServerLocaleContext = createContext<string>(DEFAULT_LOCALE);
+/** The translator of the server's language (its messages came with the page). */
+const I18nContext = createContext<Translator | undefined>(undefined);
 
-/** Hands the server's choice of language to the client, so its first render agrees with it. */
-export function ServerLocaleProvider({ locale, children }: { locale: string; children: React.ReactNode }) {
-  return <ServerLocaleContext.Provider value={locale}>{children}</ServerLocaleContext.Provider>;
+/**
+ * Hands the server's choice of language and its messages to the client, so its first render
+ * agrees with the server's and no other catalogue is needed for it.
+ */
+export function ServerLocaleProvider({ locale, messages, children }: { locale: string; messages: Messages; children: React.ReactNode }) {
+  // NOTE: kept while rendering (idempotent), so the providers below find it on their first render.
+  keepMessages(locale, messages);
+  return (
+    <ServerLocaleContext.Provider value={locale}>
+      <I18nContext.Provider value={loadedTranslator(locale)}>{children}</I18nContext.Provider>
+    </ServerLocaleContext.Provider>
+  );
 }
 
-/** Provides `useI18n()` below it, and makes `<html lang>` name the language shown. */
+/**
+ * Provides `useI18n()` below it in `locale`, and makes `<html lang>` name the language shown. A
+ * language whose catalogue is not here yet is loaded; the one shown until then stays.
+ */
 export function I18nProvider({ locale, children }: { locale: string; children: React.ReactNode }) {
-  const value = useMemo(() => createTranslator(locale), [locale]);
+  const outer = useContext(I18nContext);
+  const [, setLoaded] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    if (loadedTranslator(locale)) return;
+    let current = true;
+    void loadTranslator(locale).then(() => current && setLoaded(locale));
+    return () => {
+      current = false;
+    };
+  }, [locale]);
+  const value = loadedTranslator(locale) ?? outer ?? FALLBACK;
   useEffect(() => {
     document.documentElement.lang = value.locale;
   }, [value.locale]);
@@ -46,7 +70,7 @@ export function I18nProvider({ locale, children }: { locale: string; children: R
 
 /** `{ locale, t, format }`: `t(key, vars)` for text, `format.time/date/duration/number` for values. */
 export function useI18n(): Translator {
-  return useContext(I18nContext);
+  return useContext(I18nContext) ?? FALLBACK;
 }
 
 function pseudoOn(): boolean {

@@ -136,4 +136,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ALTER TABLE invitations_out ADD COLUMN result TEXT;
    ALTER TABLE interactions ADD COLUMN customer_active_at TEXT;
    ALTER TABLE interactions ADD COLUMN abandoned_for TEXT;`,
+  // Recent interactions (issue 20): a worker's finished ones by the time they were done.
+  `CREATE INDEX interactions_done_by_worker ON interactions (worker, updated_at) WHERE state = 'done';`,
 ];

@@ -154,6 +154,10 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     listOpen: db.prepare<[], InteractionRow>(
       "SELECT * FROM interactions WHERE state NOT IN ('done', 'abandoned') ORDER BY created_at, rowid",
     ),
+    // NOTE: served by interactions_done_by_worker (the partial index's WHERE is repeated as is).
+    recent: db.prepare<[string, string, number], InteractionRow>(
+      "SELECT * FROM interactions WHERE state = 'done' AND worker = ? AND updated_at >= ? ORDER BY updated_at DESC, created_at DESC, rowid DESC LIMIT ?",
+    ),
     byToken: db.prepare<[string], { id: string }>("SELECT id FROM interactions WHERE customer_token_hash = ?"),
     insertOffer: db.prepare(
       "INSERT OR REPLACE INTO offers (id, interaction, worker, status, offered_at, deadline, extended, closed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -305,6 +309,9 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     },
     async listOpenInteractions() {
       return q.listOpen.all().map(toInteraction);
+    },
+    async listRecentInteractions(worker, since, limit) {
+      return q.recent.all(worker, since, limit).map(toInteraction);
     },
     async interactionIdForCustomerToken(tokenHash) {
       return q.byToken.get(tokenHash)?.id;

@@ -152,6 +152,13 @@ export interface Store extends InvitationStore, IdentityStore {
   getInteraction(id: string): Promise<Interaction | undefined>;
   /** Interactions not done or abandoned, oldest first. */
   listOpenInteractions(): Promise<Interaction[]>;
+  /**
+   * The worker's finished work (Recent interactions): interactions in state `done` whose
+   * `worker` is `worker` (who finished them; a transferred one is its last worker's), whose
+   * `updatedAt` (when they became done: nothing changes a done interaction after) is at or after
+   * `since` (ISO times compare as strings), newest first (ties: the later created first), at most `limit`.
+   */
+  listRecentInteractions(worker: string, since: string, limit: number): Promise<Interaction[]>;
   interactionIdForCustomerToken(tokenHash: string): Promise<string | undefined>;
   /**
    * Appends a chat message unless one with the same id exists for that interaction (a retried

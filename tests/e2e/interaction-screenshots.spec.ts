@@ -66,3 +66,53 @@ for (const size of SIZES) {
     await shoot(kw1.page, `call-on-hold-${size.name}.png`, size.viewport.width);
   });
 }
+
+// Issue 20's states (`-g "a worker's day"` refreshes only these): End chat?, canned responses,
+// transfer search, the Keyboard shortcuts dialog and Recent interactions with a transcript open.
+for (const size of SIZES) {
+  test(`a worker's day, ${size.name} px`, async ({ connector }) => {
+    const kw1 = await contexts.worker(connector, "kw1", size.viewport);
+    await contexts.worker(connector, "kw2");
+    await contexts.worker(connector, "kw3");
+    const page = kw1.page;
+    const pat = await contexts.customer(connector);
+    await pat.start("Pat Jones", "Invoice 2024-117");
+    await pat.send("Hello, my invoice shows the wrong address.");
+    await acceptPreview(page);
+    const chat = new InteractionRegion(page, "Pat Jones");
+    await chat.send("Sorry about that! I am correcting it now.");
+
+    await chat.message.focus();
+    await page.keyboard.type("/");
+    await expect(chat.region.getByRole("listbox", { name: "Canned responses" }).getByRole("option")).toHaveCount(3);
+    await shoot(page, `canned-responses-${size.name}.png`, size.viewport.width);
+    await page.keyboard.press("Escape");
+    await chat.message.fill("");
+
+    await chat.button("Transfer").click();
+    const dialog = chat.dialog("Transfer");
+    await dialog.getByRole("searchbox", { name: "Search" }).fill("sam");
+    await expect(dialog.getByRole("list", { name: "Who can take it now" }).getByRole("listitem")).toHaveCount(1);
+    await shoot(page, `transfer-search-${size.name}.png`, size.viewport.width);
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+
+    await page.getByRole("heading", { name: "Interactions", exact: true }).click();
+    await page.keyboard.press("?");
+    const shortcuts = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+    await expect(shortcuts).toBeVisible();
+    await shoot(page, `keyboard-shortcuts-${size.name}.png`, size.viewport.width);
+    await page.keyboard.press("Escape");
+    await expect(shortcuts).toBeHidden();
+
+    await chat.button("End chat").click();
+    await expect(chat.region.getByRole("alertdialog", { name: "End chat?" })).toBeVisible();
+    await shoot(page, `end-chat-confirm-${size.name}.png`, size.viewport.width);
+    await chat.region.getByRole("alertdialog", { name: "End chat?" }).getByRole("button", { name: "End chat" }).click();
+    await chat.button("Done").click();
+    const recent = page.getByRole("region", { name: "Recent interactions" });
+    await recent.getByRole("button", { name: "Show transcript" }).click();
+    await expect(recent.getByRole("log", { name: "Transcript" })).toContainText("I am correcting it now");
+    await shoot(page, `recent-interactions-${size.name}.png`, size.viewport.width);
+  });
+}

@@ -43,6 +43,7 @@ import { createExtendOffer } from "./offers/extend-offer";
 import { resumeInvitations, type OfferInviter } from "./offers/offer-delivery";
 import { OfferTimers } from "./offers/offer-timers";
 import { createQueries } from "./queries";
+import { createRecent } from "./recent";
 import { restoreInteractions } from "./restore";
 import { createCustomerIdle, type CustomerIdle } from "./customer-idle";
 import { beginGrace, GraceState } from "./restart-grace";
@@ -193,6 +194,8 @@ export function createInteractions(deps: InteractionsDeps) {
     /** The interaction as the integration API shows it. */
     apiView: (i: Interaction) => apiView(i, nameOf),
     ...createQueries(ctx),
+    /** The worker's finished interactions since a time (Recent interactions). */
+    recentFor: createRecent(ctx),
     workerName: (workerId: string) => book.workerName(workerId),
     customerInteraction: (token: string) => customerInteraction(store, token),
     /** Resolves when every step asked for so far has run (tests, shutdown). */

@@ -24,6 +24,7 @@ import { apiActionRoute, customerCallRoute, customerTypingRoute, kwActionRoute, 
 import { healthRoute, readyRoute } from "./health";
 import { kwLanguageRoute } from "./kw-language";
 import { kwTextsRoute } from "./kw-texts";
+import { kwRecentRoute } from "./kw-recent";
 import { kwMeRoute, kwPresenceRoute, kwWindowClosedRoute } from "./kw-me";
 import { listEventsRoute } from "./list-events";
 import { metricsRoute } from "./metrics";
@@ -66,6 +67,7 @@ export const ownerRoutes: readonly Route[] = [
   startChatRoute,
   kwOffersRoute,
   kwInteractionsRoute,
+  kwRecentRoute,
   kwAcceptRoute,
   kwRejectRoute,
   kwExtendRoute,

@@ -34,7 +34,7 @@ export class KwClientPage {
   ) {
     this.presence = page.getByRole("combobox", { name: "Presence", exact: true });
     this.connection = page.getByRole("status").filter({ hasText: "Connection" });
-    this.interactions = page.getByRole("region", { name: "Interactions" });
+    this.interactions = page.getByRole("region", { name: "Interactions", exact: true });
     this.emptyState = page.getByText("No interactions", { exact: true });
     this.signOutButton = page.getByRole("button", { name: "Sign out" });
     this.signInHeading = page.getByRole("heading", { name: "You are not signed in" });
