@@ -7,6 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../lib/store/store";
 import { describeInteractionContract } from "./store-contract-interactions";
+import { describeRecentContract } from "./store-contract-recent";
 
 export interface StoreUnderTest {
   readonly store: Store;
@@ -138,6 +139,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
   });
 
   describeInteractionContract(name, subject);
+  describeRecentContract(name, subject);
   describeInvitationAndIdentityContract(name, subject);
 }
 

@@ -12,7 +12,13 @@ import { insertEvent, setIdle, updatePresence } from "./workers-and-sessions";
 
 type Interactions = Pick<
   Store,
-  "createInteraction" | "getIdempotencyRecord" | "updateInteraction" | "getInteraction" | "listOpenInteractions" | "interactionIdForCustomerToken"
+  | "createInteraction"
+  | "getIdempotencyRecord"
+  | "updateInteraction"
+  | "getInteraction"
+  | "listOpenInteractions"
+  | "listRecentInteractions"
+  | "interactionIdForCustomerToken"
 >;
 
 /** The columns a step may change, $1 being the id. */
@@ -135,6 +141,14 @@ export function pgInteractions(db: Db, write: Write): Interactions {
     },
     async listOpenInteractions() {
       const { rows } = await db.query<InteractionRow>("SELECT * FROM interactions WHERE state NOT IN ('done', 'abandoned') ORDER BY created_at, ord");
+      return rows.map(seen);
+    },
+    async listRecentInteractions(worker, since, limit) {
+      // NOTE: served by interactions_done_by_worker; a done row never changes again, so no version is kept for it.
+      const { rows } = await db.query<InteractionRow>(
+        "SELECT * FROM interactions WHERE state = 'done' AND worker = $1 AND updated_at >= $2::timestamptz ORDER BY updated_at DESC, created_at DESC, ord DESC LIMIT $3",
+        [worker, since, limit],
+      );
       return rows.map(seen);
     },
     async interactionIdForCustomerToken(tokenHash) {

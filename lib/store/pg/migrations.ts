@@ -138,6 +138,8 @@ export const PG_MIGRATIONS: readonly string[] = [
      since timestamptz NOT NULL DEFAULT now()
    );
    INSERT INTO cluster_owner (id, epoch) VALUES (1, 0);`,
+  // Recent interactions (issue 20): a worker's finished ones by the time they were done.
+  `CREATE INDEX interactions_done_by_worker ON interactions (worker, updated_at) WHERE state = 'done';`,
 ];
 
 /**
