@@ -2,6 +2,10 @@
  * Several nodes' settings (shared/CONTRACT.md): UCC_DATABASE_URL and UCC_REDIS_URL go together,
  * each checked for its scheme; with them, UCC_SECRET is required (one line naming it).
  */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readEnv } from "../../lib/config/env";
 import { resolveSecrets } from "../../lib/config/secrets";
@@ -56,4 +60,26 @@ describe("control messages between nodes", () => {
       expect(readControl(message as never)).toBeUndefined();
     },
   );
+});
+
+describe("starting a node with several-node settings", () => {
+  const start = (env: Record<string, string>) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("UCC_")));
+    return spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
+      cwd: path.resolve(__dirname, "..", ".."),
+      encoding: "utf8",
+      env: { ...clean, PORT: "0", UCC_DATA_DIR: path.join(os.tmpdir(), `ucc-cluster-env-${process.pid}-never-made`), ...env },
+      timeout: 30_000,
+    });
+  };
+
+  it.each([
+    [{ UCC_DATABASE_URL: DB, UCC_REDIS_URL: REDIS }, /^ucc: environment variable UCC_SECRET: required \(32\+ characters, the same on every node\) because UCC_DATABASE_URL and UCC_REDIS_URL are set: several nodes share the work\n$/],
+    [{ UCC_DATABASE_URL: DB }, /^ucc: environment variable UCC_REDIS_URL: required with UCC_DATABASE_URL .*\n$/],
+  ])("%j stops with one line and exit code 2, before anything is opened", (env, line) => {
+    const run = start(env);
+    expect(run.stderr).toMatch(line);
+    expect(run.status).toBe(2);
+    expect(existsSync(path.join(os.tmpdir(), `ucc-cluster-env-${process.pid}-never-made`))).toBe(false);
+  });
 });
