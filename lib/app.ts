@@ -328,7 +328,10 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     const services = owner ?? (takingOver ? await takingOver : undefined);
     if (!services && forward) {
       // NOTE: the pages' static files are the same on every node: served here, not forwarded.
-      if (options.pages && pathname.startsWith("/_next/static/")) return options.pages.handle(req, res);
+      if (options.pages && pathname.startsWith("/_next/static/")) {
+        applyPageHeaders(req, res, { dev: options.pages.dev });
+        return options.pages.handle(req, res);
+      }
       return forward(req, res);
     }
     applyNonPageHeaders(res);

@@ -64,7 +64,7 @@ describe("control messages between nodes", () => {
 
 describe("starting a node with several-node settings", () => {
   const start = (env: Record<string, string>) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("UCC_")));
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("UCC_"))) as NodeJS.ProcessEnv;
     return spawnSync(process.execPath, ["--import", "tsx", "server.ts"], {
       cwd: path.resolve(__dirname, "..", ".."),
       encoding: "utf8",
