@@ -18,6 +18,10 @@ export interface Counters {
   commits?: number;
   /** Statements PostgreSQL ran for the connector (pg_stat_statements calls; BEGIN and COMMIT included). */
   statements?: number;
+  /** Explicit write transactions: the COMMIT statements among them. */
+  writeCommits?: number;
+  /** Calls by statement text (pg_stat_statements' normalised query), to name what grows with the nodes. */
+  statementsByQuery?: Map<string, number>;
   /** Redis commands (INFO commandstats calls, the benchmark's own INFO left out). */
   redisCommands?: number;
   redisPublishes?: number;
@@ -32,8 +36,30 @@ export interface PerChat {
   busiestNodeMs: number;
   commits?: number;
   statements?: number;
+  writeCommits?: number;
+  /** Calls per chat by statement text, most first. */
+  topStatements?: Array<{ query: string; perChat: number }>;
   redisCommands?: number;
   redisPublishes?: number;
+}
+
+/** The statement total and the COMMITs (write transactions) from pg_stat_statements' calls by query. */
+export function statementCounts(byQuery: Map<string, number>): { statements: number; writeCommits: number } {
+  let statements = 0;
+  let writeCommits = 0;
+  for (const [query, calls] of byQuery) {
+    statements += calls;
+    if (/^\s*commit\s*;?\s*$/i.test(query)) writeCommits += calls;
+  }
+  return { statements, writeCommits };
+}
+
+/** Calls per chat by statement between two readings, most first, those called at least once. */
+export function statementsPerChat(before: Map<string, number>, after: Map<string, number>, chats: number): Array<{ query: string; perChat: number }> {
+  return [...after]
+    .map(([query, calls]) => ({ query, perChat: (calls - (before.get(query) ?? 0)) / chats }))
+    .filter((s) => s.perChat > 0)
+    .sort((a, b) => b.perChat - a.perChat);
 }
 
 /** Calls per command from Redis's `INFO commandstats` (lines `cmdstat_publish:calls=12,usec=...`). */
@@ -64,6 +90,8 @@ export function perChat(before: Counters, after: Counters, chats: number): PerCh
     busiestNodeMs: Math.max(0, ...[...after.nodeCpu].map(([pid, seconds]) => ((seconds - (before.nodeCpu.get(pid) ?? 0)) * 1000) / chats)),
     commits: optionalDelta(before.commits, after.commits, chats),
     statements: optionalDelta(before.statements, after.statements, chats),
+    writeCommits: optionalDelta(before.writeCommits, after.writeCommits, chats),
+    ...(before.statementsByQuery && after.statementsByQuery ? { topStatements: statementsPerChat(before.statementsByQuery, after.statementsByQuery, chats) } : {}),
     redisCommands: optionalDelta(before.redisCommands, after.redisCommands, chats),
     redisPublishes: optionalDelta(before.redisPublishes, after.redisPublishes, chats),
   };

@@ -40,6 +40,7 @@ export function renderClusterReport(s: ClusterSettings, context: Context, runs: 
       fixed(c.cpuMsBy.redis, 2),
       fixed(c.cpuMsBy.haproxy, 2),
       fixed(c.commits),
+      fixed(c.writeCommits),
       fixed(c.statements),
       fixed(c.redisCommands),
       fixed(c.redisPublishes),
@@ -47,7 +48,7 @@ export function renderClusterReport(s: ClusterSettings, context: Context, runs: 
   });
   out.push(
     markdownTable(
-      ["run", "chats", "CPU ms / chat (all)", "nodes", "busiest node (owner)", "PostgreSQL", "Redis", "HAProxy", "commits / chat", "statements / chat", "Redis commands / chat", "PUBLISH / chat"],
+      ["run", "chats", "CPU ms / chat (all)", "nodes", "busiest node (owner)", "PostgreSQL", "Redis", "HAProxy", "transactions / chat (xact_commit)", "of them writes (COMMIT)", "statements / chat", "Redis commands / chat", "PUBLISH / chat"],
       costRows,
     ),
     "",
@@ -87,9 +88,32 @@ export function renderClusterReport(s: ClusterSettings, context: Context, runs: 
   for (const r of problems) out.push(`Problems in ${nameOf(r)}: ${r.result.firstError ?? r.firstFailure ?? `${r.result.lost} offers lost`}.`);
   out.push("");
 
+  const statementRows = growingStatements(runs);
+  if (statementRows.length) {
+    out.push(
+      "The statements that cost the most per chat at the most nodes, beside one node (pg_stat_statements; what grows with the nodes is what the other nodes add):",
+      "",
+      markdownTable(["statement", ...runs.filter((r) => r.nodes > 0).map((r) => `per chat, ${r.nodes} node(s)`)], statementRows),
+      "",
+    );
+  }
+
   const basis = runs.filter((r) => r.nodes > 0).at(-1);
   if (basis) out.push(renderCapacity(basis, assumptions));
   return out.join("\n");
+}
+
+/** How many statements the most-nodes run's top statements cost per chat in each PostgreSQL run. */
+const TOP_STATEMENTS = 8;
+const QUERY_CHARS = 90;
+function growingStatements(runs: StoreRun[]): string[][] {
+  const pgRuns = runs.filter((r) => r.nodes > 0);
+  const top = pgRuns.at(-1)?.cost.topStatements?.slice(0, TOP_STATEMENTS) ?? [];
+  const oneLine = (q: string) => {
+    const flat = q.replace(/\s+/g, " ").trim();
+    return `\`${(flat.length > QUERY_CHARS ? `${flat.slice(0, QUERY_CHARS)}…` : flat).replace(/[|`]/g, " ")}\``;
+  };
+  return top.map(({ query }) => [oneLine(query), ...pgRuns.map((r) => fixed(r.cost.topStatements?.find((t) => t.query === query)?.perChat ?? 0, 2))]);
 }
 
 function renderCapacity(basis: StoreRun, a: CapacityAssumptions): string {

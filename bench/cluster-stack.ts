@@ -14,7 +14,7 @@ import { startHaproxy, type LocalHaproxy } from "../scripts/local-servers/haprox
 import { startPostgres, type LocalPostgres } from "../scripts/local-servers/postgres";
 import { startRedis, type LocalRedis } from "../scripts/local-servers/redis";
 import { startChild, type Child } from "./children";
-import { parseCommandStats, redisCounts, type Counters } from "./cluster-figures";
+import { parseCommandStats, redisCounts, statementCounts, type Counters } from "./cluster-figures";
 import { cpuByComponent, nodeCpuByPid, readProcTree } from "./proc-tree";
 
 /** A node's start includes tsx compiling the whole connector: slow on two busy cores. */
@@ -102,15 +102,17 @@ export async function startClusterStack(nodeCount: number, configFile: string, d
     const counters = async (): Promise<Counters> => {
       const procs = readProcTree();
       const commits = await reader.query<{ n: string }>("SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()");
-      const statements = await reader.query<{ n: string | null }>(
-        `SELECT sum(calls) AS n FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ${OWN_QUERIES}`,
+      const statements = await reader.query<{ query: string; calls: string }>(
+        `SELECT query, sum(calls) AS calls FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) AND ${OWN_QUERIES} GROUP BY query`,
       );
+      const statementsByQuery = new Map(statements.rows.map((row) => [row.query, Number(row.calls)]));
       const redisStats = redisCounts(parseCommandStats(await redisReader.info("commandstats")));
       return {
         cpu: cpuByComponent(procs),
         nodeCpu: nodeCpuByPid(procs),
         commits: Number(commits.rows[0].n),
-        statements: Number(statements.rows[0].n ?? 0),
+        ...statementCounts(statementsByQuery),
+        statementsByQuery,
         redisCommands: redisStats.commands,
         redisPublishes: redisStats.publishes,
       };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { capacityPlan } from "../../bench/capacity-model";
-import { cpuVerdict, parseCommandStats, perChat, redisCounts, type Counters } from "../../bench/cluster-figures";
+import { cpuVerdict, parseCommandStats, perChat, redisCounts, statementCounts, statementsPerChat, type Counters } from "../../bench/cluster-figures";
 import { componentOf, cpuByComponent, descendantsOf, nodeCpuByPid, parseProcStat, type ProcStat } from "../../bench/proc-tree";
 
 // A real line's shape: pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime ...
@@ -105,5 +105,23 @@ describe("the capacity model", () => {
     expect(plan.nodes).toBe(11);
     expect(plan.postgresCores).toBeCloseTo(4);
     expect(plan.commitsPerSecond).toBeCloseTo(1666.67);
+  });
+});
+
+describe("statements", () => {
+  const before = new Map([["BEGIN", 10], ["COMMIT", 10], ["SELECT 1 FROM x WHERE id = $1", 40]]);
+  const after = new Map([["BEGIN", 30], ["COMMIT", 30], ["SELECT 1 FROM x WHERE id = $1", 100], ["UPDATE y SET a = $1", 5]]);
+
+  it("counts every statement and the COMMITs (write transactions) among them", () => {
+    expect(statementCounts(after)).toEqual({ statements: 165, writeCommits: 30 });
+  });
+
+  it("names the statements per chat, most first, new ones included", () => {
+    expect(statementsPerChat(before, after, 10)).toEqual([
+      { query: "SELECT 1 FROM x WHERE id = $1", perChat: 6 },
+      { query: "BEGIN", perChat: 2 },
+      { query: "COMMIT", perChat: 2 },
+      { query: "UPDATE y SET a = $1", perChat: 0.5 },
+    ]);
   });
 });
