@@ -28,7 +28,10 @@ export interface CapacityRow {
   /** Nodes for the connections and the non-owner work, plus one spare for a takeover. */
   nodes: number;
   postgresCores: number;
+  /** Write transactions (each one fsync, less what group commit shares) per second. */
   commitsPerSecond: number;
+  /** Every transaction, autocommit reads included (pg_stat_database.xact_commit). */
+  transactionsPerSecond: number;
   statementsPerSecond: number;
   redisCommandsPerSecond: number;
 }
@@ -48,8 +51,15 @@ export function capacityPlan(cost: PerChat, workers: number, a: CapacityAssumpti
     ownerFits: ownerCoreShare <= a.coreUtilisation,
     nodes: Math.max(forConnections, forCpu) + 1,
     postgresCores: coresAt(cost.cpuMsBy.postgres) / a.coreUtilisation,
-    commitsPerSecond: peak * (cost.commits ?? Number.NaN),
+    commitsPerSecond: peak * (cost.writeCommits ?? Number.NaN),
+    transactionsPerSecond: peak * (cost.commits ?? Number.NaN),
     statementsPerSecond: peak * (cost.statements ?? Number.NaN),
     redisCommandsPerSecond: peak * (cost.redisCommands ?? Number.NaN),
   };
+}
+
+/** The most workers one owner carries within `coreUtilisation` of its core, whatever the number of nodes. */
+export function ownerCeilingWorkers(cost: PerChat, a: CapacityAssumptions = DEFAULT_ASSUMPTIONS): number {
+  const chatsPerSecond = (a.coreUtilisation * 1000) / cost.busiestNodeMs;
+  return (chatsPerSecond * 3600) / (a.chatsPerWorkerHour * a.peakFactor);
 }

@@ -1,5 +1,5 @@
 /** The printed result of `npm run bench -- --nodes N`: per-chat costs, ratios, the target, a capacity model. */
-import { capacityPlan, DEFAULT_ASSUMPTIONS, type CapacityAssumptions } from "./capacity-model";
+import { capacityPlan, DEFAULT_ASSUMPTIONS, ownerCeilingWorkers, type CapacityAssumptions } from "./capacity-model";
 import { CLUSTER_CPU_TARGET, cpuVerdict } from "./cluster-figures";
 import type { ClusterSettings, StoreRun } from "./cluster-run";
 import type { Context } from "./report";
@@ -126,6 +126,7 @@ function renderCapacity(basis: StoreRun, a: CapacityAssumptions): string {
       String(p.nodes),
       fixed(p.postgresCores, 1),
       thousands(p.commitsPerSecond),
+      thousands(p.transactionsPerSecond),
       thousands(p.statementsPerSecond),
       thousands(p.redisCommandsPerSecond),
     ];
@@ -133,8 +134,9 @@ function renderCapacity(basis: StoreRun, a: CapacityAssumptions): string {
   return [
     `Capacity model from the ${nameOf(basis)} figures: ${a.chatsPerWorkerHour} chats per worker per busy hour, peak minute ${a.peakFactor} x the hour's average, ` +
       `${100 * a.coreUtilisation} % of a core usable at peak, ${thousands(a.workersPerNode)} connected workers per node, one spare node for a takeover; ` +
-      "chats as in this load (no messages). The owner alone runs the connector core on one thread: its share of one core is the ceiling of the design.",
+      "chats as in this load (no messages). The owner alone runs the connector core on one thread: its share of one core is the ceiling of the design, " +
+      `about ${thousands(ownerCeilingWorkers(basis.cost, a))} workers whatever the number of nodes.`,
     "",
-    markdownTable(["workers", "peak chats/s", "owner's core at peak", "nodes", "PostgreSQL cores", "commits/s", "statements/s", "Redis commands/s"], rows),
+    markdownTable(["workers", "peak chats/s", "owner's core at peak", "nodes", "PostgreSQL cores", "write commits/s", "transactions/s", "statements/s", "Redis commands/s"], rows),
   ].join("\n");
 }

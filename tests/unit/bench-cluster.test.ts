@@ -4,7 +4,7 @@
  * the capacity model (bench/capacity-model.ts). No test runs the benchmark itself.
  */
 import { describe, expect, it } from "vitest";
-import { capacityPlan } from "../../bench/capacity-model";
+import { capacityPlan, ownerCeilingWorkers } from "../../bench/capacity-model";
 import { cpuVerdict, parseCommandStats, perChat, redisCounts, statementCounts, statementsPerChat, type Counters } from "../../bench/cluster-figures";
 import { componentOf, cpuByComponent, descendantsOf, nodeCpuByPid, parseProcStat, type ProcStat } from "../../bench/proc-tree";
 
@@ -94,7 +94,7 @@ describe("per chat", () => {
 });
 
 describe("the capacity model", () => {
-  const cost = { chats: 100, cpuMs: 30, cpuMsBy: { nodes: 20, postgres: 6, redis: 2, haproxy: 2, other: 0 }, busiestNodeMs: 12, commits: 5, statements: 25, redisCommands: 12, redisPublishes: 10 };
+  const cost = { chats: 100, cpuMs: 30, cpuMsBy: { nodes: 20, postgres: 6, redis: 2, haproxy: 2, other: 0 }, busiestNodeMs: 12, commits: 9, writeCommits: 5, statements: 25, redisCommands: 12, redisPublishes: 10 };
 
   it("turns per-chat costs into peak rates, the owner's core, nodes and PostgreSQL", () => {
     const plan = capacityPlan(cost, 100_000, { chatsPerWorkerHour: 6, peakFactor: 2, coreUtilisation: 0.5, workersPerNode: 10_000 });
@@ -105,6 +105,12 @@ describe("the capacity model", () => {
     expect(plan.nodes).toBe(11);
     expect(plan.postgresCores).toBeCloseTo(4);
     expect(plan.commitsPerSecond).toBeCloseTo(1666.67);
+    expect(plan.transactionsPerSecond).toBeCloseTo(3000);
+  });
+
+  it("puts the one owner's ceiling in workers, whatever the nodes", () => {
+    // 0.6 x 1000 / 12 ms = 50 chats/s; at 6 chats an hour and a peak of 2: 15,000 workers.
+    expect(ownerCeilingWorkers(cost, { chatsPerWorkerHour: 6, peakFactor: 2, coreUtilisation: 0.6, workersPerNode: 10_000 })).toBeCloseTo(15_000);
   });
 });
 
