@@ -3,6 +3,8 @@
  * <config.json> <data dir>` with UCC_API_KEY set. Prints one line, `{"url": "http://127.0.0.1:PORT"}`,
  * once it listens; exits when the benchmark (its parent) goes away, removing BENCH_TEMP_DIR if set
  * (so a benchmark killed outright leaves nothing behind).
+ * With UCC_BENCH_CLUSTER (ClusterOptions as JSON) and UCC_SECRET, one node of several
+ * (`npm run bench -- --nodes N`, bench/cluster-stack.ts).
  */
 import { rmSync } from "node:fs";
 import { createConnectorApp } from "../lib/app";
@@ -15,7 +17,8 @@ async function main(): Promise<void> {
   const apiKey = process.env.UCC_API_KEY;
   if (!configFile || !dataDir || !apiKey) throw new Error("usage: connector-entry.ts <config> <data dir>, with UCC_API_KEY set");
   const { config } = loadConfig(configFile);
-  const app = await createConnectorApp({ config, dataDir, apiKey, logger: createLogger(process.env.LOG_LEVEL ?? "silent") });
+  const cluster = process.env.UCC_BENCH_CLUSTER ? { cluster: JSON.parse(process.env.UCC_BENCH_CLUSTER), secret: process.env.UCC_SECRET } : {};
+  const app = await createConnectorApp({ config, dataDir, apiKey, logger: createLogger(process.env.LOG_LEVEL ?? "silent"), ...cluster });
   const url = await app.listen(0, "127.0.0.1");
   serveProbes();
   exitWithParent(() => {

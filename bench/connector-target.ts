@@ -24,6 +24,11 @@ export interface ConnectorTargetOptions {
   transport: Transport;
   /** Extra Node options for the connector's process (e.g. --cpu-prof). */
   nodeArgs?: string[];
+  /**
+   * Several nodes behind HAProxy (`--nodes`): the node worker i's browser is pinned to, by
+   * HAProxy's stickiness cookie on all its requests (its /cometd above all); unset: one node.
+   */
+  pinOf?: (workerIndex: number) => string;
 }
 
 /** What one phase's workers did with their offers. */
@@ -75,7 +80,8 @@ export class ConnectorTarget {
     return this.dataDir;
   }
 
-  async start(): Promise<void> {
+  /** Writes the generated configuration (N workers) into the data dir; resolves with its file. */
+  writeConfig(): string {
     const { workers, maxChats } = this.options;
     const config = {
       "sign-in": "dev",
@@ -84,6 +90,16 @@ export class ConnectorTarget {
     };
     const configFile = path.join(this.dataDir, "bench-config.json");
     writeFileSync(configFile, JSON.stringify(config));
+    return configFile;
+  }
+
+  /** Drives connector nodes started elsewhere (bench/cluster-stack.ts), reached at `url` with `apiKey`. */
+  attach(url: string, apiKey: string): void {
+    this.api = new ConnectorApi(url, apiKey);
+  }
+
+  async start(): Promise<void> {
+    const configFile = this.writeConfig();
     const apiKey = randomBytes(24).toString("base64url");
     const env = { UCC_API_KEY: apiKey, LOG_LEVEL: "silent", NODE_ENV: "production", BENCH_TEMP_DIR: this.dataDir };
     this.child = await startChild("connector-entry.ts", [configFile, path.join(this.dataDir, "data")], env, this.options.nodeArgs);
@@ -97,13 +113,17 @@ export class ConnectorTarget {
   async connectWorkers(from: number, to: number): Promise<void> {
     const n = this.options.workers;
     const ids = Array.from({ length: to - from }, (_, i) => workerId(from + i, n));
-    const specs: ClientSpec[] = await inBatches(ids, 16, async (id) => {
-      const session = await this.api.signIn(id);
+    const specs: ClientSpec[] = await inBatches(ids, 16, async (id, i) => {
+      const signedIn = await this.api.signIn(id);
+      const pin = this.options.pinOf?.(from + i);
+      // NOTE: HAProxy's own cookie as the browser would send it after its first reply: every
+      // request of this worker then goes to one node, which forwards what only the owner serves.
+      const session = pin ? { ...signedIn, cookie: `${signedIn.cookie}; UCCNODE=${pin}` } : signedIn;
       this.sessions.set(id, session);
       await this.api.setPresence(session, "available");
       return { id, channel: `/kw/${id}/offers`, cookie: session.cookie };
     });
-    this.clients.push(...(await connectAll(this.child.url, specs, (spec, data, at) => this.onMessage(spec, data, at), this.options.transport)));
+    this.clients.push(...(await connectAll(this.api.url, specs, (spec, data, at) => this.onMessage(spec, data, at), this.options.transport)));
   }
 
   /**

@@ -24,6 +24,8 @@ export interface Settings {
   heapSnapshotDir?: string;
   /** Only connect the workers and read the memory they cost: no load phases. */
   connectOnly: boolean;
+  /** `--nodes N`: the several-node run (bench/cluster-run.ts) instead of this one. */
+  nodes?: number;
 }
 
 export interface Context {

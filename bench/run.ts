@@ -7,12 +7,16 @@
  *   npm run bench -- [--workers 1000] [--rate 200] [--seconds 30] [--burst 500] [--in-flight 32]
  *                    [--hold-ms 500] [--max-chats 3] [--warmup 2] [--data-dir DIR]
  *                    [--transport long-polling|websocket] [--profile DIR] [--heap-snapshots DIR] [--connect-only] [--quick]
+ *   npm run bench -- --nodes N (1-3) [--workers 100] [--rate 20] [--seconds 15] ...: the same chats through HAProxy in
+ *                    front of 1..N nodes on PostgreSQL and Redis, beside the SQLite node (bench/cluster-run.ts)
  */
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { BaselineTarget } from "./baseline-target";
 import { cleanUpNow, type Child } from "./children";
 import { routeTimingsBetween } from "./connector-api";
+import { runClusterBench } from "./cluster-run";
+import { renderClusterReport } from "./cluster-report";
 import { ConnectorTarget, OfferHandling } from "./connector-target";
 import { closeHttp } from "./http";
 import { Receipts, runBurst, runPaced, sleep, type PhaseResult, type Send } from "./load";
@@ -28,6 +32,8 @@ const DRAIN_MS = 15_000;
 const SETTLE_MS = 20_000;
 /** The most workers one run simulates: one node's target (the driver holds all their clients). */
 const MAX_WORKERS = 10_000;
+/** The most nodes `--nodes` starts: three nodes, PostgreSQL, Redis, HAProxy and the driver already share 2 cores here. */
+const MAX_NODES = 3;
 
 function parseSettings(): Settings {
   const { values } = parseArgs({
@@ -47,6 +53,7 @@ function parseSettings(): Settings {
       quick: { type: "boolean", default: false },
       "connect-only": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
+      nodes: { type: "string" },
     },
   });
   if (values.help) {
@@ -54,7 +61,9 @@ function parseSettings(): Settings {
       "npm run bench -- [--workers N=1000] [--rate R=200] [--seconds S=30] [--burst B=500] [--in-flight 32]\n" +
         "                 [--hold-ms 500] [--max-chats 3] [--warmup 2] [--data-dir DIR] [--transport long-polling|websocket]\n" +
         "                 [--profile DIR (a CPU profile of the connector)] [--heap-snapshots DIR (the connector's heap before and after the workers connect)]\n" +
-        "                 [--connect-only (memory per worker only: no load phases)] [--quick (N=100, 10 s, B=200)]\n",
+        "                 [--connect-only (memory per worker only: no load phases)] [--quick (N=100, 10 s, B=200)]\n" +
+        "npm run bench -- --nodes N (1-3: the same chats through HAProxy to 1..N nodes on PostgreSQL and Redis, and the SQLite node;\n" +
+        "                 defaults N=100 workers, 20/s for 15 s)\n",
     );
     process.exit(0);
   }
@@ -64,10 +73,12 @@ function parseSettings(): Settings {
     return value;
   };
   const quick = values.quick;
+  // NOTE: --nodes runs the load 1 + N times on a stack of processes: smaller defaults keep it within minutes.
+  const nodes = values.nodes === undefined ? undefined : int("nodes", values.nodes, 1, 1, MAX_NODES);
   return {
-    workers: int("workers", values.workers, quick ? 100 : 1000, 2, MAX_WORKERS),
-    rate: int("rate", values.rate, 200, 1, 5000),
-    seconds: int("seconds", values.seconds, quick ? 10 : 30, 1, 600),
+    workers: int("workers", values.workers, quick || nodes ? 100 : 1000, 2, MAX_WORKERS),
+    rate: int("rate", values.rate, nodes ? 20 : 200, 1, 5000),
+    seconds: int("seconds", values.seconds, nodes ? 15 : quick ? 10 : 30, 1, 600),
     burst: int("burst", values.burst, quick ? 200 : 500, 1, 20_000),
     inFlight: int("in-flight", values["in-flight"], 32, 1, 1000),
     holdMs: int("hold-ms", values["hold-ms"], 500, 0, 60_000),
@@ -78,6 +89,7 @@ function parseSettings(): Settings {
     profileDir: values.profile,
     heapSnapshotDir: values["heap-snapshots"],
     connectOnly: values["connect-only"],
+    nodes,
   };
 }
 
@@ -189,13 +201,16 @@ async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick
 async function main(): Promise<void> {
   const settings = parseSettings();
   // The whole run is bounded: setup, two targets' phases and their drains, with room to spare.
-  const budgetMs = 240_000 + 2 * (settings.warmupSeconds + settings.seconds) * 1000 + 2 * settings.burst * 20 + 2 * settings.workers * 20;
+  const budgetMs = settings.nodes
+    ? 120_000 + (settings.nodes + 1) * (240_000 + (settings.warmupSeconds + settings.seconds) * 1000 + settings.workers * 100)
+    : 240_000 + 2 * (settings.warmupSeconds + settings.seconds) * 1000 + 2 * settings.burst * 20 + 2 * settings.workers * 20;
   setTimeout(() => {
     progress(`gave up: the run took longer than ${(budgetMs / 1000).toFixed(0)} s`);
     cleanUpNow();
     process.exit(3);
   }, budgetMs);
 
+  if (settings.nodes) return benchNodes(settings, settings.nodes);
   if (settings.burst > settings.workers * settings.maxChats) {
     progress(`note: a burst of ${settings.burst} is more than the capacity (${settings.workers} x ${settings.maxChats}); part of it will wait in the queue`);
   }
@@ -214,6 +229,18 @@ async function main(): Promise<void> {
     ? renderMemoryReport(settings, context, baseline.memory, connector)
     : renderReport(settings, context, baseline as BaselineRun, connector as ConnectorRun);
   process.stdout.write(`\n${report}\n`);
+}
+
+async function benchNodes(settings: Settings, nodes: number): Promise<void> {
+  const machine = machineInfo();
+  const loadBefore = loadNow();
+  const fsync = fsyncProbe(settings.dataDir);
+  progress(`${machine.cpu}, ${machine.cores} cores, load ${loadBefore.load1.toFixed(2)}; --nodes ${nodes}, N=${settings.workers}, ${settings.rate}/s for ${settings.seconds} s`);
+  const s = { ...settings, nodes };
+  const runs = await runClusterBench(s, progress);
+  closeHttp();
+  const context = { date: new Date().toISOString().slice(0, 10), machine, loadBefore, loadAfter: loadNow(), fsync };
+  process.stdout.write(`\n${renderClusterReport(s, context, runs)}\n`);
 }
 
 process.on("exit", cleanUpNow);

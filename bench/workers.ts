@@ -94,7 +94,9 @@ export class SimulatedClient {
       if (spec.cookie) webSocketCookies.set(spec.id, spec.cookie);
     }
     const requestHeaders: Record<string, string> = spec.cookie ? { Cookie: spec.cookie } : {};
-    this.cometd.configure({ url, requestHeaders, logLevel: "warn" });
+    // NOTE: as the web client (lib/client/bayeux-client.ts): the connector serves exactly /cometd
+    // (a175398), so the message type is not appended to the URL.
+    this.cometd.configure({ url, requestHeaders, logLevel: "warn", appendMessageTypeToURL: false });
   }
 
   /** Handshakes and subscribes (again after every re-handshake); resolves once subscribed. */

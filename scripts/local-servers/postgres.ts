@@ -39,6 +39,8 @@ export interface StartPostgresOptions {
   fsyncOff?: boolean;
   /** Keep the data here across starts (the local cluster); default a scratch dir removed by stop(). */
   dir?: string;
+  /** More server settings, as `-c name=value` pairs (the benchmark loads pg_stat_statements). */
+  settings?: Record<string, string>;
 }
 
 function binDir(): string {
@@ -91,6 +93,7 @@ export async function startPostgres(options: StartPostgresOptions = {}): Promise
   const port = await freePort();
   const settings = ["-c", "listen_addresses=127.0.0.1", "-p", String(port), "-k", dir];
   if (options.fsyncOff) settings.push("-c", "fsync=off");
+  for (const [name, value] of Object.entries(options.settings ?? {})) settings.push("-c", `${name}=${value}`);
   const [command, args] = asPostgres(path.join(bin, "postgres"), ["-D", data, ...settings]);
   const child: ChildProcess = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
   let log = "";
