@@ -9,103 +9,39 @@
  * it (lib/cluster/forward-to-owner.ts). Pushes reach every node's Bayeux server through the bus.
  */
 import { mkdirSync } from "node:fs";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import path from "node:path";
-import type { Duplex } from "node:stream";
-import { interactionOfPush } from "./bayeux/channels";
 import { createBayeuxServer } from "./bayeux/faye-server";
-import { isCometdPath } from "./bayeux/transport-gate";
-import type { ConnectorConfig } from "./config/schema";
-import { resolveSecrets, type Secrets } from "./config/secrets";
+import { resolveSecrets } from "./config/secrets";
 import { createInProcessBus, type Bus } from "./bus/in-process-bus";
 import { customerInteraction } from "./connector/interactions/customer-access";
-import { scopeOpenIn } from "./connector/interactions/scope-open";
-import { systemClock, type Clock } from "./connector/ports";
+import { systemClock } from "./connector/ports";
 import { SESSION_COOKIE, SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
+import type { ConnectorApp, ConnectorAppOptions } from "./composition/app-options";
 import { startOwnerServices, type OwnerServices } from "./composition/owner-services";
 import { localWindowCounts, type WindowCounts } from "./composition/window-counts";
-import { readControl } from "./cluster/control-messages";
+import { resyncOnReconnect, wireBus } from "./composition/bus-wiring";
+import { createRequestHandler } from "./composition/request-handler";
 import { createOwnerForwarder } from "./cluster/forward-to-owner";
 import { startElection, type Election } from "./cluster/owner-election";
 import type { AppDeps } from "./http/deps";
-import { serveCometd } from "./http/cometd-route";
 import { isForeignOrigin, MAX_BODY_BYTES, parseCookies } from "./http/io";
-import { createListeners, type HttpTimeouts } from "./http/listeners";
+import { createListeners } from "./http/listeners";
 import { createRouter } from "./http/router";
 import { publishReadSide } from "./http/first-paint-source";
 import { nodeRoutes, ownerRoutes } from "./http/routes";
-import { applyNonPageHeaders, applyPageHeaders } from "./http/security-headers";
-import { clientAddress, carriesProxyHeaders, isSecureRequest, requestHost, type EdgeSettings } from "./http/client-info";
+import type { EdgeSettings } from "./http/client-info";
 import { parseCidr } from "./http/ip";
-import type { Logger } from "./observability/logger";
 import { createMetrics } from "./observability/metrics";
 import { openSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
-import { hasTrustedClientCertificate, viaMtlsListener, type TlsSettings } from "./tls/https-server";
-import type { ClusterOptions } from "./cluster/cluster-adapters";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
 export const BAYEUX_TIMEOUT_SECONDS = 15;
 
 export { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from "./http/listeners";
 export type { ClusterOptions } from "./cluster/cluster-adapters";
-
-export interface ConnectorAppOptions {
-  config: ConnectorConfig;
-  dataDir: string;
-  apiKey: string;
-  logger: Logger;
-  clock?: Clock;
-  bayeuxTimeoutSeconds?: number;
-  /** Serves everything that is not the connector's own (the Next.js pages). */
-  pages?: {
-    handle(req: IncomingMessage, res: ServerResponse): Promise<void> | void;
-    upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-    /** Next.js dev mode: its hot reload needs eval, which the pages' CSP then allows. */
-    dev?: boolean;
-  };
-  defaultMetrics?: boolean;
-  /** Where the console IM gateway writes its lines (default stdout). */
-  consoleWrite?: (line: string) => void;
-  /** UCC_PUBLIC_URL (also the base of invitation links); default: the URL the connector listens on. */
-  publicUrl?: string;
-  /** Serve HTTPS and WSS (and MTLS when it names a client CA) instead of plain HTTP. */
-  tls?: TlsSettings;
-  /**
-   * UCC_SECRET, or its keys already resolved; unset: this node's own secret, kept in the data
-   * dir (lib/config/secrets.ts). Required with `cluster`.
-   */
-  secret?: string | Secrets;
-  /** Node's request limits; default DEFAULT_HTTP_TIMEOUTS (tests shorten them). */
-  httpTimeouts?: Partial<HttpTimeouts>;
-  /** Several nodes: the shared PostgreSQL store and Redis bus, and who this node is. */
-  cluster?: ClusterOptions;
-  /** How long a draining node answers 503 on /readyz before it lets go (the balancer's checks); default 3 s. */
-  drainNoticeMs?: number;
-}
-
-export interface ConnectorApp {
-  server: Server;
-  /** The owner's services; throws on a node that does not own the work now. */
-  readonly deps: AppDeps;
-  /** Whether this node owns the work now. */
-  isOwner(): boolean;
-  /** Where people reach the connector: UCC_PUBLIC_URL, else where it listens. */
-  publicUrl(): string;
-  /** Listens on the pages' port (and the MTLS port, when configured); resolves with the pages' URL. */
-  listen(port: number, host: string): Promise<string>;
-  /** The MTLS listener's URL once listening (only with MTLS). */
-  mtlsUrl(): string | undefined;
-  /** The MTLS listener (only with MTLS). */
-  mtlsServer: Server | undefined;
-  /**
-   * SIGTERM: /readyz turns 503 and new handshakes are refused; after the balancer has seen it,
-   * the steps under way finish, the work is handed over, the windows are sent elsewhere; then closes.
-   */
-  drain(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { ConnectorApp, ConnectorAppOptions } from "./composition/app-options";
 
 type NodeState = "starting" | "ready" | "draining";
 
@@ -171,32 +107,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   windows.onChange((worker, count) => owner?.windowsChanged(worker, count));
   let takingOver: Promise<OwnerServices | undefined> | undefined;
   let unpublishReadSide = () => {};
-  // NOTE: once a push about an interaction has gone out (its last one included), the Bayeux
-  // sessions scoped to it whose scope ended are dropped; the cookie already stopped resolving.
-  const endScopesAfter = async (interactionId: string) => {
-    if (owner) return void bayeux.endScopes(interactionId, owner.scopeOpen);
-    const i = await store.getInteraction(interactionId);
-    bayeux.endScopes(interactionId, (p) => p.scopes?.some((s) => s.interaction !== interactionId || scopeOpenIn(i, p.workerId, s)) ?? false);
-  };
-  bus.subscribe((topic, message) => {
-    const delivered = bayeux.deliver(topic, message);
-    const interactionId = topic.kind === "worker" ? interactionOfPush(message) : undefined;
-    if (interactionId !== undefined) void delivered.then(() => endScopesAfter(interactionId)).catch((error) => logger.warn({ err: error }, "could not check scoped sessions"));
-  });
-  bus.onControl((raw) => {
-    const message = readControl(raw);
-    if (!message) return logger.warn({ type: raw.type }, "unknown control message dropped");
-    if (message.type === "drop-worker") bayeux.dropWorker(message.worker);
-    else if (message.type === "sessions-ended") sessions.forget("key" in message ? { key: message.key } : { worker: message.worker });
-    // NOTE: a new owner may not have announced what its predecessor committed last; every window
-    // handshakes again and refetches what it shows (lib/client/use-live-worker.ts).
-    else if (message.type === "owner-changed") bayeux.dropAll();
-  });
-  cluster?.onBusReconnect(() => {
-    // NOTE: pushes published while Redis was away are not replayed: the windows re-sync instead.
-    logger.warn("the bus is back: windows on this node re-sync");
-    bayeux.dropAll();
-  });
+  wireBus({ bus, bayeux, sessions, store, logger, ownerScopeOpen: () => owner?.scopeOpen });
+  if (cluster) resyncOnReconnect(cluster.onBusReconnect, bayeux, logger);
 
   // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
   let listenUrl = "http://127.0.0.1";
@@ -280,75 +192,30 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     ready,
     readiness: () => state === "ready",
   } as unknown as AppDeps;
-  const nodeRouter = createRouter(nodeRoutes);
-  const router = createRouter(ownerRoutes);
   const edge: EdgeSettings = {
     trustedProxies: config["trusted-proxies"].map((text) => parseCidr(text)!),
     ...(options.publicUrl ? { publicOrigin: new URL(options.publicUrl).origin } : {}),
     ...(cluster ? { peerKey: secrets.key("cluster-peers") } : {}),
   };
-  const forward = cluster
-    ? createOwnerForwarder({
-        peerKey: secrets.key("cluster-peers"),
-        findOwner: () => cluster.ownerUrl(),
-        selfUrl: publicUrlForPeers,
-        clientInfo: (req) => ({
-          address: clientAddress(req),
-          secure: isSecureRequest(req),
-          host: requestHost(req),
-          proxied: carriesProxyHeaders(req),
-          mtls: viaMtlsListener(req) && hasTrustedClientCertificate(req),
-        }),
-        logger,
-      })
-    : undefined;
-
-  // NOTE: requests other than Bayeux's (which are held open on purpose) a drain waits for.
-  let inFlight = 0;
-  let onIdle = () => {};
-  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
-    const pathname = (req.url ?? "/").split("?")[0];
-    if (isCometdPath(pathname)) {
-      applyNonPageHeaders(res);
-      return serveCometd(req, res, bayeux, logger);
-    }
-    inFlight++;
-    res.once("close", () => {
-      if (--inFlight === 0) onIdle();
-    });
-    // NOTE: a draining node closes each connection after its answer, so clients reconnect elsewhere.
-    if (state === "draining") res.setHeader("connection", "close");
-    return serve(req, res, pathname);
-  };
-  const serve = async (req: IncomingMessage, res: ServerResponse, pathname: string) => {
-    if (nodeRouter.owns(req)) {
-      applyNonPageHeaders(res);
-      return void (await nodeRouter.handle(req, res, nodeDeps));
-    }
-    const services = owner ?? (takingOver ? await takingOver : undefined);
-    if (!services && forward) {
-      // NOTE: the pages' static files are the same on every node: served here, not forwarded.
-      if (options.pages && pathname.startsWith("/_next/static/")) {
-        applyPageHeaders(req, res, { dev: options.pages.dev });
-        return options.pages.handle(req, res);
-      }
-      return forward(req, res);
-    }
-    applyNonPageHeaders(res);
-    if (services && (await router.handle(req, res, services.deps))) return;
-    if (options.pages) {
-      applyPageHeaders(req, res, { dev: options.pages.dev });
-      return options.pages.handle(req, res);
-    }
-    res.writeHead(404, { "content-type": "text/plain" }).end("not found");
-  };
+  const requests = createRequestHandler({
+    bayeux,
+    logger,
+    node: { router: createRouter(nodeRoutes), deps: nodeDeps },
+    ownerRouter: createRouter(ownerRoutes),
+    owned: async () => owner ?? (takingOver ? await takingOver : undefined),
+    ...(cluster
+      ? { forward: createOwnerForwarder({ peerKey: secrets.key("cluster-peers"), findOwner: () => cluster.ownerUrl(), selfUrl: publicUrlForPeers, logger }) }
+      : {}),
+    ...(options.pages ? { pages: options.pages } : {}),
+    draining: () => state === "draining",
+  });
 
   const listeners = createListeners({
     tls: options.tls,
     timeouts: options.httpTimeouts,
     edge,
     logger,
-    handle: onRequest,
+    handle: requests.handle,
     upgradeBayeux: (req, socket, head) => bayeux.handleUpgrade(req, socket, head),
     ...(options.pages ? { upgradePages: options.pages.upgrade } : {}),
   });
@@ -407,14 +274,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       });
       if (closing) return closing;
       listeners.stopAccepting();
-      await new Promise<void>((resolve) => {
-        if (inFlight === 0) return resolve();
-        const bound = setTimeout(resolve, DRAIN_REQUESTS_MS);
-        onIdle = () => {
-          clearTimeout(bound);
-          resolve();
-        };
-      });
+      await requests.whenIdle(DRAIN_REQUESTS_MS);
       if (election) await election.resign();
       else await stopOwning();
       const moved = bayeux.dropAll();

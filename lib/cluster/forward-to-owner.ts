@@ -12,10 +12,11 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import { AppError } from "../errors";
-import type { ClientInfo } from "../http/forwarded";
 import { sendError } from "../http/io";
 import type { Logger } from "../observability/logger";
-import { peerHeader, PEER_HEADER } from "./peer-info";
+import { carriesProxyHeaders, clientAddress, isSecureRequest, requestHost } from "../http/client-info";
+import { hasTrustedClientCertificate, viaMtlsListener } from "../tls/https-server";
+import { peerHeader, PEER_HEADER, type PeerFacts } from "./peer-info";
 
 /** Requests larger than this are refused before forwarding (the owner's own limits are smaller). */
 export const MAX_FORWARDED_BYTES = 1024 * 1024;
@@ -30,8 +31,8 @@ export interface OwnerForwarderOptions {
   findOwner(): Promise<string | undefined>;
   /** This node's own URL: a directory that still names it is stale (it has just let go). */
   selfUrl(): string | undefined;
-  /** What this node worked out about the request's client (lib/http/client-info.ts). */
-  clientInfo(req: IncomingMessage): ClientInfo & { mtls: boolean };
+  /** What this node worked out about the request's client; default peerFactsOf. */
+  clientInfo?(req: IncomingMessage): PeerFacts;
   logger: Logger;
   /** How long a request waits for an owner; default 10 s. */
   waitMs?: number;
@@ -83,7 +84,7 @@ export function createOwnerForwarder(options: OwnerForwarderOptions) {
       if (!HOP_BY_HOP.has(name) && name !== PEER_HEADER && value !== undefined) headers[name] = value;
     }
     headers["content-length"] = String(body.length);
-    headers[PEER_HEADER] = peerHeader(options.peerKey, options.clientInfo(req));
+    headers[PEER_HEADER] = peerHeader(options.peerKey, (options.clientInfo ?? peerFactsOf)(req));
     const secure = target.protocol === "https:";
     return new Promise((resolve) => {
       const outgoing = (secure ? https : http).request(target, { method: req.method, headers, agent: secure ? agents.https : agents.http }, (answer) => {
@@ -126,4 +127,15 @@ function readWhole(req: IncomingMessage): Promise<Buffer | undefined> {
     req.on("end", () => resolve(over ? undefined : Buffer.concat(chunks)));
     req.on("error", reject);
   });
+}
+
+/** What this node worked out about a request's client (lib/http/client-info.ts), to sign for the owner. */
+export function peerFactsOf(req: IncomingMessage): PeerFacts {
+  return {
+    address: clientAddress(req),
+    secure: isSecureRequest(req),
+    host: requestHost(req),
+    proxied: carriesProxyHeaders(req),
+    mtls: viaMtlsListener(req) && hasTrustedClientCertificate(req),
+  };
 }

@@ -55,3 +55,4 @@ export function readPeerHeader(key: Buffer, req: IncomingMessage, now = Date.now
   const { at: _at, ...facts } = parsed.data;
   return facts;
 }
+
