@@ -83,9 +83,6 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   const windows: WindowCounts = cluster?.windows ?? local;
   const sessions = new SessionService(store, clock);
   sessions.tellEndedWith((what) => bus.control({ type: "sessions-ended", ...what }));
-  // NOTE: a node that does not own the work cannot tell whether a scope ended; the owner's check
-  // (and its deletion of the session) decides, and this node's cache follows within its TTL.
-  sessions.checkScopesWith(() => true);
   const bayeux = createBayeuxServer({
     async authenticate(req, message) {
       const token = (message.ext?.ucc as { customerToken?: unknown } | undefined)?.customerToken;
@@ -107,7 +104,9 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   windows.onChange((worker, count) => owner?.windowsChanged(worker, count));
   let takingOver: Promise<OwnerServices | undefined> | undefined;
   let unpublishReadSide = () => {};
-  wireBus({ bus, bayeux, sessions, store, logger, ownerScopeOpen: () => owner?.scopeOpen });
+  const { scopeOpenHere } = wireBus({ bus, bayeux, sessions, store, logger, ownerScopeOpen: () => owner?.scopeOpen });
+  // NOTE: until this node owns the work (if ever), scoped sessions end here as it sees them end.
+  sessions.checkScopesWith(scopeOpenHere);
   if (cluster) resyncOnReconnect(cluster.onBusReconnect, bayeux, logger);
 
   // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
@@ -151,7 +150,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     const services = owner ?? (await takingOver);
     owner = undefined;
     takingOver = undefined;
-    sessions.checkScopesWith(() => true);
+    sessions.checkScopesWith(scopeOpenHere);
     unpublishReadSide();
     await services?.close().catch((error) => logger.warn({ err: error }, "owner services did not close cleanly"));
   }

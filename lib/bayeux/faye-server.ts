@@ -43,6 +43,8 @@ export interface BayeuxServer {
    * (their interactions are done, or their offers closed without an Accept). Returns how many.
    */
   endScopes(interactionId: string, isOpen: (principal: WorkerPrincipal) => boolean): number;
+  /** Whether a session scoped to this interaction is open on this server (no walk over all sessions). */
+  hasScopedSessions(interactionId: string): boolean;
   /** Bayeux sessions held now. */
   sessionCount(): number;
   /**
@@ -76,6 +78,19 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
   const sessions = new Map<string, Principal>();
   const handshakers = new WeakMap<IncomingMessage, Principal>();
   let draining = false;
+  // NOTE: sessions opened by invitation links, by the interactions they reach: a push looks up
+  // its interaction here instead of walking every session on every push.
+  const scopedTo = new Map<string, Set<string>>();
+  const indexScopes = (clientId: string, principal: Principal, add: boolean) => {
+    if (principal.kind !== "worker" || !principal.scopes) return;
+    for (const { interaction } of principal.scopes) {
+      const set = scopedTo.get(interaction) ?? new Set<string>();
+      if (add) set.add(clientId);
+      else set.delete(clientId);
+      if (set.size) scopedTo.set(interaction, set);
+      else scopedTo.delete(interaction);
+    }
+  };
 
   const refuse = (message: BayeuxMessage, status: number, reason: string) => {
     logger.warn({ channel: message.channel, clientId: message.clientId, reason }, "bayeux message refused");
@@ -123,6 +138,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
           handshakers.delete(request);
           if (principal) {
             sessions.set(message.clientId, principal);
+            indexScopes(message.clientId, principal, true);
             metrics.bayeuxSessions.set(sessions.size);
             // Only a worker's session is a web client window; a customer's is not, nor is one
             // scoped to an interaction: it cannot show new offers, so they go as invitations.
@@ -156,6 +172,8 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
   });
 
   adapter.on("disconnect", (clientId) => {
+    const principal = sessions.get(clientId);
+    if (principal) indexScopes(clientId, principal, false);
     sessions.delete(clientId);
     metrics.bayeuxSessions.set(sessions.size);
     tracker.close(clientId);
@@ -195,12 +213,14 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       );
     },
     endScopes(interactionId, isOpen) {
-      const ended = [...sessions].filter(
-        ([, p]) => p.kind === "worker" && p.scopes?.some((s) => s.interaction === interactionId) === true && !isOpen(p),
-      );
-      for (const [id] of ended) destroyClient(id);
+      const ended = [...(scopedTo.get(interactionId) ?? [])].filter((id) => {
+        const p = sessions.get(id);
+        return p !== undefined && !isOpen(p as WorkerPrincipal);
+      });
+      for (const id of ended) destroyClient(id);
       return ended.length;
     },
+    hasScopedSessions: (interactionId) => scopedTo.has(interactionId),
     sessionCount: () => sessions.size,
     dropWorker(workerId) {
       const ids = [...sessions].filter(([, p]) => p.kind === "worker" && p.workerId === workerId).map(([id]) => id);

@@ -23,15 +23,32 @@ export interface BusWiring {
   ownerScopeOpen(): ((principal: WorkerPrincipal) => boolean) | undefined;
 }
 
-export function wireBus({ bus, bayeux, sessions, store, logger, ownerScopeOpen }: BusWiring): void {
+/** How many scopes that ended a node that does not own the work remembers (oldest forgotten first). */
+const CLOSED_SCOPES_KEPT = 10_000;
+
+export function wireBus({ bus, bayeux, sessions, store, logger, ownerScopeOpen }: BusWiring): {
+  /**
+   * A node that does not own the work: whether a scoped session may still resolve. A scope this
+   * node saw end (its window dropped above) does not, so the window cannot handshake again here;
+   * any other is left to the owner, which refuses its calls.
+   */
+  scopeOpenHere(principal: WorkerPrincipal): boolean;
+} {
+  const closedHere = boundedSet(CLOSED_SCOPES_KEPT);
   // NOTE: once a push about an interaction has gone out (its last one included), the Bayeux
   // sessions scoped to it whose scope ended are dropped; the cookie already stopped resolving.
   // A node that does not own the work reads the interaction from the store to tell.
   const endScopesAfter = async (interactionId: string) => {
+    // NOTE: most pushes concern no scoped session here: then nothing to check, no store read.
+    if (!bayeux.hasScopedSessions(interactionId)) return;
     const owned = ownerScopeOpen();
     if (owned) return void bayeux.endScopes(interactionId, owned);
     const i = await store.getInteraction(interactionId);
-    bayeux.endScopes(interactionId, (p) => p.scopes?.some((s) => s.interaction !== interactionId || scopeOpenIn(i, p.workerId, s)) ?? false);
+    bayeux.endScopes(interactionId, (p) => {
+      const open = p.scopes?.some((s) => s.interaction !== interactionId || scopeOpenIn(i, p.workerId, s)) ?? false;
+      if (!open) closedHere.remember(`${p.workerId} ${interactionId}`);
+      return open;
+    });
   };
   bus.subscribe((topic, message) => {
     const delivered = bayeux.deliver(topic, message);
@@ -49,6 +66,21 @@ export function wireBus({ bus, bayeux, sessions, store, logger, ownerScopeOpen }
     // handshakes again and refetches what it shows (lib/client/use-live-worker.ts).
     else if (message.type === "owner-changed") bayeux.dropAll();
   });
+  return {
+    scopeOpenHere: (p) => p.scopes?.some((s) => !closedHere.has(`${p.workerId} ${s.interaction}`)) ?? true,
+  };
+}
+
+function boundedSet(max: number) {
+  const keys = new Set<string>();
+  return {
+    has: (key: string) => keys.has(key),
+    remember(key: string) {
+      keys.delete(key);
+      keys.add(key);
+      if (keys.size > max) keys.delete(keys.values().next().value!);
+    },
+  };
 }
 
 /** Pushes published while Redis was away are not replayed: this node's windows re-sync instead. */

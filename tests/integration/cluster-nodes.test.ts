@@ -11,6 +11,7 @@ import { loadConfig } from "../../lib/config/load";
 import { createLogger } from "../../lib/observability/logger";
 import { startConnector, DEMO_CONFIG_FILE, tempDir, type Connector } from "../support/harness";
 import { rawHandshake, bayeuxPost } from "../support/bayeux";
+import { rawRequest } from "../support/http";
 import { startPostgres, type LocalPostgres } from "../support/postgres";
 import { startRedis, type LocalRedis } from "../support/redis";
 import { chat, createOk, offersOf, setPresenceAsWorker } from "../support/interactions";
@@ -32,8 +33,10 @@ afterAll(async () => {
   await Promise.all([pg?.stop(), redis?.stop()]);
 }, 60_000);
 
+const consoleLines: string[] = [];
 const startNode = async (nodeId: string) => {
   const node = await startConnector({
+    consoleWrite: (line) => consoleLines.push(line),
     apiKey: API_KEY,
     secret: SECRET,
     drainNoticeMs: 0,
@@ -98,6 +101,28 @@ describe("several nodes", () => {
       what: "B's window of kw2 ended",
     });
     expect((await b.request("/api/kw/me", { headers: { cookie } })).status).toBe(401);
+  });
+
+  it("drops a window an invitation link opened on another node once its interaction is done there", async () => {
+    await a.api("PUT", "/api/v1/workers/kw3/presence", { presence: "available" });
+    const { id } = await createOk(a, chat("Pat", { worker: "kw3" }));
+    const line = await waitFor(() => consoleLines.find((l) => l.startsWith("ucc invitation: kw3 ")), Boolean, { what: "the invitation for kw3" });
+    const link = new URL(/(http:\/\/\S+)/.exec(line!)![1]);
+    // Open is pressed on B: B forwards the POST to the owner, which opens a session scoped to the chat.
+    const open = await rawRequest(`${b.url}${link.pathname}${link.search}`, {
+      method: "POST",
+      headers: { origin: b.url, "sec-fetch-site": "same-origin", "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
+    expect(open.status).toBe(303);
+    const cookie = ([] as string[]).concat(open.headers["set-cookie"] ?? []).map((v) => v.split(";")[0]).find((v) => v.startsWith("ucc_session="))!;
+    const scoped = await b.bayeux({ cookie });
+    expect((await scoped.subscribe(`/kw/kw3/scoped/${id}`)).successful).toBe(true);
+    const [offer] = await offersOf(b, cookie);
+    expect((await rawRequest(`${b.url}/api/kw/interactions/${id}/accept`, { method: "POST", headers: { cookie }, body: { offerId: offer.id } })).status).toBe(200);
+    expect((await a.api("POST", `/api/v1/interactions/${id}/end`)).status).toBe(200);
+    expect((await rawRequest(`${b.url}/api/kw/interactions/${id}/done`, { method: "POST", headers: { cookie }, body: {} })).status).toBe(200);
+    await waitFor(() => scoped.cometd.isDisconnected(), Boolean, { what: "B dropping the scoped window" });
   });
 
   it("hands the work over when the owner lets go: the next node rebuilds its offers from the store", async () => {
