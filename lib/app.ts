@@ -190,6 +190,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     windowCount: (worker: string) => windows.count(worker),
     ready,
     readiness: () => state === "ready",
+    owns: () => owner !== undefined,
   } as unknown as AppDeps;
   const edge: EdgeSettings = {
     trustedProxies: config["trusted-proxies"].map((text) => parseCidr(text)!),

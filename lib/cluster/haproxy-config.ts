@@ -1,7 +1,9 @@
 /**
- * The HAProxy configuration in front of several connector nodes: round robin for new browsers,
- * a cookie that keeps each browser (its /cometd above all) on the node it started on, and
- * /readyz health checks so a node that starts or drains is taken out within about 2 s.
+ * The HAProxy configuration in front of several connector nodes: `/cometd` (and a window's
+ * goodbye) round robin with a cookie that keeps each browser's Bayeux session on its node; every
+ * other request straight to the node that owns the work (its `/readyz?role=owner` answers 200),
+ * or, during a takeover when none does, to any node, which forwards it once an owner is there.
+ * /readyz health checks take a node that starts or drains out within about 2 s.
  * `npm run cluster` uses it as is; the README shows it as a deployer's starting point.
  */
 export interface HaproxyBackend {
@@ -47,7 +49,11 @@ defaults
 
 frontend ucc
   bind ${bindHost}:${port}
-  default_backend nodes
+  # NOTE: Bayeux sessions live in the node that made them; a window's goodbye closes it there.
+  acl node_local path /cometd /api/kw/windows/closed
+  use_backend nodes if node_local
+  # NOTE: everything else goes to the owner directly, sparing the other nodes a forward.
+  default_backend owner
 
 backend nodes
   balance roundrobin
@@ -58,5 +64,16 @@ backend nodes
   http-check expect status 200
   default-server inter 1s fall 2 rise 1
 ${backends.map((b) => `  server ${b.name} ${b.host}:${b.port} check cookie ${b.name}`).join("\n")}
+
+backend owner
+  # NOTE: the one node whose /readyz?role=owner answers 200 takes it all. A connection it refuses
+  # marks it down at once (it died), and the request is sent again: while no node owns the work,
+  # the backup servers (any ready node) take it and forward it once the next owner is there.
+  option httpchk GET /readyz?role=owner
+  http-check expect status 200
+  option allbackups
+  default-server inter 1s fall 1 rise 1
+${backends.map((b) => `  server ${b.name} ${b.host}:${b.port} check observe layer4 error-limit 1 on-error mark-down`).join("\n")}
+${backends.map((b) => `  server ${b.name}-any ${b.host}:${b.port} backup track nodes/${b.name}`).join("\n")}
 `;
 }

@@ -37,6 +37,8 @@ export interface AppDeps {
   windowCount(worker: string): number;
   /** Whether this node takes new work (for /readyz): not while it starts or drains. */
   readiness?(): boolean;
+  /** Whether this node owns the work now (for /readyz?role=owner). */
+  owns?(): boolean;
   /** Whether the Bayeux endpoint and store can serve (for /healthz). */
   ready(): Promise<boolean>;
 }

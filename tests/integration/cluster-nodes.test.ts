@@ -73,6 +73,9 @@ describe("several nodes", () => {
     expect(viaB.status).toBe(200);
     expect(viaB.json).toMatchObject({ id: "kw1" });
     expect((await b.request("/readyz")).status).toBe(200);
+    // The balancer sends the API straight to the owner: only it answers ?role=owner.
+    expect((await a.request("/readyz?role=owner")).status).toBe(200);
+    expect((await b.request("/readyz?role=owner")).json).toEqual({ status: "not-owner" });
     // The owner's own health and readiness are its own: B answers them itself.
     expect((await b.request("/healthz")).json).toEqual({ status: "ok" });
   });

@@ -64,3 +64,11 @@ describe("a drain to the end", () => {
     expect((await connector.worker("kw1")).presence).toBe("available");
   });
 });
+
+describe("readiness of the owner", () => {
+  it("answers ?role=owner with 200 on a node that owns the work, and refuses other roles", async () => {
+    connector = await startConnector();
+    expect((await connector.request("/readyz?role=owner")).json).toEqual({ status: "ready" });
+    expect((await connector.request("/readyz?role=other")).status).toBe(400);
+  });
+});

@@ -29,6 +29,13 @@ describe("haproxyConfig", () => {
     "retries 2",
     "server node-1 127.0.0.1:4001 check cookie node-1",
     "server node-2 127.0.0.1:4002 check cookie node-2",
+    "acl node_local path /cometd /api/kw/windows/closed",
+    "use_backend nodes if node_local",
+    "default_backend owner",
+    "option httpchk GET /readyz?role=owner",
+    "option allbackups",
+    "server node-1 127.0.0.1:4001 check observe layer4 error-limit 1 on-error mark-down",
+    "server node-2-any 127.0.0.1:4002 backup track nodes/node-2",
   ])("has %s", (line) => {
     expect(lines(config)).toContain(line);
   });
