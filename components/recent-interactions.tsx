@@ -35,7 +35,7 @@ export function RecentInteractions({ compact }: { compact: boolean }) {
         </div>
       ) : list === undefined ? (
         // NOTE: the list is the browser's day: the first paint has none yet, and says nothing until the page runs.
-        <p className="mt-2 text-sm text-slate-600">{hydrated ? t("loading") : ""}</p>
+        <p className="mt-2 min-h-5 text-sm text-slate-600">{hydrated ? t("loading") : ""}</p>
       ) : list.length === 0 ? (
         <p className="mt-2 text-sm text-slate-600">{t("recent.empty")}</p>
       ) : (
