@@ -1,5 +1,5 @@
 "use client";
-import { useCallback, useEffect, useId, useMemo, useState } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
 import useSWR from "swr";
 import { channels } from "@/lib/bayeux/channels";
 import { ApiError, customerApi, newMessageId } from "@/lib/client/api";
@@ -129,8 +129,9 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
   const [workerTypingUntil, setWorkerTypingUntil] = useState(0);
   const workerTyping = useBefore(workerTypingUntil);
   const sayTyping = useMemo(() => throttledTyping(() => customerApi.typing(chat.id, chat.token)), [chat.id, chat.token]);
-  // NOTE: one id per message until it is kept, so a retried send is kept only once.
-  const [pendingId, setPendingId] = useState<string | null>(null);
+  // NOTE: one id per message until it is kept, so a retried send (the same text) is kept only
+  // once; another text sent meanwhile is another message with an id of its own.
+  const pending = useRef<{ id: string; text: string } | null>(null);
   const { mutate: mutateState } = state;
   const { mutate: mutateTranscript } = transcript;
 
@@ -202,13 +203,15 @@ function Conversation({ chat, onForget }: { chat: SavedChat; onForget(): void })
     const text = draft.trim();
     if (!text) return;
     setError(null);
-    const messageId = pendingId ?? newMessageId();
-    setPendingId(messageId);
+    const messageId = pending.current?.text === text ? pending.current.id : newMessageId();
+    pending.current = { id: messageId, text };
     try {
       addMessage(await customerApi.send(chat.id, chat.token, messageId, text));
-      setPendingId(null);
+      if (pending.current?.id === messageId) pending.current = null;
       sayTyping.sent();
-      setDraft("");
+      // NOTE: only if the box still holds what was sent: the message's push can show it before
+      // this answer, and what the customer typed next must not be wiped.
+      setDraft((current) => (current.trim() === text ? "" : current));
     } catch (e) {
       setError(errorReason(t, e));
     }

@@ -24,6 +24,8 @@ export function InteractionChat({ interaction, customerTyping, front = true }: {
   const can = (action: (typeof interaction.capabilities)[number]) => interaction.capabilities.includes(action);
   const { run, busy, error } = useInteractionAction(interaction.id);
   const [draft, setDraft] = useChatDraft(interaction.id);
+  const draftNow = useRef(draft);
+  draftNow.current = draft;
   // A message the connector did not keep: shown under the composer with Retry (same id, same text).
   const [failed, setFailed] = useState<{ id: string; text: string } | null>(null);
   const [transferOpen, setTransferOpen] = useState(false);
@@ -31,7 +33,8 @@ export function InteractionChat({ interaction, customerTyping, front = true }: {
   const [confirmEnd, setConfirmEnd] = useState(false);
   const endButton = useRef<HTMLButtonElement>(null);
   // NOTE: one id per message until it is kept, so a retry after a lost reply is kept only once.
-  const pendingId = useRef<string | null>(null);
+  // NOTE: one id per message until it is kept (a retry of the same text is kept once).
+  const pending = useRef<{ id: string; text: string } | null>(null);
   const sayTyping = useMemo(() => throttledTyping(() => api.typing(interaction.id)), [interaction.id]);
   const transcript = useTranscriptPages(interaction);
   const canned = useCannedResponses(draft, setDraft);
@@ -42,13 +45,14 @@ export function InteractionChat({ interaction, customerTyping, front = true }: {
 
   async function send(text = draft.trim()) {
     if (!text || !can("send")) return;
-    pendingId.current ??= newMessageId();
-    const message = { id: pendingId.current, text };
+    const message = { id: pending.current?.text === text ? pending.current.id : newMessageId(), text };
+    pending.current = message;
     if (await run("send", message)) {
-      pendingId.current = null;
+      if (pending.current?.id === message.id) pending.current = null;
       setFailed(null);
       sayTyping.sent();
-      setDraft("");
+      // NOTE: only if the box still holds what was sent (the push may show it before this answer).
+      if (draftNow.current.trim() === text) setDraft("");
     } else setFailed(message);
   }
 
@@ -122,7 +126,7 @@ export function InteractionChat({ interaction, customerTyping, front = true }: {
             <div role="alert" className="flex flex-wrap items-center gap-2 text-sm font-medium text-red-700">
               <span>{t("composer.failed", { reason: error ?? "" })}</span>
               <button type="button" disabled={busy !== null} onClick={() => {
-                  pendingId.current = failed.id;
+                  pending.current = failed;
                   void send(failed.text);
                 }} className="rounded-md px-3 py-1 font-medium text-red-800 ring-1 ring-red-300 hover:bg-red-50 disabled:opacity-50">
                 {t("composer.retry")}
