@@ -58,6 +58,8 @@ export function createOwnerForwarder(options: OwnerForwarderOptions) {
   return async function forward(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readWhole(req);
     if (!body) return sendError(res, new AppError("payload_too_large", `a request may carry at most ${MAX_FORWARDED_BYTES} bytes`));
+    const signed = peerHeader(options.peerKey, (options.clientInfo ?? peerFactsOf)(req));
+    if (!signed) return sendError(res, new AppError("bad_request", "the Host header is not one a browser sends (too long)"));
     const deadline = Date.now() + waitMs;
     for (;;) {
       const owner = await ownerWithin(deadline);
@@ -65,7 +67,7 @@ export function createOwnerForwarder(options: OwnerForwarderOptions) {
         res.setHeader("retry-after", "2");
         return sendError(res, new AppError("unavailable", "no connector node owns the work right now (one is taking over); try again in a few seconds"));
       }
-      const outcome = await send(owner, req, body, res);
+      const outcome = await send(owner, req, body, signed, res);
       if (outcome === "done") return;
       if (outcome === "broken") return sendError(res, new AppError("unavailable", "the connector node answering this request went away; try again"));
       // NOTE: refused: the owner never saw the request; look for the next owner and send it there.
@@ -77,14 +79,15 @@ export function createOwnerForwarder(options: OwnerForwarderOptions) {
     }
   };
 
-  function send(owner: string, req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<"done" | "refused" | "broken"> {
+  function send(owner: string, req: IncomingMessage, body: Buffer, signed: string, res: ServerResponse): Promise<"done" | "refused" | "broken"> {
     const target = new URL(req.url ?? "/", owner);
     const headers: http.OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(req.headers)) {
       if (!HOP_BY_HOP.has(name) && name !== PEER_HEADER && value !== undefined) headers[name] = value;
     }
     headers["content-length"] = String(body.length);
-    headers[PEER_HEADER] = peerHeader(options.peerKey, (options.clientInfo ?? peerFactsOf)(req));
+    // NOTE: signed once per request, before the first try; valid 60 s, longer than a request waits.
+    headers[PEER_HEADER] = signed;
     const secure = target.protocol === "https:";
     return new Promise((resolve) => {
       const outgoing = (secure ? https : http).request(target, { method: req.method, headers, agent: secure ? agents.https : agents.http }, (answer) => {

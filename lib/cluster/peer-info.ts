@@ -30,9 +30,15 @@ const factsSchema = z.object({
 
 const sign = (key: Buffer, payload: string) => createHmac("sha256", key).update(payload).digest("base64url");
 
-/** The header value for a request this node forwards. */
-export function peerHeader(key: Buffer, facts: PeerFacts, now = Date.now()): string {
-  const payload = Buffer.from(JSON.stringify({ ...facts, at: now })).toString("base64url");
+/**
+ * The header value for a request this node forwards; undefined when the facts are not what the
+ * owner accepts (a Host longer than any real one): such a request must not be forwarded, or the
+ * owner would see it as coming from this node itself.
+ */
+export function peerHeader(key: Buffer, facts: PeerFacts, now = Date.now()): string | undefined {
+  const checked = factsSchema.safeParse({ ...facts, at: now });
+  if (!checked.success) return undefined;
+  const payload = Buffer.from(JSON.stringify(checked.data)).toString("base64url");
   return `${payload}.${sign(key, payload)}`;
 }
 

@@ -55,6 +55,17 @@ function startNode(findOwner: () => Promise<string | undefined>, selfUrl?: strin
   return listen(http.createServer((req, res) => void forward(req, res)));
 }
 
+/** A forwarding node that signs what it worked out itself (peerFactsOf), as a real node does. */
+function startNodeWithFacts(findOwner: () => Promise<string | undefined>): Promise<string> {
+  const forward = createOwnerForwarder({ peerKey: KEY, findOwner, selfUrl: () => undefined, logger: createLogger("silent"), pollMs: 20 });
+  return listen(
+    http.createServer((req, res) => {
+      attachClientInfo(req, { trustedProxies: [] });
+      void forward(req, res);
+    }),
+  );
+}
+
 describe("forwarding to the owner", () => {
   it("passes method, path, query, body and cookies on, and the owner's status, headers and body back", async () => {
     const owner = await startOwner("one");
@@ -93,6 +104,18 @@ describe("forwarding to the owner", () => {
     expect(res.status).toBe(503);
     expect(res.headers["retry-after"]).toBe("2");
     expect(res.json.error).toMatchObject({ code: "unavailable" });
+  });
+
+  it("refuses a request whose client facts the owner would not believe (an overlong Host) instead of forwarding it as its own", async () => {
+    let asked = 0;
+    const owner = await startOwner("one");
+    const node = await startNodeWithFacts(async () => {
+      asked++;
+      return owner;
+    });
+    const res = await rawRequest(`${node}/api/kw/me`, { headers: { host: "h".repeat(400) } });
+    expect(res.status).toBe(400);
+    expect(asked).toBe(0);
   });
 
   it("refuses a body over the limit with 413 before forwarding anything", async () => {

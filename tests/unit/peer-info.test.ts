@@ -14,28 +14,36 @@ const KEY = Buffer.alloc(32, 7);
 const OTHER = Buffer.alloc(32, 8);
 const facts = { address: "203.0.113.9", secure: true, host: "ucc.example.com", proxied: true, mtls: false };
 
+const signed = (...args: Parameters<typeof peerHeader>) => peerHeader(...args)!;
+
 const request = (headers: Record<string, string>): IncomingMessage =>
   ({ headers: { ...headers }, socket: { remoteAddress: "127.0.0.1", encrypted: false } }) as unknown as IncomingMessage;
 
 describe("the peer header", () => {
   it("round-trips what the forwarding node knew", () => {
-    expect(readPeerHeader(KEY, request({ [PEER_HEADER]: peerHeader(KEY, facts) }))).toEqual(facts);
+    expect(readPeerHeader(KEY, request({ [PEER_HEADER]: signed(KEY, facts) }))).toEqual(facts);
   });
 
   it("is ignored when signed with another key, tampered with, stale or malformed", () => {
-    const good = peerHeader(KEY, facts);
+    const good = signed(KEY, facts);
     const [payload, mac] = good.split(".");
     const forged = Buffer.from(JSON.stringify({ ...facts, address: "10.0.0.1", at: Date.now() })).toString("base64url");
-    for (const value of [peerHeader(OTHER, facts), `${forged}.${mac}`, `${payload}.${mac}x`, `${payload}`, `${good}.x`, "", "%%%.%%%"]) {
+    for (const value of [signed(OTHER, facts), `${forged}.${mac}`, `${payload}.${mac}x`, `${payload}`, `${good}.x`, "", "%%%.%%%"]) {
       expect(readPeerHeader(KEY, request({ [PEER_HEADER]: value }))).toBeUndefined();
     }
-    expect(readPeerHeader(KEY, request({ [PEER_HEADER]: peerHeader(KEY, facts, Date.now() - 120_000) }))).toBeUndefined();
+    expect(readPeerHeader(KEY, request({ [PEER_HEADER]: signed(KEY, facts, Date.now() - 120_000) }))).toBeUndefined();
+  });
+});
+
+describe("signing", () => {
+  it("refuses facts the owner would not accept (a Host longer than any real one), so they are never sent unsigned-looking", () => {
+    expect(peerHeader(KEY, { ...facts, host: "h".repeat(301) })).toBeUndefined();
   });
 });
 
 describe("the owner reading a forwarded request", () => {
   it("takes the signed client instead of the connection's (the peer's), MTLS included", () => {
-    const req = request({ [PEER_HEADER]: peerHeader(KEY, { ...facts, mtls: true }) });
+    const req = request({ [PEER_HEADER]: signed(KEY, { ...facts, mtls: true }) });
     attachClientInfo(req, { trustedProxies: [], peerKey: KEY });
     expect([clientAddress(req), isSecureRequest(req), requestHost(req), carriesProxyHeaders(req)]).toEqual(["203.0.113.9", true, "ucc.example.com", true]);
     expect(viaMtlsListener(req) && hasTrustedClientCertificate(req)).toBe(true);
@@ -43,12 +51,12 @@ describe("the owner reading a forwarded request", () => {
   });
 
   it("ignores and drops a header a client sent itself, and one node alone never reads it", () => {
-    const forged = request({ [PEER_HEADER]: peerHeader(OTHER, facts), host: "127.0.0.1:3000" });
+    const forged = request({ [PEER_HEADER]: signed(OTHER, facts), host: "127.0.0.1:3000" });
     attachClientInfo(forged, { trustedProxies: [], peerKey: KEY });
     expect(clientAddress(forged)).toBe("127.0.0.1");
     expect(hasTrustedClientCertificate(forged)).toBe(false);
     expect(forged.headers[PEER_HEADER]).toBeUndefined();
-    const alone = request({ [PEER_HEADER]: peerHeader(KEY, facts), host: "127.0.0.1:3000" });
+    const alone = request({ [PEER_HEADER]: signed(KEY, facts), host: "127.0.0.1:3000" });
     attachClientInfo(alone, { trustedProxies: [] });
     expect(clientAddress(alone)).toBe("127.0.0.1");
     expect(alone.headers[PEER_HEADER]).toBeUndefined();
