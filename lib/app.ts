@@ -180,6 +180,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     return options.cluster?.nodeUrl ?? listenUrl;
   }
 
+  // NOTE: what every node has, whether or not it owns the work: nodeRoutes read only these fields
+  // (health, readiness, metrics, a window's goodbye); the owner's services are not among them.
   const nodeDeps = {
     config,
     store,
