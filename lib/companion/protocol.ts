@@ -81,8 +81,18 @@ export const softphoneCommandSchema = z.discriminatedUnion("kind", [
 export type SoftphoneCommand = z.infer<typeof softphoneCommandSchema>;
 
 export const companionDownSchema = z.discriminatedUnion("type", [
-  /** Answers a `test` or a `heartbeat` with its seq. */
-  z.object({ type: z.literal("ack"), seq }).strict(),
+  /**
+   * Answers a `test` or a `heartbeat` with its seq. The answer to `test` also carries the
+   * connector's keep-alive settings (uc-connector gla-kpl-time and gla-kpl-response-time, in
+   * seconds), so every companion keeps the pace the connector was configured with.
+   */
+  z
+    .object({
+      type: z.literal("ack"),
+      seq,
+      keepAlive: z.object({ intervalSeconds: z.number().int().positive(), responseSeconds: z.number().int().positive() }).strict().optional(),
+    })
+    .strict(),
   z.object({ type: z.literal("command"), commandId: z.string().min(1).max(100), callId, command: softphoneCommandSchema }).strict(),
 ]);
 export type CompanionDown = z.infer<typeof companionDownSchema>;
