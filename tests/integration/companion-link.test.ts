@@ -123,6 +123,8 @@ describe("the worker's companion as the connector knows it", () => {
     await waitFor(view, (v) => v.connected === true, { what: "companion connected" });
     await companion.say({ type: "softphone", state: "ready" });
     await waitFor(view, (v) => v.softphone === "ready", { what: "softphone ready" });
+    expect((await connector.worker("kw2")).companion).toEqual({ connected: true, softphone: "ready" });
+    expect((await connector.worker("kw1")).companion).toEqual({ connected: false, softphone: "absent" });
 
     expect((await connector.request("/api/kw/companion", { method: "DELETE", headers: { cookie } })).json).toEqual({ unpaired: true, credentials: 1 });
     await waitFor(view, (v) => v.connected === false, { what: "companion gone" });
