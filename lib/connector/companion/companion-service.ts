@@ -5,6 +5,7 @@
  * (./companion-link.ts); what goes back to a companion is sent to every node, and the one
  * holding its session delivers it.
  */
+import { randomUUID } from "node:crypto";
 import type { CompanionDown, CompanionUp } from "../../companion/protocol";
 import type { Interaction } from "../../domain/interaction";
 import type { Logger } from "../../observability/logger";
@@ -65,6 +66,13 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     return (await deps.store.listOpenInteractions()).find((i) => i.call?.softphone?.worker === worker && i.call.softphone.callId === callId);
   }
 
+  /** A Preview rejected or run out: the call ringing on that worker's softphone for it is declined there. */
+  async function declineOnSoftphone(worker: string, interactionId: string) {
+    const phone = (await deps.store.getInteraction(interactionId))?.call?.softphone;
+    if (!phone || phone.worker !== worker || calls?.callControl.stateOf(worker, phone.callId) !== "ringing") return;
+    deps.send(worker, { type: "command", commandId: randomUUID(), callId: phone.callId, command: { kind: "hangup" } });
+  }
+
   async function callChanged(worker: string, message: Extract<CompanionUp, { type: "call" }>) {
     if (!calls) return;
     calls.callControl.callState(worker, message.callId, message.state);
@@ -108,6 +116,9 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
       return {
         publish(topic: Topic, message: PushMessage) {
           notifier.publish(topic, message);
+          if (topic.kind === "worker" && message.type === "offer-closed" && message.outcome !== "accepted") {
+            warn(declineOnSoftphone(topic.worker, message.interactionId), { worker: topic.worker, interaction: message.interactionId });
+          }
           const view = record.view(topic.kind === "worker" ? topic.worker : "");
           if (calls && topic.kind === "worker" && message.type === "offer" && message.offer.interaction.media === "voice" && !message.offer.handover && view.connected && view.softphone === "ready") {
             calls.matcher.offered({ worker: topic.worker, interactionId: message.offer.interaction.id, from: message.offer.interaction.from });
