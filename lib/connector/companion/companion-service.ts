@@ -9,10 +9,10 @@ import { randomUUID } from "node:crypto";
 import type { CompanionDown, CompanionUp } from "../../companion/protocol";
 import type { Interaction } from "../../domain/interaction";
 import type { Logger } from "../../observability/logger";
-import type { PushMessage } from "../../protocol";
+import { PROTOCOL_VERSION, type CompanionView, type PushMessage } from "../../protocol";
 import type { Store } from "../../store/store";
 import type { CompanionCallControl } from "../../telephony/companion-call-control";
-import type { Clock, Notifier, Topic } from "../ports";
+import { topics, type Clock, type Notifier, type Topic } from "../ports";
 import { createCallMatcher, type SoftphoneCallOps } from "./call-matcher";
 import { createCompanionRecord, type CompanionRecord } from "./companion-record";
 import type { CompanionMetrics } from "./companion-metrics";
@@ -42,8 +42,12 @@ export interface CompanionCallDeps {
 export interface CompanionService {
   pairing: Pairing;
   record: CompanionRecord;
+  /** Spends a pairing code for the worker's companion; resolves with its credential. */
+  pair(worker: string, code: string): Promise<string>;
   /** Forgets the worker's credentials and ends its companion's sessions; resolves with how many credentials there were. */
   unpair(worker: string): Promise<number>;
+  /** The companion as the worker's own web client shows it: with whether it is paired. */
+  viewFor(worker: string): Promise<CompanionView>;
   sessionChanged(worker: string, clientId: string, open: boolean): void;
   received(worker: string, clientId: string, message: CompanionUp): void;
   /** Wraps the core's notifier: a voice offer it announces is a candidate for matching. */
@@ -73,6 +77,10 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     deps.send(worker, { type: "command", commandId: randomUUID(), callId: phone.callId, command: { kind: "hangup" } });
   }
 
+  // NOTE: the credential is on disk before this (pairing waits for durability): pushed at once.
+  const announcePaired = (worker: string, paired: boolean) =>
+    deps.notifier.publish(topics.presence(worker), { v: PROTOCOL_VERSION, type: "companion", companion: { ...record.view(worker), paired } });
+
   async function callChanged(worker: string, message: Extract<CompanionUp, { type: "call" }>) {
     if (!calls) return;
     calls.callControl.callState(worker, message.callId, message.state);
@@ -94,10 +102,20 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
   return {
     pairing,
     record,
+    async pair(worker, code) {
+      const credential = await pairing.pair(worker, code);
+      announcePaired(worker, true);
+      return credential;
+    },
     async unpair(worker) {
       const revoked = await pairing.revoke(worker);
       deps.dropEverywhere(worker);
+      announcePaired(worker, false);
       return revoked;
+    },
+    async viewFor(worker) {
+      const view = record.view(worker);
+      return { ...view, paired: view.connected || (await deps.store.countCompanionCredentials(worker)) > 0 };
     },
     sessionChanged: (worker, clientId, open) => record.sessionChanged(worker, clientId, open),
     received(worker, _clientId, message) {
