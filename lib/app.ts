@@ -33,6 +33,7 @@ import { nodeRoutes, ownerRoutes } from "./http/routes";
 import type { EdgeSettings } from "./http/client-info";
 import { parseCidr } from "./http/ip";
 import { createMetrics } from "./observability/metrics";
+import { wireCompanions } from "./composition/companion-wiring";
 import { openSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
@@ -82,9 +83,12 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   });
   const windows: WindowCounts = cluster?.windows ?? local;
   const sessions = new SessionService(store, clock);
+  const companions = wireCompanions({ bus, store, config, mtls: Boolean(options.tls?.clientCa), metrics, logger, bayeux: () => bayeux, owner: () => owner?.companion });
   sessions.tellEndedWith((what) => bus.control({ type: "sessions-ended", ...what }));
   const bayeux = createBayeuxServer({
     async authenticate(req, message) {
+      const companion = await companions.authenticate(req, message.ext);
+      if (companion !== "not-companion") return companion;
       const token = (message.ext?.ucc as { customerToken?: unknown } | undefined)?.customerToken;
       if (typeof token === "string" && token.length <= 200) {
         const interactionId = await customerInteraction(store, token);
@@ -98,6 +102,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     logger,
     timeoutSeconds: options.bayeuxTimeoutSeconds ?? BAYEUX_TIMEOUT_SECONDS,
     maxFrameBytes: MAX_BODY_BYTES,
+    companions: companions.link,
   });
 
   let owner: OwnerServices | undefined;
@@ -133,6 +138,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       windows,
       bayeux,
       dropWorkerEverywhere: (worker) => bus.control({ type: "drop-worker", worker }),
+      companionMetrics: companions.metrics,
+      companionBus: bus,
       apiKey: options.apiKey,
       mtls: Boolean(options.tls?.clientCa),
       mtlsUrl: () => mtlsUrl,
@@ -234,6 +241,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     if (election) await election.resign();
     else await stopOwning();
     bayeux.close();
+    companions.link.close();
     tracker.dispose();
     await listeners.close();
     await cluster?.close();

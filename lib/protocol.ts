@@ -49,6 +49,8 @@ export interface CallView {
   establishedAt?: string;
   dtmfSent: string;
   dtmfReceived: string;
+  /** The call is on the worker's desktop phone (B11): the companion carries the controls out there. */
+  desktop?: boolean;
 }
 
 export interface ParticipantView {
@@ -141,6 +143,15 @@ export interface CustomerChatView {
   abandonedFor?: "customer-idle";
 }
 export type CustomerChatChanged = V & { type: "chat"; chat: CustomerChatView };
+/** The worker's desktop companion (B11) as the connector sees it: connected or not, its softphone. */
+export interface CompanionView {
+  connected: boolean;
+  softphone: "ready" | "absent";
+  /** For the worker's own web client: whether a credential of a companion is kept (paired). */
+  paired?: boolean;
+}
+/** The worker's desktop companion connected, went, or its softphone changed (on the presence stream). */
+export type CompanionChanged = V & { type: "companion"; companion: CompanionView };
 
 export type PushMessage =
   | PresenceChanged
@@ -152,6 +163,7 @@ export type PushMessage =
   | Typing
   | InteractionGone
   | InteractionNotice
+  | CompanionChanged
   | CustomerChatChanged;
 
 export function isPushMessage(value: unknown): value is PushMessage {
