@@ -141,6 +141,8 @@ export interface CustomerChatView {
   abandonedFor?: "customer-idle";
 }
 export type CustomerChatChanged = V & { type: "chat"; chat: CustomerChatView };
+/** Teams presence (Microsoft Graph) is out of sync since that ISO time, or in sync again (null). */
+export type TeamsPresenceSync = V & { type: "teams-presence"; outOfSyncSince: string | null };
 
 export type PushMessage =
   | PresenceChanged
@@ -152,7 +154,8 @@ export type PushMessage =
   | Typing
   | InteractionGone
   | InteractionNotice
-  | CustomerChatChanged;
+  | CustomerChatChanged
+  | TeamsPresenceSync;
 
 export function isPushMessage(value: unknown): value is PushMessage {
   return (

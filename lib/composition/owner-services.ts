@@ -26,6 +26,7 @@ import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
 import { createEmbeddedCallModel } from "../telephony/embedded-call-model";
 import type { WindowCounts } from "./window-counts";
+import { startTeamsPresence } from "./teams-presence";
 
 export interface OwnerServicesOptions {
   config: ConnectorConfig;
@@ -114,6 +115,8 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
   await invitations.restore();
   await interactions.start({ graceFrom: "listening" });
+  // NOTE: Teams presence runs with the core it feeds: on the owner only, stopped when it resigns.
+  const teamsPresence = startTeamsPresence({ config, store, clock, logger, metrics, steps, presence });
 
   const deps: AppDeps = {
     config,
@@ -139,6 +142,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     }),
     ready: options.ready,
     windowCount: (worker) => windows.count(worker),
+    ...(teamsPresence ? { teamsPresence } : {}),
   };
   return {
     deps,
@@ -146,6 +150,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     windowsChanged: (worker, count) => invitations!.windowsChanged(worker, count),
     listening: () => interactions.listening(),
     async close() {
+      await teamsPresence?.stop();
       await invitations!.close();
       interactions.stop();
       await interactions.settled();

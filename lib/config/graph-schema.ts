@@ -79,7 +79,7 @@ export const graphSchema = z
     /** Default https://login.microsoftonline.com; the tenant is appended. */
     authority: httpsUrl("the sign-in authority's root, like https://login.microsoftonline.com").default("https://login.microsoftonline.com"),
     /** Seconds between two reads of every worker's Teams presence (default 30). */
-    "poll-seconds": z.number().int("must be a whole number").min(5).max(3600).default(30),
+    "poll-seconds": z.number().int("must be a whole number").min(1).max(3600).default(30),
     "presence-map": presenceMap.default(() => ({ ...DEFAULT_TEAMS_PRESENCE_MAP })),
   })
   .strict()

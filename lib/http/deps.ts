@@ -39,6 +39,8 @@ export interface AppDeps {
   readiness?(): boolean;
   /** Whether this node owns the work now (for /readyz?role=owner). */
   owns?(): boolean;
+  /** Teams presence through Microsoft Graph, when the graph section is configured. */
+  teamsPresence?: { outOfSyncSince(workerId: string): string | null };
   /** Whether the Bayeux endpoint and store can serve (for /healthz). */
   ready(): Promise<boolean>;
 }

@@ -17,6 +17,8 @@ export async function meView(deps: AppDeps, worker: WorkerRecord, scopes?: reado
     ...(scopes ? { interactions: view.interactions.filter((id) => scopes.some((s) => s.interaction === id)) } : {}),
     language: worker.language ?? null,
     scopes: scopes ?? null,
+    /** Since when this worker's Teams presence is out of sync (graph), or null. */
+    teamsPresenceOutOfSyncSince: deps.teamsPresence?.outOfSyncSince(worker.id) ?? null,
   };
 }
 

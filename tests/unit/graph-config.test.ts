@@ -65,7 +65,7 @@ describe("the graph section", () => {
     ["a client id that is not a GUID", withGraph({ ...base, "client-id": "my-app" }), "graph.client-id", /GUID/],
     ["an http base-url", withGraph({ ...base, "base-url": "http://graph.example/v1.0" }), "graph.base-url", /must be an https URL/],
     ["an http authority", withGraph({ ...base, authority: "http://login.example" }), "graph.authority", /must be an https URL/],
-    ["a poll under 5 s", withGraph({ ...base, "poll-seconds": 1 }), "graph.poll-seconds", /./],
+    ["a poll under 1 s", withGraph({ ...base, "poll-seconds": 0 }), "graph.poll-seconds", /./],
     ["an unknown Graph name in the map", withGraph({ ...base, "presence-map": { InALunch: "away" } }), "graph.presence-map.InALunch", /"InALunch" is not a Graph availability or activity/],
     ["an unknown presence in the map", withGraph({ ...base, "presence-map": { InAMeeting: "meeting" } }), "graph.presence-map.InAMeeting", /"meeting" is not a presence/],
     ["a short thumbprint", withGraph({ tenant: TENANT, "client-id": CLIENT_ID, certificate: { thumbprint: "abc", "private-key-file": "/k.pem" } }), "graph.certificate.thumbprint", /thumbprint/],
