@@ -25,6 +25,8 @@ export interface WorkerView {
   language?: string | null;
   /** Set when invitation links opened this session: it reaches these offers and interactions only. */
   scopes?: ReadonlyArray<{ offer: string; interaction: string }> | null;
+  /** ISO time since which this worker's Teams presence is out of sync (Microsoft Graph); null: in sync or not synced. */
+  teamsPresenceOutOfSyncSince?: string | null;
 }
 
 export interface SignInOptions {
