@@ -26,7 +26,7 @@ import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
 import { createEmbeddedCallModel } from "../telephony/embedded-call-model";
 import type { WindowCounts } from "./window-counts";
-import { startTeamsPresence } from "./teams-presence";
+import { createGraph, startTeamsPresence } from "./teams-presence";
 
 export interface OwnerServicesOptions {
   config: ConnectorConfig;
@@ -69,7 +69,9 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   // NOTE: the invitations are made after the step runner they report through; bound late.
   let invitations: Invitations | undefined;
   const routing = config.routing;
-  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite });
+  // NOTE: one Graph adapter (one token cache) for Teams presence and the teams-activity gateway.
+  const graph = createGraph(config, metrics);
+  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite, ...(graph ? { graph: graph.port } : {}) });
   const inviter: OfferInviter = {
     hasWindow: (worker) => windows.count(worker) > 0,
     invite: (offered, offer) => invitations?.inviter.invite(offered, offer),
@@ -116,7 +118,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   await invitations.restore();
   await interactions.start({ graceFrom: "listening" });
   // NOTE: Teams presence runs with the core it feeds: on the owner only, stopped when it resigns.
-  const teamsPresence = startTeamsPresence({ config, store, clock, logger, metrics, steps, presence });
+  const teamsPresence = startTeamsPresence({ config, graph, store, clock, logger, steps, presence });
 
   const deps: AppDeps = {
     config,

@@ -230,6 +230,9 @@ export const configSchema = z
     if (config["sign-in"] === "oidc" && !config.oidc) {
       ctx.addIssue({ code: "custom", path: ["oidc"], message: 'is required when "sign-in" is "oidc" (issuer, client-id, client-secret)' });
     }
+    if (!config.graph && config.im.gateways.some((g) => g.type === "teams-activity")) {
+      ctx.addIssue({ code: "custom", path: ["graph"], message: 'is required by the "teams-activity" IM gateway (Microsoft Graph sends the notification)' });
+    }
   });
 
 export type ConnectorConfig = z.output<typeof configSchema>;

@@ -7,10 +7,9 @@ import { ConfidentialClientApplication, type Configuration } from "@azure/msal-n
 import { AuthenticationHandler, Client, GraphError, HTTPMessageHandler } from "@microsoft/microsoft-graph-client";
 import type { GraphConfig } from "../config/graph-schema";
 import type { GraphPresence } from "../domain/teams-presence";
-import type { Logger } from "../observability/logger";
 import { classifyStatus, GraphCallError, retryAfterMs, type GraphFailure } from "./graph-failure";
 import type { GraphMetrics, GraphOperation } from "./graph-metrics";
-import type { GraphPresencePort, GraphPresenceReading } from "./graph-port";
+import type { GraphPort, GraphPresenceReading } from "./graph-port";
 
 /** getPresencesByUserId takes at most 650 ids per call. */
 export const PRESENCE_IDS_PER_CALL = 650;
@@ -21,7 +20,6 @@ const MICROSOFT_AUTHORITY_HOSTS = new Set(["login.microsoftonline.com", "login.m
 
 export interface GraphClientDeps {
   metrics: GraphMetrics;
-  logger: Logger;
 }
 
 function credential(config: GraphConfig): Pick<Configuration["auth"], "clientSecret" | "clientCertificate"> {
@@ -30,7 +28,7 @@ function credential(config: GraphConfig): Pick<Configuration["auth"], "clientSec
   return { clientCertificate: thumbprint.length === 64 ? { thumbprintSha256: thumbprint, privateKey } : { thumbprint, privateKey } };
 }
 
-export function createGraphClient(config: GraphConfig, deps: GraphClientDeps): GraphPresencePort {
+export function createGraphClient(config: GraphConfig, deps: GraphClientDeps): GraphPort {
   const clientId = config["client-id"];
   const base = config["base-url"];
   const authorityHost = new URL(config.authority).host;
@@ -109,6 +107,10 @@ export function createGraphClient(config: GraphConfig, deps: GraphClientDeps): G
           activity: presence.activity,
           expirationDuration: `PT${expirationMinutes}M`,
         });
+      }),
+    sendActivityNotification: (userId, notification) =>
+      call("activity-notification", async () => {
+        await request(`/users/${encodeURIComponent(userId)}/teamwork/sendActivityNotification`).post(notification);
       }),
     clearPresence: (userId: string) =>
       call("clear-presence", async () => {

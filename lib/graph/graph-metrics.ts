@@ -39,5 +39,5 @@ export function createGraphMetrics(registry: Registry): GraphMetrics {
   };
 }
 
-export type GraphOperation = "user" | "get-presences" | "set-presence" | "clear-presence";
+export type GraphOperation = "user" | "get-presences" | "set-presence" | "clear-presence" | "activity-notification";
 export type { GraphOutcome };

@@ -20,3 +20,24 @@ export interface GraphPresencePort {
   /** Ends the connector's session presence of a user (`clearPresence`). */
   clearPresence(userId: string): Promise<void>;
 }
+
+/** A Teams activity-feed notification (`POST /users/{id}/teamwork/sendActivityNotification`). */
+export interface ActivityNotification {
+  /** What the feed names the notification after, and the Teams deep link it opens. */
+  topic: { source: "text"; value: string; webUrl: string };
+  /** One of the app manifest's `activities.activityTypes`. */
+  activityType: string;
+  previewText: { content: string };
+  templateParameters: Array<{ name: string; value: string }>;
+  /** The Teams app (manifest) id, when several apps share the Entra app id. */
+  teamsAppId?: string;
+}
+
+export interface GraphActivityPort {
+  /** The user's object id for a user principal name. */
+  userIdOf(upn: string): Promise<string>;
+  sendActivityNotification(userId: string, notification: ActivityNotification): Promise<void>;
+}
+
+/** The adapter serves both. */
+export type GraphPort = GraphPresencePort & GraphActivityPort;

@@ -42,6 +42,8 @@ export interface GraphStandIn {
   /** The presence Graph reports now (preferred, else the connector's session, else Offline). */
   presenceOf(userId: string): GraphPair;
   requests(): RecordedRequest[];
+  /** sendActivityNotification answers 403 like Graph when the app is not installed for the user. */
+  appInstalled(installed: boolean): void;
   /** Graph calls (not the token endpoint) answer 429 with this Retry-After (seconds) until cleared. */
   throttle(retryAfterSeconds: number | undefined): void;
   /** Stops accepting connections (down) or listens again on the same port (up). */
@@ -78,6 +80,7 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
   const tokens = new Set<string>();
   const recorded: RecordedRequest[] = [];
   let retryAfter: number | undefined;
+  let installed = true;
   const sockets = new Set<Duplex>();
 
   const server = https.createServer({ key, cert }, async (req, res) => {
@@ -196,6 +199,35 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
       res.end();
       return;
     }
+    const activity = /^\/v1\.0\/users\/([^/]+)\/teamwork\/sendActivityNotification$/.exec(url.pathname);
+    if (activity && req.method === "POST") {
+      const parsed = json();
+      body = parsed ?? raw;
+      const topic = parsed?.topic as Record<string, unknown> | undefined;
+      const preview = parsed?.previewText as Record<string, unknown> | undefined;
+      const params = parsed?.templateParameters;
+      const problem =
+        !parsed ? "the body must be JSON (application/json)" :
+        ![...users.values()].includes(activity[1]) ? "unknown user" :
+        topic?.source !== "text" || typeof topic.value !== "string" || !topic.value ? "topic must be {source: text, value, webUrl}" :
+        typeof topic.webUrl !== "string" || !topic.webUrl.startsWith("https://teams.microsoft.com/l/") ? "topic.webUrl must be a Teams deep link when source is text" :
+        typeof parsed.activityType !== "string" || !parsed.activityType ? "activityType is required" :
+        typeof preview?.content !== "string" || preview.content.length > 150 ? "previewText.content is required (150 characters at most)" :
+        !Array.isArray(params) || !params.every((p) => typeof p?.name === "string" && typeof p?.value === "string") ? "templateParameters must be [{name, value}]" :
+        undefined;
+      if (problem) {
+        record(400);
+        return graphError(res, 400, "BadRequest", problem);
+      }
+      if (!installed) {
+        record(403);
+        return graphError(res, 403, "Forbidden", "Required application is not installed for the user.");
+      }
+      record(204);
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     record(400);
     graphError(res, 400, "BadRequest", `Unsupported request: ${req.method} ${url.pathname}`);
   });
@@ -242,6 +274,9 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
     },
     presenceOf,
     requests: () => [...recorded],
+    appInstalled(value) {
+      installed = value;
+    },
     throttle(seconds) {
       retryAfter = seconds;
     },

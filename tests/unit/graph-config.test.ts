@@ -70,6 +70,8 @@ describe("the graph section", () => {
     ["an unknown presence in the map", withGraph({ ...base, "presence-map": { InAMeeting: "meeting" } }), "graph.presence-map.InAMeeting", /"meeting" is not a presence/],
     ["a short thumbprint", withGraph({ tenant: TENANT, "client-id": CLIENT_ID, certificate: { thumbprint: "abc", "private-key-file": "/k.pem" } }), "graph.certificate.thumbprint", /thumbprint/],
     ["an unknown option", withGraph({ ...base, "poll-secs": 10 }), "graph", /unknown option "poll-secs"/],
+    ["a teams-activity gateway without the graph section", { ...demoConfigRaw(), im: { gateways: [{ type: "teams-activity", "app-id": CLIENT_ID }] } }, "graph", /required by the "teams-activity" IM gateway/],
+    ["a teams-activity gateway whose app id is not a GUID", { ...withGraph(base), im: { gateways: [{ type: "teams-activity", "app-id": "ucc" }] } }, "im.gateways.0.app-id", /GUID/],
     ["an unknown presence-sync-mode", { ...demoConfigRaw(), "microsoft-ocs": { "presence-sync-mode": "both" } }, "microsoft-ocs.presence-sync-mode", /./],
   ])("%s stops the start naming the option", (_name, raw, option, problem) => {
     const error = configError(() => parseConfig(raw, "/etc/ucc/test.json"));
