@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BayeuxClient, handshake, newCometD } from "../support/bayeux";
 import { makeTestCertificates, type TestCertificates } from "../support/certificates";
 import { startConnectorProcess, type ConnectorProcess } from "../support/connector-process";
-import { startGraphStandIn, type GraphPair, type GraphStandIn, type RecordedRequest } from "../support/graph-stand-in";
+import { appCertificate, startGraphStandIn, type GraphPair, type GraphStandIn, type RecordedRequest } from "../support/graph-stand-in";
 import { demoConfigRaw } from "../support/harness";
 import { chat, createOk, setPresenceAsWorker, signIn, stateOf, worker } from "../support/interactions";
 import { rawRequest } from "../support/http";
@@ -191,5 +191,24 @@ describe("presence-sync-mode", () => {
     const reads = graph.requests().filter((r) => r.path.endsWith("/getPresencesByUserId") && r.status === 200);
     expect(reads.some((r) => (r.body as { ids: string[] }).ids.includes(kw1))).toBe(false);
     expect(await presenceOf(c, "kw1")).toBe("be-right-back");
+  });
+});
+
+describe("a certificate credential", () => {
+  it("gets its token with a client assertion signed by the certificate, and reads Teams presence", async () => {
+    const cert = appCertificate(certificates);
+    const kw1 = graph.addUser(KW1_UPN);
+    graph.setPreferred(kw1, { availability: "Busy", activity: "InAMeeting" });
+    const raw = demoConfigRaw();
+    const { "client-secret": _secret, ...withoutSecret } = graph.config({ "poll-seconds": 1 });
+    raw.graph = { ...withoutSecret, certificate: { thumbprint: cert.thumbprintSha256, "private-key-file": cert.keyFile } };
+    raw.workers[0].upn = KW1_UPN;
+    const before = Date.now();
+    const c = await startConnectorProcess({ config: raw, env: { NODE_EXTRA_CA_CERTS: certificates.caPem } });
+    started.push(c);
+    await waitPresence(c, "kw1", "busy");
+    const token = graph.requests().filter((r) => r.at >= before && r.path.endsWith("/oauth2/v2.0/token"));
+    expect(token[0]).toMatchObject({ status: 200, body: { client_assertion: "<assertion>", client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer" } });
+    expect(token[0].body).not.toHaveProperty("client_secret");
   });
 });

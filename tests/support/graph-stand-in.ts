@@ -6,7 +6,8 @@
  * content type, body) and answered 400 like Graph when wrong. Switches make it throttle (429 +
  * Retry-After) or refuse connections; every request is recorded for assertions.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, X509Certificate } from "node:crypto";
+import { decodeProtectedHeader, importX509, jwtVerify } from "jose";
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { Duplex } from "node:stream";
@@ -52,6 +53,12 @@ export interface GraphStandIn {
   close(): Promise<void>;
 }
 
+/** The app registration's certificate credential: the test CA's client certificate and its key. */
+export function appCertificate(certificates: TestCertificates): { pem: string; keyFile: string; thumbprintSha256: string } {
+  const pem = readFileSync(path.join(certificates.dir, "client.pem"), "utf8");
+  return { pem, keyFile: path.join(certificates.dir, "client.key"), thumbprintSha256: new X509Certificate(pem).fingerprint256.replace(/:/g, "").toLowerCase() };
+}
+
 function graphError(res: import("node:http").ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString(), "request-id": randomUUID() } } }));
@@ -83,6 +90,26 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
   let installed = true;
   const sockets = new Set<Duplex>();
 
+  const appCert = appCertificate(certificates);
+  /**
+   * RFC 7523 client assertion as Entra checks it: signed by the registered certificate, x5t#S256
+   * naming it, aud the token endpoint. NOTE: msal rounds its nbf to the nearest second (up to 0.5 s
+   * ahead); Entra allows 5 minutes of clock skew, and so does this.
+   */
+  async function assertionProblem(form: URLSearchParams, tokenEndpoint: string): Promise<string | undefined> {
+    if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") return "client_assertion_type";
+    const assertion = form.get("client_assertion") ?? "";
+    try {
+      const header = decodeProtectedHeader(assertion);
+      const der = new X509Certificate(appCert.pem).raw;
+      if (header["x5t#S256"] !== createHash("sha256").update(der).digest("base64url")) return "client_assertion (x5t#S256)";
+      const { payload } = await jwtVerify(assertion, await importX509(appCert.pem, String(header.alg)), { audience: tokenEndpoint, issuer: STAND_IN_CLIENT_ID, subject: STAND_IN_CLIENT_ID, clockTolerance: 300 });
+      return payload.exp ? undefined : "client_assertion (exp)";
+    } catch (error) {
+      return `client_assertion (${(error as Error).message})`;
+    }
+  }
+
   const server = https.createServer({ key, cert }, async (req, res) => {
     const url = new URL(req.url ?? "/", "https://stand-in");
     const raw = await readBody(req);
@@ -109,14 +136,17 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
     if (url.pathname === `${tenantPath}/oauth2/v2.0/token`) {
       const form = new URLSearchParams(raw);
       body = Object.fromEntries([...form.entries()].map(([k, v]) => [k, k === "client_secret" ? "<secret>" : v]));
+      if (form.has("client_assertion")) body = { ...(body as object), client_assertion: "<assertion>" };
       const problem =
         req.method !== "POST" ? "method" :
         !String(req.headers["content-type"]).startsWith("application/x-www-form-urlencoded") ? "content-type" :
         form.get("grant_type") !== "client_credentials" ? "grant_type" :
         form.get("client_id") !== STAND_IN_CLIENT_ID ? "client_id" :
         form.get("scope") !== `${origin}/.default` ? "scope" :
-        form.get("client_secret") !== STAND_IN_SECRET ? "client_secret" : undefined;
+        form.has("client_secret") ? (form.get("client_secret") !== STAND_IN_SECRET ? "client_secret" : undefined) :
+        await assertionProblem(form, `${origin}${tenantPath}/oauth2/v2.0/token`);
       if (problem) {
+        body = { ...(body as object), problem };
         record(400);
         res.writeHead(400, { "content-type": "application/json" });
         res.end(JSON.stringify({ error: "invalid_request", error_description: `AADSTS900144: bad or missing ${problem}` }));
