@@ -36,7 +36,8 @@ export interface TeamsPresenceSyncDeps {
   clock: Clock;
   logger: Logger;
   metrics: GraphMetrics;
-  workers: ReadonlyArray<{ id: string; upn?: string }>;
+  /** `oidc-subject` with Entra's tid+oid names the Graph user at once (no lookup). */
+  workers: ReadonlyArray<{ id: string; upn?: string; "oidc-subject"?: { tid: string; oid: string } | { iss: string; sub: string } }>;
   map: TeamsPresenceMap;
   mode: PresenceSyncMode;
   pollSeconds: number;
@@ -63,7 +64,14 @@ const asGraph = (presence: Presence) => {
 
 export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
   const { graph, logger } = deps;
-  const synced = new Map<string, Synced>(deps.workers.filter((w) => w.upn).map((w) => [w.id, { id: w.id, upn: w.upn! }]));
+  const synced = new Map<string, Synced>(
+    deps.workers
+      .filter((w) => w.upn)
+      .map((w) => {
+        const subject = w["oidc-subject"];
+        return [w.id, { id: w.id, upn: w.upn!, ...(subject && "oid" in subject ? { userId: subject.oid } : {}) }];
+      }),
+  );
   const state = createTeamsSyncState({ steps: deps.steps, clock: deps.clock, metrics: deps.metrics, workers: () => [...synced.keys()] });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | undefined;

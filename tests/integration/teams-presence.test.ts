@@ -212,3 +212,18 @@ describe("a certificate credential", () => {
     expect(token[0].body).not.toHaveProperty("client_secret");
   });
 });
+
+describe("a worker whose Entra identity (tid+oid) is known", () => {
+  it("is read by that object id, with no user lookup", async () => {
+    const upn = "casey.kim@contoso.onmicrosoft.com";
+    const oid = graph.addUser(upn);
+    graph.setPreferred(oid, { availability: "DoNotDisturb", activity: "Presenting" });
+    const raw = demoConfigRaw();
+    raw.graph = graph.config({ "poll-seconds": 1 });
+    raw.workers[2] = { ...raw.workers[2], upn, "oidc-subject": { tid: "11111111-2222-3333-4444-555555555555", oid } };
+    const c = await startConnectorProcess({ config: raw, env: { NODE_EXTRA_CA_CERTS: certificates.caPem } });
+    started.push(c);
+    await waitPresence(c, "kw3", "busy");
+    expect(graph.requests().some((r) => r.path === `/v1.0/users/${encodeURIComponent(upn)}`)).toBe(false);
+  });
+});
