@@ -2,17 +2,19 @@
  * A Microsoft Graph stand-in for the tests (tests only; Graph is the one service the tests may not
  * run for real): HTTPS on loopback with the test CA, serving the tenant's OpenID configuration and
  * token endpoint (client credentials), `GET /users/{upn}`, `getPresencesByUserId`, `setPresence` and
- * `clearPresence`. Each request is checked against Graph's documented shapes (method, path, bearer,
+ * `clearPresence`, `sendActivityNotification`. Each request is checked against Graph's documented shapes (method, path, bearer,
  * content type, body) and answered 400 like Graph when wrong. Switches make it throttle (429 +
  * Retry-After) or refuse connections; every request is recorded for assertions.
  */
-import { createHash, randomUUID, X509Certificate } from "node:crypto";
-import { decodeProtectedHeader, importX509, jwtVerify } from "jose";
+import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import https from "node:https";
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import type { TestCertificates } from "./certificates";
+import { appCertificate, assertionProblem, durationMinutes, graphError, readBody } from "./graph-stand-in-shapes";
+
+export { appCertificate };
 
 export const STAND_IN_TENANT = "contoso.onmicrosoft.com";
 export const STAND_IN_CLIENT_ID = "0b5e3b8a-58f3-4d3a-9c67-6a3f2b1c9d10";
@@ -53,31 +55,6 @@ export interface GraphStandIn {
   close(): Promise<void>;
 }
 
-/** The app registration's certificate credential: the test CA's client certificate and its key. */
-export function appCertificate(certificates: TestCertificates): { pem: string; keyFile: string; thumbprintSha256: string } {
-  const pem = readFileSync(path.join(certificates.dir, "client.pem"), "utf8");
-  return { pem, keyFile: path.join(certificates.dir, "client.key"), thumbprintSha256: new X509Certificate(pem).fingerprint256.replace(/:/g, "").toLowerCase() };
-}
-
-function graphError(res: import("node:http").ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString(), "request-id": randomUUID() } } }));
-}
-
-async function readBody(req: import("node:http").IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/** ISO 8601 duration in minutes, for PTnM / PTnH / PTnHmM; undefined when not one. */
-function durationMinutes(value: unknown): number | undefined {
-  if (typeof value !== "string") return undefined;
-  const match = /^PT(?:(\d+)H)?(?:(\d+)M)?$/.exec(value);
-  if (!match || (!match[1] && !match[2])) return undefined;
-  return Number(match[1] ?? 0) * 60 + Number(match[2] ?? 0);
-}
-
 export async function startGraphStandIn(certificates: TestCertificates): Promise<GraphStandIn> {
   const key = readFileSync(path.join(certificates.dir, "server.key"));
   const cert = readFileSync(path.join(certificates.dir, "server.pem"));
@@ -91,25 +68,6 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
   const sockets = new Set<Duplex>();
 
   const appCert = appCertificate(certificates);
-  /**
-   * RFC 7523 client assertion as Entra checks it: signed by the registered certificate, x5t#S256
-   * naming it, aud the token endpoint. NOTE: msal rounds its nbf to the nearest second (up to 0.5 s
-   * ahead); Entra allows 5 minutes of clock skew, and so does this.
-   */
-  async function assertionProblem(form: URLSearchParams, tokenEndpoint: string): Promise<string | undefined> {
-    if (form.get("client_assertion_type") !== "urn:ietf:params:oauth:client-assertion-type:jwt-bearer") return "client_assertion_type";
-    const assertion = form.get("client_assertion") ?? "";
-    try {
-      const header = decodeProtectedHeader(assertion);
-      const der = new X509Certificate(appCert.pem).raw;
-      if (header["x5t#S256"] !== createHash("sha256").update(der).digest("base64url")) return "client_assertion (x5t#S256)";
-      const { payload } = await jwtVerify(assertion, await importX509(appCert.pem, String(header.alg)), { audience: tokenEndpoint, issuer: STAND_IN_CLIENT_ID, subject: STAND_IN_CLIENT_ID, clockTolerance: 300 });
-      return payload.exp ? undefined : "client_assertion (exp)";
-    } catch (error) {
-      return `client_assertion (${(error as Error).message})`;
-    }
-  }
-
   const server = https.createServer({ key, cert }, async (req, res) => {
     const url = new URL(req.url ?? "/", "https://stand-in");
     const raw = await readBody(req);
@@ -144,7 +102,7 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
         form.get("client_id") !== STAND_IN_CLIENT_ID ? "client_id" :
         form.get("scope") !== `${origin}/.default` ? "scope" :
         form.has("client_secret") ? (form.get("client_secret") !== STAND_IN_SECRET ? "client_secret" : undefined) :
-        await assertionProblem(form, `${origin}${tenantPath}/oauth2/v2.0/token`);
+        await assertionProblem(appCert.pem, STAND_IN_CLIENT_ID, form, `${origin}${tenantPath}/oauth2/v2.0/token`);
       if (problem) {
         body = { ...(body as object), problem };
         record(400);
