@@ -81,6 +81,8 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
   let catchUpDone = false;
   /** After a failure, no round before this time (ms): backoff and Retry-After hold even against a kick. */
   let notBefore = 0;
+  /** Whether the next round reads Teams presence (the timer's rounds do; a presence change's do not). */
+  let wantPoll = false;
 
   deps.presence.onChange((worker, _previous, source) => {
     const entry = synced.get(worker.id);
@@ -89,7 +91,7 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     if (source === "uc") delete entry.pending;
     else if (writesToUc(deps.mode)) {
       entry.pending = worker.presence;
-      kick();
+      kick(false);
     }
   });
 
@@ -136,8 +138,8 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     }
   }
 
-  /** One round: ids, pending writes and renewals, then the read and catch-up. Throws the first failure. */
-  async function round(): Promise<void> {
+  /** One round: ids, pending writes and renewals, then (a poll) the read and catch-up. Throws the first failure. */
+  async function round(poll: boolean): Promise<void> {
     const entries = [...synced.values()];
     let failure: unknown;
     const attempt = async (what: string, fn: () => Promise<void>) => {
@@ -154,19 +156,27 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
       const now = deps.clock.now().getTime();
       for (const entry of entries) await attempt(`writing ${entry.id}'s presence`, () => write(entry, now));
     }
-    if (takesFromUc(deps.mode) && failure === undefined) await attempt("reading presence", () => read(entries));
+    if (poll && takesFromUc(deps.mode) && failure === undefined) await attempt("reading presence", () => read(entries));
     if (failure !== undefined) throw failure;
   }
 
   function schedule(ms: number) {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(kick, ms);
+    timer = setTimeout(() => kick(true), ms);
     timer.unref?.();
   }
 
-  function kick() {
+  /**
+   * Runs a round now, or once the one under way ends. `poll`: a full round (the timer's); else only
+   * the writes (a presence change): NOTE: reading every worker on each change would spend Graph's
+   * presence quota (1,500 requests per 30 s per tenant) on news the next poll brings anyway.
+   */
+  function kick(poll: boolean) {
     if (stopped) return;
+    wantPoll ||= poll;
+    // NOTE: after a failure, a presence change waits for the backoff too (Retry-After holds); and
+    // a timer may fire a millisecond early: it is armed again for what is left.
     const early = notBefore - Date.now();
     if (early > 0) return schedule(early);
     if (running) {
@@ -176,12 +186,17 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     running = (async () => {
       do {
         again = false;
+        const polling = wantPoll;
+        wantPoll = false;
         try {
-          await round();
+          await round(polling);
           failures = 0;
-          catchUpDone = true;
-          state.succeeded();
-          schedule(deps.pollSeconds * 1000);
+          // NOTE: in sync again only once a poll has read and applied Teams presence.
+          if (polling) {
+            catchUpDone = true;
+            state.succeeded();
+            schedule(deps.pollSeconds * 1000);
+          }
         } catch (error) {
           failures += 1;
           state.failed();
@@ -191,6 +206,7 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
           const wait = Math.max(retryAfter, backoff * (0.8 + Math.random() * 0.4));
           if (failures === 1 || failures % 20 === 0) logger.warn({ err: error, failures, retryInMs: Math.round(wait) }, "Teams presence is not in sync; retrying");
           notBefore = Date.now() + wait;
+          wantPoll = true;
           schedule(wait);
           again = false;
         }
@@ -203,7 +219,7 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     /** Reads every worker's Teams presence now (catch-up) and then every poll-seconds. */
     start() {
       if (synced.size === 0 || deps.mode === "off") return;
-      kick();
+      kick(true);
     },
     /** Stops polling and writing; resolves once a round under way has ended. */
     async stop() {
