@@ -128,6 +128,12 @@ export function PresenceSelect({ worker }: { worker: WorkerView }) {
       <p id={hintId} className="text-sm text-slate-600">
         {hint}
       </p>
+      {worker.teamsPresenceOutOfSyncSince && hydrated && (
+        // NOTE: a status line, not an alert: routing goes on with the presence chosen here meanwhile.
+        <p role="status" className="text-sm font-medium text-amber-800">
+          {t("presence.teamsOutOfSync", { since: new Date(worker.teamsPresenceOutOfSyncSince) })}
+        </p>
+      )}
       {error && (
         <p id={errorId} role="alert" className="text-sm font-medium text-red-700">
           {error}

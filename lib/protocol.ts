@@ -152,6 +152,8 @@ export interface CompanionView {
 }
 /** The worker's desktop companion connected, went, or its softphone changed (on the presence stream). */
 export type CompanionChanged = V & { type: "companion"; companion: CompanionView };
+/** Teams presence (Microsoft Graph) is out of sync since that ISO time, or in sync again (null). */
+export type TeamsPresenceSync = V & { type: "teams-presence"; outOfSyncSince: string | null };
 
 export type PushMessage =
   | PresenceChanged
@@ -164,7 +166,8 @@ export type PushMessage =
   | InteractionGone
   | InteractionNotice
   | CompanionChanged
-  | CustomerChatChanged;
+  | CustomerChatChanged
+  | TeamsPresenceSync;
 
 export function isPushMessage(value: unknown): value is PushMessage {
   return (

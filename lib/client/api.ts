@@ -28,6 +28,8 @@ export interface WorkerView {
   scopes?: ReadonlyArray<{ offer: string; interaction: string }> | null;
   /** The worker's desktop companion (B11), kept current by pushes. */
   companion?: CompanionView;
+  /** ISO time since which this worker's Teams presence is out of sync (Microsoft Graph); null: in sync or not synced. */
+  teamsPresenceOutOfSyncSince?: string | null;
 }
 
 export interface SignInOptions {

@@ -83,6 +83,9 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
           // NOTE: the record's pushes leave `paired` out; the pairing's own pushes carry it.
           void mutate<WorkerView>(ME_KEY, (w) => (w ? { ...w, companion: { ...w.companion, ...message.companion } } : w), { revalidate: false });
           return;
+        case "teams-presence":
+          void mutate<WorkerView>(ME_KEY, (w) => (w ? { ...w, teamsPresenceOutOfSyncSince: message.outOfSyncSince } : w), { revalidate: false });
+          return;
         case "offer":
           void mutate<TimedOffer[]>(OFFERS_KEY, (list = []) => [...list.filter((o) => o.id !== message.offer.id), timed(message.offer)], { revalidate: false });
           return;

@@ -30,6 +30,7 @@ import type { WindowCounts } from "./window-counts";
 import type { Bus } from "../bus/in-process-bus";
 import { createCompanionService, type CompanionService } from "../connector/companion/companion-service";
 import type { CompanionMetrics } from "../connector/companion/companion-metrics";
+import { createGraph, startTeamsPresence } from "./teams-presence";
 
 export interface OwnerServicesOptions {
   config: ConnectorConfig;
@@ -77,7 +78,9 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   // NOTE: the invitations are made after the step runner they report through; bound late.
   let invitations: Invitations | undefined;
   const routing = config.routing;
-  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite });
+  // NOTE: one Graph adapter (one token cache) for Teams presence and the teams-activity gateway.
+  const graph = createGraph(config, metrics);
+  const { gateways, teamsBot } = await createGateways(config.im.gateways, { store, logger, workers: config.workers, teamsTenants: config["teams-sso"]?.tenants, consoleWrite: options.consoleWrite, ...(graph ? { graph: graph.port } : {}) });
   const inviter: OfferInviter = {
     hasWindow: (worker) => windows.count(worker) > 0,
     invite: (offered, offer) => invitations?.inviter.invite(offered, offer),
@@ -148,6 +151,8 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
   await invitations.restore();
   await interactions.start({ graceFrom: "listening" });
+  // NOTE: Teams presence runs with the core it feeds: on the owner only, stopped when it resigns.
+  const teamsPresence = startTeamsPresence({ config, graph, store, clock, logger, steps, presence });
 
   const deps: AppDeps = {
     config,
@@ -174,6 +179,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     ready: options.ready,
     windowCount: (worker) => windows.count(worker),
     companion,
+    ...(teamsPresence ? { teamsPresence } : {}),
   };
   return {
     deps,
@@ -183,6 +189,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     listening: () => interactions.listening(),
     async close() {
       companion.close();
+      await teamsPresence?.stop();
       await invitations!.close();
       interactions.stop();
       await interactions.settled();

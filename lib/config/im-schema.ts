@@ -113,9 +113,22 @@ const teamsGateway = z
     }
   });
 
-const gateway = z.discriminatedUnion("type", [consoleGateway, webhookGateway, xmppGateway, teamsGateway], {
+/** A Teams activity-feed notification through Microsoft Graph (needs the graph section). */
+const teamsActivityGateway = z
+  .object({
+    type: z.literal("teams-activity"),
+    /** The Teams app (manifest) id. */
+    "app-id": z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be the Teams app's id (the manifest's id, a GUID)"),
+    /** The static tab's entityId in the manifest. Default ucc-extension. */
+    "entity-id": z.string().min(1).max(64).default("ucc-extension"),
+    /** The manifest's activities.activityTypes[].type used. Default incomingInteraction. */
+    "activity-type": z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, "must be an activity type of the manifest (letters and digits)").default("incomingInteraction"),
+  })
+  .strict();
+
+const gateway = z.discriminatedUnion("type", [consoleGateway, webhookGateway, xmppGateway, teamsGateway, teamsActivityGateway], {
   error: (issue) =>
-    issue.code === "invalid_union" ? 'must have a "type" of console, webhook, xmpp or teams' : undefined,
+    issue.code === "invalid_union" ? 'must have a "type" of console, webhook, xmpp, teams or teams-activity' : undefined,
 });
 
 export const imSchema = z

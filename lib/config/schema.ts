@@ -14,6 +14,7 @@ import {
 import { apiKeys, oidcOptions, signInMode, teamsSsoOptions, workerSubject } from "./auth-schema";
 import { imSchema, jidSchema } from "./im-schema";
 import { parseCidr } from "../http/ip";
+import { graphSchema } from "./graph-schema";
 
 /** Names an administrator may write for a presence, folded to lower case without spaces. */
 const PRESENCE_ALIASES: Record<string, SelectablePresence> = {
@@ -76,7 +77,8 @@ const microsoftOcs = z
     "presence-lg-status": z.string().min(1).max(64).default(DEFAULT_PRESENCE_MAPPING.presenceLgStatus),
     "presence-lg-note": z.string().max(256).default(DEFAULT_PRESENCE_MAPPING.presenceLgNote),
     /** `two-way`: the UC side may set presence (PUT /workers/{id}/presence); `off`: it may not. */
-    "presence-sync-mode": z.enum(["two-way", "off"]).default("two-way"),
+    /** `from-uc`: only the UC side's presence is taken; `to-uc`: only the connector's is written to Teams (graph). */
+    "presence-sync-mode": z.enum(["two-way", "from-uc", "to-uc", "off"]).default("two-way"),
   })
   .strict()
   .superRefine((ocs, ctx) => {
@@ -204,6 +206,8 @@ export const configSchema = z
     responses: responsesSchema.default([]),
     /** Labels of attached-data keys in the UI's languages; a key without one shows as itself. */
     "data-labels": dataLabelsSchema.default({}),
+    /** Teams presence through Microsoft Graph, the UC side of presence sync; default none. */
+    graph: graphSchema.optional(),
     workers: z
       .array(worker)
       .min(1, "must name at least one Knowledge Worker")
@@ -225,6 +229,9 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     if (config["sign-in"] === "oidc" && !config.oidc) {
       ctx.addIssue({ code: "custom", path: ["oidc"], message: 'is required when "sign-in" is "oidc" (issuer, client-id, client-secret)' });
+    }
+    if (!config.graph && config.im.gateways.some((g) => g.type === "teams-activity")) {
+      ctx.addIssue({ code: "custom", path: ["graph"], message: 'is required by the "teams-activity" IM gateway (Microsoft Graph sends the notification)' });
     }
   });
 

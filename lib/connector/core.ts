@@ -5,6 +5,7 @@
  */
 import type { PresenceMappingOptions, SelectablePresence } from "../domain/presence";
 import type { RoutingPolicy } from "../domain/routing";
+import type { PresenceSyncMode } from "../domain/teams-presence";
 import { AppError } from "../errors";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
@@ -24,7 +25,7 @@ export interface ConnectorCoreDeps {
   logger: Logger;
   metrics: Metrics;
   mapping: PresenceMappingOptions;
-  syncMode: "two-way" | "off";
+  syncMode: PresenceSyncMode;
   policy: RoutingPolicy;
   previewTimeoutMs: number;
   presenceAfterTimeout: SelectablePresence | "none";

@@ -11,6 +11,7 @@ import {
   type PresenceMappingOptions,
   type PresenceSource,
 } from "../domain/presence";
+import { takesFromUc, type PresenceSyncMode } from "../domain/teams-presence";
 import { conflict, notFound } from "../errors";
 import type { Metrics } from "../observability/metrics";
 import { PROTOCOL_VERSION } from "../protocol";
@@ -25,12 +26,12 @@ export interface PresenceServiceDeps {
   clock: Clock;
   metrics: Metrics;
   mapping: PresenceMappingOptions;
-  /** presence-sync-mode: whether the UC side may set presence. */
-  syncMode: "two-way" | "off";
+  /** presence-sync-mode: the UC side may set presence with two-way and from-uc only. */
+  syncMode: PresenceSyncMode;
 }
 
 /** Told of every kept change inside the step that made it, before anything else runs. */
-export type PresenceListener = (worker: WorkerRecord, previous: Presence) => void;
+export type PresenceListener = (worker: WorkerRecord, previous: Presence, source: PresenceSource) => void;
 
 /** A planned change: what to write (in the caller's transaction) and what it becomes. */
 export interface PresenceChange {
@@ -71,13 +72,13 @@ export function createPresenceService(deps: PresenceServiceDeps) {
       presence: change.next.presence,
       since: change.next.presenceSince,
     });
-    for (const listener of listeners) listener(change.next, change.previous);
+    for (const listener of listeners) listener(change.next, change.previous, change.source);
   }
 
   function setPresence(workerId: string, presence: Presence, source: PresenceSource): Promise<WorkerRecord> {
     return steps.run("presence", async () => {
-      if (source === "uc" && deps.syncMode === "off") {
-        throw conflict("presence synchronisation from the UC side is off (microsoft-ocs presence-sync-mode is \"off\")");
+      if (source === "uc" && !takesFromUc(deps.syncMode)) {
+        throw conflict(`presence synchronisation from the UC side is off (microsoft-ocs presence-sync-mode is "${deps.syncMode}")`);
       }
       const current = await store.getWorker(workerId);
       if (!current) throw notFound(`worker "${workerId}"`);

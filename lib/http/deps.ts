@@ -42,6 +42,8 @@ export interface AppDeps {
   owns?(): boolean;
   /** The desktop companions (B11): pairing and each worker's companion; the owner's. */
   companion?: CompanionService;
+  /** Teams presence through Microsoft Graph, when the graph section is configured. */
+  teamsPresence?: { outOfSyncSince(workerId: string): string | null };
   /** Whether the Bayeux endpoint and store can serve (for /healthz). */
   ready(): Promise<boolean>;
 }

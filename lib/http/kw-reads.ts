@@ -18,6 +18,8 @@ export async function meView(deps: AppDeps, worker: WorkerRecord, scopes?: reado
     language: worker.language ?? null,
     ...(deps.companion ? { companion: await deps.companion.viewFor(worker.id) } : {}),
     scopes: scopes ?? null,
+    /** Since when this worker's Teams presence is out of sync (graph), or null. */
+    teamsPresenceOutOfSyncSince: deps.teamsPresence?.outOfSyncSince(worker.id) ?? null,
   };
 }
 

@@ -25,6 +25,7 @@ export const de: Catalogue = {
   "presence.hint.notReady": "Sie erhalten keine neuen Chats oder Anrufe.",
   "presence.hint.offline": "Sie sind vom Routing abgemeldet. Wählen Sie Verfügbar, um Chats und Anrufe zu erhalten.",
   "presence.hint.acw": "Schließen Sie Ihre Nachbearbeitung ab, um neue Interaktionen zu erhalten.",
+  "presence.teamsOutOfSync": "Teams-Präsenz: nicht synchron seit {since, time, short}",
   "connection.label": "Verbindung",
   "connection.connecting": "Verbindung wird hergestellt…",
   "connection.connected": "Verbunden",

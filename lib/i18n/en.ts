@@ -24,6 +24,7 @@ export const en = {
   "presence.hint.notReady": "You receive no new chats or calls.",
   "presence.hint.offline": "You are logged out of routing. Choose Available to receive chats and calls.",
   "presence.hint.acw": "Finish your after-call work to receive new interactions.",
+  "presence.teamsOutOfSync": "Teams presence: not in sync since {since, time, short}",
   "connection.label": "Connection",
   "connection.connecting": "Connecting…",
   "connection.connected": "Connected",

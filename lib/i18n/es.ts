@@ -26,6 +26,7 @@ export const es: Catalogue = {
   "presence.hint.notReady": "No recibes nuevos chats ni llamadas.",
   "presence.hint.offline": "Estás fuera del enrutamiento. Elige Disponible para recibir chats y llamadas.",
   "presence.hint.acw": "Termina el trabajo posterior a la llamada para recibir nuevas interacciones.",
+  "presence.teamsOutOfSync": "Presencia de Teams: sin sincronizar desde las {since, time, short}",
   "connection.label": "Conexión",
   "connection.connecting": "Conectando…",
   "connection.connected": "Conectado",

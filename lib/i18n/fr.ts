@@ -27,6 +27,7 @@ export const fr: Catalogue = {
   "presence.hint.notReady": "Vous ne recevez aucun nouveau chat ni appel.",
   "presence.hint.offline": "Vous êtes déconnecté du routage. Choisissez Disponible pour recevoir des chats et des appels.",
   "presence.hint.acw": "Terminez votre travail post-appel pour recevoir de nouvelles interactions.",
+  "presence.teamsOutOfSync": "Présence Teams\u202f: non synchronisée depuis {since, time, short}",
   "connection.label": "Connexion",
   "connection.connecting": "Connexion…",
   "connection.connected": "Connecté",

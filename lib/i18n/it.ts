@@ -26,6 +26,7 @@ export const it: Catalogue = {
   "presence.hint.notReady": "Non ricevi nuove chat né chiamate.",
   "presence.hint.offline": "Sei disconnesso dal routing. Scegli Disponibile per ricevere chat e chiamate.",
   "presence.hint.acw": "Completa il lavoro post-chiamata per ricevere nuove interazioni.",
+  "presence.teamsOutOfSync": "Presenza di Teams: non sincronizzata dalle {since, time, short}",
   "connection.label": "Connessione",
   "connection.connecting": "Connessione in corso…",
   "connection.connected": "Connesso",

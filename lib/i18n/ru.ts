@@ -26,6 +26,7 @@ export const ru: Catalogue = {
   "presence.hint.notReady": "Вы не получаете новых чатов и звонков.",
   "presence.hint.offline": "Вы вышли из маршрутизации. Выберите «Доступен», чтобы получать чаты и звонки.",
   "presence.hint.acw": "Завершите поствызывную обработку, чтобы получать новые взаимодействия.",
+  "presence.teamsOutOfSync": "Статус в Teams: не синхронизирован с {since, time, short}",
   "connection.label": "Подключение",
   "connection.connecting": "Подключение…",
   "connection.connected": "Подключено",

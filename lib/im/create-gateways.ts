@@ -11,6 +11,8 @@ import { createConsoleGateway } from "./console-gateway";
 import type { ImGateway } from "./gateway";
 import type { TeamsBot } from "./teams/teams-bot";
 import { createWebhookGateway } from "./webhook-gateway";
+import type { GraphActivityPort } from "../graph/graph-port";
+import { createTeamsActivityGateway } from "./teams-activity-gateway";
 
 export interface GatewayDeps {
   store: Store;
@@ -20,6 +22,8 @@ export interface GatewayDeps {
   teamsTenants?: readonly string[];
   /** Where the console gateway writes (stdout by default). */
   consoleWrite?: (line: string) => void;
+  /** Microsoft Graph, when the graph section is configured (the teams-activity gateway). */
+  graph?: GraphActivityPort;
 }
 
 export async function createGateways(configs: readonly GatewayConfig[], deps: GatewayDeps): Promise<{ gateways: ImGateway[]; teamsBot?: TeamsBot }> {
@@ -47,6 +51,10 @@ export async function createGateways(configs: readonly GatewayConfig[], deps: Ga
         );
         break;
       }
+      case "teams-activity":
+        // NOTE: the configuration schema requires the graph section with this gateway.
+        gateways.push(createTeamsActivityGateway({ graph: deps.graph!, appId: config["app-id"], entityId: config["entity-id"], activityType: config["activity-type"] }));
+        break;
       case "teams": {
         if (config["allow-unauthenticated"]) {
           deps.logger.warn("the Teams bot accepts unauthenticated activities (allow-unauthenticated), from loopback only: for a local test host, never a real tenant");

@@ -13,6 +13,10 @@ export interface Invitation {
   locale: string;
   /** <UCC_PUBLIC_URL>/extension?invitation=TOKEN: opens the extension window with the Preview. */
   link: string;
+  /** UCC_PUBLIC_URL (or the URL the connector listens on): the base of the Teams tab's deep link. */
+  publicUrl: string;
+  /** The offer's id: names the offer in a Teams deep link, and the invitation when it ends. */
+  offer: string;
   /** ISO time the link (and the offer) expires. */
   expiresAt: string;
   interaction: { id: string; media: "chat" | "voice"; from: string; subject: string };

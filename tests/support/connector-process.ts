@@ -30,6 +30,8 @@ export interface ProcessOptions {
   port?: number;
   /** How long a drain answers 503 on /readyz before it lets go (with `cluster`). */
   drainNoticeMs?: number;
+  /** More environment for the process (NODE_EXTRA_CA_CERTS for a stand-in's test CA). */
+  env?: Record<string, string>;
 }
 
 export interface ConnectorProcess extends Endpoint {
@@ -69,6 +71,7 @@ export async function startConnectorProcess(options: ProcessOptions = {}): Promi
       ...(options.cluster ? { UCC_TEST_CLUSTER: JSON.stringify(options.cluster) } : {}),
       ...(options.secret ? { UCC_TEST_SECRET: options.secret } : {}),
       ...(options.drainNoticeMs !== undefined ? { UCC_TEST_DRAIN_MS: String(options.drainNoticeMs) } : {}),
+      ...options.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

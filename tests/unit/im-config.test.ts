@@ -63,7 +63,7 @@ describe("the im section", () => {
   });
 
   it.each([
-    ["an unknown gateway type", withGateways([{ type: "sms" }]), "im.gateways.0.type", /console, webhook, xmpp or teams/],
+    ["an unknown gateway type", withGateways([{ type: "sms" }]), "im.gateways.0.type", /console, webhook, xmpp, teams or teams-activity/],
     ["a webhook without a url", withGateways([{ type: "webhook", secret: webhook.secret }]), "im.gateways.0.url", /./],
     ["a webhook url that is not http", withGateways([{ ...webhook, url: "ftp://x" }]), "im.gateways.0.url", /http:\/\/ or https:\/\//],
     ["a short webhook secret", withGateways([{ ...webhook, secret: "short" }]), "im.gateways.0.secret", /at least 16 characters/],

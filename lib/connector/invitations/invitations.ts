@@ -115,6 +115,8 @@ export function createInvitations(deps: InvitationsDeps) {
       const invitation: Omit<Invitation, "text" | "locale"> = {
         worker: { id: worker.id, name: worker.name, ...(worker.jid ? { jid: worker.jid } : {}), ...(worker.upn ? { upn: worker.upn } : {}) },
         link: linkFor(token),
+        publicUrl: deps.publicUrl(),
+        offer: offer.id,
         expiresAt: offer.deadline,
         interaction: { id: i.id, media: i.media, from: i.from, subject: i.subject },
       };
