@@ -3,6 +3,7 @@
  * One interface, several implementations (console, webhook, xmpp, teams), chosen in one place
  * from the `im` section of the configuration (lib/im/create-gateways.ts) and tried in order.
  */
+import type { OfferOutcome } from "../domain/interaction";
 
 /** Everything a gateway may say; built once per offer by the invitations service. */
 export interface Invitation {
@@ -13,6 +14,10 @@ export interface Invitation {
   locale: string;
   /** <UCC_PUBLIC_URL>/extension?invitation=TOKEN: opens the extension window with the Preview. */
   link: string;
+  /** UCC_PUBLIC_URL (or the URL the connector listens on): the base of the Teams tab's deep link. */
+  publicUrl: string;
+  /** The offer's id: names the offer in a Teams deep link, and the invitation when it ends. */
+  offer: string;
   /** ISO time the link (and the offer) expires. */
   expiresAt: string;
   interaction: { id: string; media: "chat" | "voice"; from: string; subject: string };
@@ -26,8 +31,21 @@ export interface ImGateway {
    * for this worker). Must give up before `invitation.expiresAt`: a late invitation is useless.
    */
   send(invitation: Invitation): Promise<void>;
+  /**
+   * The offer of an invitation this gateway may have delivered has ended: a gateway that can
+   * change what it sent (the Teams card) says how. Never rejects; at most once per offer.
+   */
+  ended?(ended: InvitationEnded): Promise<void>;
   /** Closes connections the gateway holds (XMPP). */
   close?(): Promise<void>;
+}
+
+/** How an invitation's offer ended, in the worker's language (lib/i18n LOCALES). */
+export interface InvitationEnded {
+  offer: string;
+  worker: string;
+  outcome: OfferOutcome;
+  locale: string;
 }
 
 /** Why a gateway could not deliver; the next gateway is tried. */

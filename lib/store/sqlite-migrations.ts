@@ -138,4 +138,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ALTER TABLE interactions ADD COLUMN abandoned_for TEXT;`,
   // Recent interactions (issue 20): a worker's finished ones by the time they were done.
   `CREATE INDEX interactions_done_by_worker ON interactions (worker, updated_at) WHERE state = 'done';`,
+  // Teams invitation cards (issue 17): the sent activity of each offer's card, kept until the
+  // offer ends so that the card is updated in place to say how, after a restart too.
+  `CREATE TABLE teams_cards (
+     offer TEXT PRIMARY KEY,
+     worker TEXT NOT NULL,
+     service_url TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     bot_id TEXT NOT NULL,
+     tenant_id TEXT,
+     activity_id TEXT NOT NULL,
+     interaction TEXT NOT NULL,
+     sent_at TEXT NOT NULL
+   );`,
 ];

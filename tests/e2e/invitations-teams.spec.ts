@@ -48,20 +48,20 @@ test("teams: the Adaptive Card's button shows Open, which opens the Preview for 
     await pg.install();
     await expect.poll(() => pg.messages.some((m) => m.text?.startsWith("Hello Alex Morgan")), { timeout: 10_000 }).toBe(true);
     await expect(chat.getByRole("paragraph").filter({ hasText: "Hello Alex Morgan: when you have no UC Connector window open" }).first()).toBeVisible();
-    const openButtons = chat.getByRole("link", { name: "Open the UC Connector" });
+    const openButtons = chat.getByRole("link", { name: "Open in a browser" });
 
     await invitationCycle(browser, connector, "teams", async (_id, from) => {
       await expect.poll(() => pg.messages.some((m) => cardOf(m)?.facts.From === from), { timeout: 10_000 }).toBe(true);
       const card = cardOf(pg.messages.find((m) => cardOf(m)?.facts.From === from)!)!;
       expect(card.card.body[0]).toMatchObject({ type: "TextBlock", text: "Incoming chat" });
-      return card.url;
+      return card.url!;
     }, async () => {
       await expect(openButtons).toHaveCount(1);
       mkdirSync(SHOTS, { recursive: true });
       await chat.screenshot({ path: path.join(SHOTS, "invitation-teams-playground.png") });
     });
 
-    // The last card's button, pressed in the Playground, opens the link's page; its Open the Preview.
+    // The last card's browser button, pressed in the Playground, opens the link's page; its Open the Preview.
     await expect(openButtons).toHaveCount(2);
     const [popup] = await Promise.all([chat.waitForEvent("popup"), openButtons.last().click()]);
     await popup.getByRole("button", { name: "Open" }).click();

@@ -27,6 +27,8 @@ const invitation = (from: string): Invitation => ({
   worker: { id: "kw1", name: "Alex", jid: `kw1@${prosody.domain}` },
   text: "Please open",
   link: "https://ucc.example/extension?invitation=t",
+  publicUrl: "https://ucc.example",
+  offer: "o1",
   expiresAt: new Date(Date.now() + 60_000).toISOString(),
   locale: "en",
   interaction: { id: `i-${from}`, media: "chat", from, subject: "" },

@@ -11,6 +11,8 @@ const invitation: Invitation = {
   text: "hi",
   locale: "en",
   link: "http://x/extension?invitation=t",
+  publicUrl: "http://x",
+  offer: "o1",
   expiresAt: new Date(Date.now() + 10_000).toISOString(),
   interaction: { id: "i-1", media: "chat", from: "Pat", subject: "" },
 };

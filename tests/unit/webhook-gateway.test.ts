@@ -49,6 +49,8 @@ const invitation = (expiresInMs = 20_000): Invitation => ({
   text: "Please use the window on the right",
   locale: "en",
   link: "http://127.0.0.1:3000/extension?invitation=v1.x.y",
+  publicUrl: "http://127.0.0.1:3000",
+  offer: "o1",
   expiresAt: new Date(Date.now() + expiresInMs).toISOString(),
   interaction: { id: "i-1", media: "chat", from: "Pat", subject: "Billing" },
 });

@@ -18,6 +18,8 @@ export function createInteractionAnnouncer(deps: {
   previewTimeoutMs: number;
   presenceAfterTimeout: SelectablePresence | "none";
   dispositions: readonly string[];
+  /** An offer ended (once it is on disk): the IM invitation it may have had says so. */
+  onOfferClosed?(worker: string, offerId: string, outcome: Exclude<Offer["status"], "offered">): void;
 }) {
   const { steps, clock } = deps;
   return {
@@ -59,6 +61,9 @@ export function createInteractionAnnouncer(deps: {
         interactionId: i.id,
         outcome: offer.status,
       });
+      const closed = deps.onOfferClosed;
+      const { status } = offer;
+      if (closed) steps.afterDurable(() => closed(offer.worker, offer.id, status));
     },
 
     offerExtended(workerId: string, interactionId: string, offerId: string, deadline: string): void {

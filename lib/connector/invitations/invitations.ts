@@ -115,6 +115,8 @@ export function createInvitations(deps: InvitationsDeps) {
       const invitation: Omit<Invitation, "text" | "locale"> = {
         worker: { id: worker.id, name: worker.name, ...(worker.jid ? { jid: worker.jid } : {}), ...(worker.upn ? { upn: worker.upn } : {}) },
         link: linkFor(token),
+        publicUrl: deps.publicUrl(),
+        offer: offer.id,
         expiresAt: offer.deadline,
         interaction: { id: i.id, media: i.media, from: i.from, subject: i.subject },
       };
@@ -128,6 +130,17 @@ export function createInvitations(deps: InvitationsDeps) {
     },
 
     wasUnseenInvitation: (offerId) => out.wasUnseen(offerId),
+
+    offerClosed(worker, offerId, outcome) {
+      if (closed) return;
+      // NOTE: off the step runner, as sending is: an offer's end never waits for a gateway.
+      const running = store
+        .getWorker(worker)
+        .then((kept) => deps.chain.ended({ offer: offerId, worker, outcome, locale: supportedLocale(kept?.language) ?? "en" }))
+        .catch((error: unknown) => logger.error({ err: error, worker, offer: offerId }, "the end of an invitation's offer could not be told"))
+        .finally(() => inFlight.delete(running));
+      inFlight.add(running);
+    },
 
     afterRestart(findOpen) {
       const now = clock.now().getTime();

@@ -140,6 +140,19 @@ export const PG_MIGRATIONS: readonly string[] = [
    INSERT INTO cluster_owner (id, epoch) VALUES (1, 0);`,
   // Recent interactions (issue 20): a worker's finished ones by the time they were done.
   `CREATE INDEX interactions_done_by_worker ON interactions (worker, updated_at) WHERE state = 'done';`,
+  // Teams invitation cards (issue 17): the sent activity of each offer's card, kept until the
+  // offer ends so that the card is updated in place to say how, after a restart too.
+  `CREATE TABLE teams_cards (
+     offer text PRIMARY KEY,
+     worker text NOT NULL,
+     service_url text NOT NULL,
+     conversation_id text NOT NULL,
+     bot_id text NOT NULL,
+     tenant_id text,
+     activity_id text NOT NULL,
+     interaction json NOT NULL,
+     sent_at timestamptz NOT NULL
+   );`,
 ];
 
 /**
