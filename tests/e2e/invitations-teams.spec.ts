@@ -9,7 +9,9 @@ import { Connector, freePort } from "./support/connector";
 import { expect, test } from "./support/fixtures";
 import { invitationCycle } from "./support/invitation-cycle";
 import { interactionRegion, preview } from "./pages/preview";
-import { SHOTS } from "./support/screenshots";
+import { SHOTS, docsShots } from "./support/screenshots";
+import { KwClientPage } from "./pages/kw-client";
+import { teamsAppId } from "../../lib/im/teams/teams-app";
 import { PLAYGROUND_USER_UPN, cardOf, startAgentsPlayground, type AgentsPlayground } from "../support/agents-playground";
 import path from "node:path";
 import { mkdirSync } from "node:fs";
@@ -61,14 +63,112 @@ test("teams: the Adaptive Card's button shows Open, which opens the Preview for 
       await chat.screenshot({ path: path.join(SHOTS, "invitation-teams-playground.png") });
     });
 
-    // The last card's browser button, pressed in the Playground, opens the link's page; its Open the Preview.
-    await expect(openButtons).toHaveCount(2);
+    // The first card says it was accepted, with no button left; the last card's browser button,
+    // pressed in the Playground, opens the link's page; its Open the Preview.
+    await expect(chat.getByText("Accepted: you took this chat.")).toBeVisible();
+    await expect(openButtons).toHaveCount(1);
     const [popup] = await Promise.all([chat.waitForEvent("popup"), openButtons.last().click()]);
     await popup.getByRole("button", { name: "Open" }).click();
     await expect(popup).toHaveURL(`${connector.url}/extension`);
     await expect(preview(popup)).toContainText("Lou Third");
     await preview(popup).getByRole("button", { name: "Accept" }).click();
     await expect(interactionRegion(popup, "Lou Third")).toBeVisible();
+  } finally {
+    await chat.context().close();
+    await connector.dispose();
+  }
+});
+
+/** Waits for the first card from `from` (in any language) in the Playground's chat, updated `updates` times; as shown now. */
+async function cardFrom(pg: AgentsPlayground, from: string, updates = 0) {
+  const find = () => pg.messages.find((m) => Object.values(cardOf(m)?.facts ?? {}).includes(from));
+  await expect.poll(() => find()?.updates, { timeout: 15_000 }).toBe(updates);
+  return cardOf(find()!)!;
+}
+
+/** Both widths of the Playground's chat, the newest message in view. */
+async function shootChat(chat: import("@playwright/test").Page, name: string): Promise<void> {
+  mkdirSync(docsShots("teams"), { recursive: true });
+  for (const width of [1280, 320]) {
+    await chat.setViewportSize({ width, height: 900 });
+    await chat.screenshot({ path: path.join(docsShots("teams"), `${name}-${width}.png`) });
+  }
+  await chat.setViewportSize({ width: 1280, height: 900 });
+}
+
+test("teams: the card opens the tab on its offer; when the offer ends (timed out across a restart, accepted in a window) it says so in place with no button left; the bot and the card speak the worker's language", async ({ browser }) => {
+  const pg = playground!;
+  const connector = await Connector.start({
+    port: connectorPort,
+    config: {
+      workers: [
+        { id: "kw1", name: "Alex Morgan", upn: PLAYGROUND_USER_UPN },
+        { id: "kw2", name: "Sam Rivera" },
+      ],
+      im: { gateways: [{ type: "teams", "allow-unauthenticated": true }] },
+      routing: { "preview-timeout": 5, "restart-grace": 0 },
+    },
+  });
+  const chat = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const hellos = () => pg.messages.filter((m) => m.text?.startsWith("Hello Alex Morgan")).length;
+  try {
+    const before = hellos();
+    await chat.goto(pg.url);
+    await pg.install();
+    await expect.poll(hellos, { timeout: 10_000 }).toBeGreaterThan(before);
+
+    // Not answered, and the connector restarts meanwhile: the kept card is updated all the same.
+    await connector.setPresenceFromUc("kw1", "available");
+    await connector.api("POST", "/api/v1/interactions", { media: "chat", from: "Tim Timeout", subject: "Across a restart" });
+    const sent = await cardFrom(pg, "Tim Timeout");
+    expect(sent.actions.map((a) => a.title)).toEqual(["Open in Teams", "Open in a browser"]);
+    const deepLink = new URL(sent.deepLink!);
+    expect(`${deepLink.origin}${deepLink.pathname}`).toBe(`https://teams.microsoft.com/l/entity/${teamsAppId(connector.url)}/ucc-extension`);
+    expect(deepLink.searchParams.get("webUrl")).toBe(`${connector.url}/extension`);
+    expect(deepLink.searchParams.get("label")).toBe("Interactions");
+    const offerId = (JSON.parse(deepLink.searchParams.get("context")!) as { subEntityId: string }).subEntityId;
+    expect(offerId).toMatch(/\S/);
+    expect(sent.url).toMatch(new RegExp(`^${connector.url}/extension\\?invitation=`));
+    await expect(chat.getByRole("link", { name: "Open in Teams" }).last()).toBeVisible();
+    await shootChat(chat, "card-before");
+    await connector.restart();
+    const timedOut = await cardFrom(pg, "Tim Timeout", 1);
+    expect(timedOut.texts).toContain("Not answered in time: this chat was handed back to routing.");
+    expect(timedOut.facts).toEqual({ From: "Tim Timeout", Subject: "Across a restart" });
+    expect(timedOut.actions).toEqual([]);
+
+    // Accepted in a window that opened meanwhile: the card says so.
+    await connector.setPresenceFromUc("kw1", "available");
+    await connector.api("POST", "/api/v1/interactions", { media: "chat", from: "Ann Elsewhere", subject: "Accepted in a window" });
+    expect((await cardFrom(pg, "Ann Elsewhere")).actions).toHaveLength(2);
+    const context = await browser.newContext();
+    try {
+      const page = await context.newPage();
+      await new KwClientPage(page, connector.url).signIn("kw1");
+      await preview(page).getByRole("button", { name: "Accept" }).click();
+      await expect(interactionRegion(page, "Ann Elsewhere")).toBeVisible();
+      const accepted = await cardFrom(pg, "Ann Elsewhere", 1);
+      expect(accepted.texts).toContain("Accepted: you took this chat.");
+      expect(accepted.actions).toEqual([]);
+      await expect(chat.getByText("Accepted: you took this chat.")).toBeVisible();
+      await shootChat(chat, "card-after");
+
+      // The worker chooses French: the bot answers and writes its cards in French.
+      expect((await page.request.put(`${connector.url}/api/kw/language`, { data: { language: "fr" } })).ok()).toBe(true);
+    } finally {
+      await context.close();
+    }
+    // Typed into the Playground's own message box, as a worker writes to the bot in Teams.
+    const box = chat.getByRole("textbox").last();
+    await box.click();
+    await chat.keyboard.type("bonjour");
+    await chat.keyboard.press("Enter");
+    await expect.poll(() => pg.messages.some((m) => m.text?.startsWith("Bonjour Alex Morgan")), { timeout: 10_000 }).toBe(true);
+    await connector.api("POST", "/api/v1/interactions", { media: "chat", from: "Flo Français", subject: "En français" });
+    const french = await cardFrom(pg, "Flo Français");
+    expect(french.texts[0]).toBe("Chat entrant");
+    expect(french.actions.map((a) => a.title)).toEqual(["Ouvrir dans Teams", "Ouvrir dans un navigateur"]);
+    expect(french.facts).toMatchObject({ De: "Flo Français", Objet: "En français" });
   } finally {
     await chat.context().close();
     await connector.dispose();
