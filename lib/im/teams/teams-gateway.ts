@@ -54,7 +54,7 @@ export function createTeamsGateway({ bot, store, appId, logger, now = () => new 
     const deepLink = tabDeepLink({
       appId: teamsAppId(invitation.publicUrl, appId),
       publicUrl: invitation.publicUrl,
-      label: createTranslator(invitation.locale).t("teams.app.tab-name"),
+      label: createTranslator(invitation.locale).t("interactions.heading"),
       subEntityId: invitation.offer,
     });
     const card = invitationCard(invitation, deepLink);
