@@ -272,6 +272,7 @@ export const de: Catalogue = {
   "teams.app.short-description": "Übernehmen Sie Chats und Anrufe des Contact Centers, wenn Sie frei sind.",
   "teams.app.full-description": "Der UC Connector bietet Ihnen Chats und Anrufe des Contact Centers an, solange Ihre Präsenz Verfügbar ist: Nehmen Sie jede Vorschau an oder lehnen Sie sie ab und bearbeiten Sie die Interaktion hier, in einer Teams-Registerkarte oder im Seitenbereich einer Besprechung.",
   "teams.app.activity.offer": "{actor} bietet Ihnen einen Chat oder Anruf an",
+  "teams.app.activity.description": "Ein eingehender Chat oder Anruf wird Ihnen angeboten",
   "invitation.landing.for": "Für",
   "invitation.landing.time-left": "Verbleibende Zeit",
   "invitation.landing.left-seconds": "{seconds, plural, one {# Sekunde} other {# Sekunden}}",

@@ -271,6 +271,7 @@ export const en = {
   "teams.app.short-description": "Take contact-center chats and calls when you are free.",
   "teams.app.full-description": "The UC Connector offers you contact-center chats and calls while your presence is Available: accept or reject each Preview, then handle the interaction here, in a Teams tab or a meeting side panel.",
   "teams.app.activity.offer": "{actor} offers you a chat or a call",
+  "teams.app.activity.description": "An incoming chat or call offered to you",
   "invitation.landing.for": "For",
   "invitation.landing.time-left": "Time left",
   "invitation.landing.left-seconds": "{seconds, plural, one {# second} other {# seconds}}",

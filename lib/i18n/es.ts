@@ -273,6 +273,7 @@ export const es: Catalogue = {
   "teams.app.short-description": "Atiende chats y llamadas del centro de contacto cuando estés libre.",
   "teams.app.full-description": "UC Connector te ofrece chats y llamadas del centro de contacto mientras tu presencia es Disponible: acepta o rechaza cada vista previa y atiende la interacción aquí, en una pestaña de Teams o en el panel lateral de una reunión.",
   "teams.app.activity.offer": "{actor} te ofrece un chat o una llamada",
+  "teams.app.activity.description": "Se te ofrece un chat o una llamada entrante",
   "invitation.landing.for": "Para",
   "invitation.landing.time-left": "Tiempo restante",
   "invitation.landing.left-seconds": "{seconds, plural, one {# segundo} other {# segundos}}",

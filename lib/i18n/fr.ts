@@ -274,6 +274,7 @@ export const fr: Catalogue = {
   "teams.app.short-description": "Prenez les chats et appels du centre de contact quand vous êtes libre.",
   "teams.app.full-description": "UC Connector vous propose les chats et appels du centre de contact tant que votre présence est Disponible : acceptez ou refusez chaque aperçu, puis traitez l’interaction ici, dans un onglet Teams ou un panneau latéral de réunion.",
   "teams.app.activity.offer": "{actor} vous propose un chat ou un appel",
+  "teams.app.activity.description": "Un chat ou un appel entrant vous est proposé",
   "invitation.landing.for": "Pour",
   "invitation.landing.time-left": "Temps restant",
   "invitation.landing.left-seconds": "{seconds, plural, one {# seconde} other {# secondes}}",

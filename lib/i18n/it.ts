@@ -273,6 +273,7 @@ export const it: Catalogue = {
   "teams.app.short-description": "Prendi chat e chiamate del contact center quando sei libero.",
   "teams.app.full-description": "UC Connector ti offre chat e chiamate del contact center mentre la tua presenza è Disponibile: accetta o rifiuta ogni anteprima, poi gestisci l’interazione qui, in una scheda di Teams o nel pannello laterale di una riunione.",
   "teams.app.activity.offer": "{actor} ti offre una chat o una chiamata",
+  "teams.app.activity.description": "Una chat o una chiamata in arrivo ti viene offerta",
   "invitation.landing.for": "Per",
   "invitation.landing.time-left": "Tempo rimasto",
   "invitation.landing.left-seconds": "{seconds, plural, one {# secondo} other {# secondi}}",

@@ -273,6 +273,7 @@ export const ru: Catalogue = {
   "teams.app.short-description": "Принимайте чаты и звонки контакт-центра, когда вы свободны.",
   "teams.app.full-description": "UC Connector предлагает вам чаты и звонки контакт-центра, пока ваш статус «Доступен»: примите или отклоните каждое предложение, затем ведите взаимодействие здесь, во вкладке Teams или на боковой панели собрания.",
   "teams.app.activity.offer": "{actor} предлагает вам чат или звонок",
+  "teams.app.activity.description": "Вам предложен входящий чат или звонок",
   "invitation.landing.for": "Для",
   "invitation.landing.time-left": "Осталось времени",
   "invitation.landing.left-seconds": "{seconds, plural, one {# секунда} few {# секунды} many {# секунд} other {# секунды}}",

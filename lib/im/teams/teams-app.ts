@@ -30,3 +30,9 @@ export function appBase(publicUrl: string | URL): string {
 export function teamsAppId(publicUrl: string | URL, configured?: string): string {
   return configured ?? stableAppId(appBase(publicUrl));
 }
+
+/**
+ * The activity-feed type of an offer's alert, declared in the manifest's
+ * `activities.activityTypes`: a `sendActivityNotification` must name it exactly.
+ */
+export const OFFER_ACTIVITY_TYPE = "interactionOffered";
