@@ -132,7 +132,8 @@ export function createInvitations(deps: InvitationsDeps) {
     wasUnseenInvitation: (offerId) => out.wasUnseen(offerId),
 
     offerClosed(worker, offerId, outcome) {
-      if (closed) return;
+      // NOTE: only a gateway that can change what it sent (the Teams card) cares.
+      if (closed || !deps.chain.gateways.some((g) => g.ended)) return;
       // NOTE: off the step runner, as sending is: an offer's end never waits for a gateway.
       const running = store
         .getWorker(worker)
