@@ -12,7 +12,7 @@ import { KwClientPage } from "./pages/kw-client";
 import { expect, test } from "./support/fixtures";
 import { docsShots } from "./support/screenshots";
 import { TeamsHost } from "./support/teams-host";
-import type { Connector } from "./support/connector";
+import { Connector } from "./support/connector";
 
 const previews = (app: FrameLocator) => app.getByRole("alertdialog", { name: "Incoming chat" });
 const NOT_OPEN = "The invitation you opened is no longer open";
@@ -23,7 +23,18 @@ async function offerIds(page: import("@playwright/test").Page, connector: Connec
   return Object.fromEntries(offers.map((o) => [o.interaction.from, o.id]));
 }
 
-test("the tab opened from a deep link shows that offer first, another on resume from its link, and says when the offer is not open", async ({ page, connector }) => {
+test("the tab opened from a deep link shows that offer first, another on resume from its link, and says when the offer is not open", async ({ page }) => {
+  // NOTE: the offers must stay open through the whole test, however busy the machine is.
+  test.setTimeout(90_000);
+  const connector = await Connector.start({ routing: { "preview-timeout": 600 } });
+  try {
+    await tabFromDeepLink(page, connector);
+  } finally {
+    await connector.dispose();
+  }
+});
+
+async function tabFromDeepLink(page: import("@playwright/test").Page, connector: Connector): Promise<void> {
   const kw = new KwClientPage(page, connector.url);
   await kw.signIn("kw1");
   await kw.expectConnected();
@@ -70,4 +81,4 @@ test("the tab opened from a deep link shows that offer first, another on resume 
   await expect(app.getByRole("note").filter({ hasText: NOT_OPEN })).toBeVisible();
   await expect(previews(app)).toHaveCount(1);
   await expect(previews(app).first()).toContainText("Sam Second");
-});
+}
