@@ -17,6 +17,16 @@ import { Connector } from "./support/connector";
 const previews = (app: FrameLocator) => app.getByRole("alertdialog", { name: "Incoming chat" });
 const NOT_OPEN = "The invitation you opened is no longer open";
 
+/** The host page at both widths, for the README (docs/teams/ with UCC_DOCS_SCREENSHOTS=1). */
+async function shoot(page: import("@playwright/test").Page, name: string): Promise<void> {
+  mkdirSync(docsShots("teams"), { recursive: true });
+  for (const width of [1280, 320]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: path.join(docsShots("teams"), `${name}-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
 /** The worker's open offers by who they are from, as the web client reads them. */
 async function offerIds(page: import("@playwright/test").Page, connector: Connector): Promise<Record<string, string>> {
   const offers = (await (await page.request.get(`${connector.url}/api/kw/offers`)).json()) as Array<{ id: string; interaction: { from: string } }>;
@@ -57,12 +67,7 @@ async function tabFromDeepLink(page: import("@playwright/test").Page, connector:
   // The loading indicator went at the first paint, once: not again after the page's fetches.
   await expect(app.getByRole("status").filter({ hasText: "Connection" })).toContainText("Connected");
   expect([await teams.count("appInitialization.appLoaded"), await teams.count("appInitialization.success")]).toEqual([1, 1]);
-  mkdirSync(docsShots("teams"), { recursive: true });
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: path.join(docsShots("teams"), `tab-from-deep-link-${width}.png`) });
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await shoot(page, "tab-from-deep-link");
 
   // Teams caches the tab; later Pat First's card is pressed: the resumed tab reads the context again.
   await teams.suspend();
@@ -81,4 +86,5 @@ async function tabFromDeepLink(page: import("@playwright/test").Page, connector:
   await expect(app.getByRole("note").filter({ hasText: NOT_OPEN })).toBeVisible();
   await expect(previews(app)).toHaveCount(1);
   await expect(previews(app).first()).toContainText("Sam Second");
+  await shoot(page, "tab-offer-not-open");
 }
