@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import type { HeldInteraction, WorkerView } from "@/lib/client/api";
 import type { TimedOffer } from "@/lib/client/offer-clock";
 import type { OfferNote } from "@/lib/client/use-live-worker";
+import { useRequestedOffer } from "@/lib/client/requested-offer";
 import { useShortcut } from "@/lib/client/use-shortcut";
 import { useI18n } from "@/lib/i18n";
 import { InteractionPanel } from "./interaction-panel";
@@ -24,6 +25,7 @@ export function InteractionArea({
   typing = {},
   onAnswered,
   onStale,
+  requestedOffer,
 }: {
   worker: WorkerView;
   offers: TimedOffer[];
@@ -32,8 +34,11 @@ export function InteractionArea({
   typing?: Record<string, number>;
   onAnswered(offerId: string): void;
   onStale(): void;
+  /** The offer a Teams deep link opened the tab on: its Preview first, or a line saying it is not open. */
+  requestedOffer?: string;
 }) {
   const { t } = useI18n();
+  const requested = useRequestedOffer(requestedOffer, offers);
   const empty = offers.length === 0 && interactions.length === 0;
   const [selected, setSelected] = useState<string | undefined>(undefined);
   /** Customer messages seen per interaction: counted when first shown, and while selected. */
@@ -91,7 +96,12 @@ export function InteractionArea({
       <p className="sr-only" role="status">
         {announcement}
       </p>
-      {offers.map((offer, index) => (
+      {requested.notOpen && (
+        <p role="note" className="rounded-md bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          {t("teams.offer.ended")}
+        </p>
+      )}
+      {requested.ordered.map((offer, index) => (
         <PreviewDialog key={offer.id} offer={offer} primary={index === 0} onAnswered={onAnswered} onStale={onStale} />
       ))}
       {interactions.length > 1 && current && (

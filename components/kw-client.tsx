@@ -154,6 +154,7 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
                 typing={live.typing}
                 onAnswered={live.markAnswered}
                 onStale={live.refreshOffers}
+                requestedOffer={host.kind === "teams" ? host.subPageId : undefined}
               />
               {/* NOTE: a session an invitation link opened reaches its interaction only (the API says 403). */}
               {!scoped && <DesktopPhonePanel worker={worker} compact={compact} />}

@@ -1,13 +1,18 @@
 /**
  * The Microsoft Teams app manifest of the UC Connector (schema version pinned below): a personal
  * tab that is also a meeting side panel, both showing `/extension`; the invitation bot when its
- * id is given; `webApplicationInfo` for Teams SSO when the Entra app's client id is given.
+ * id is given; `webApplicationInfo` for Teams SSO when the Entra app's client id is given; its
+ * texts in the six UI languages (./teams-package-languages.ts); the offer alert's activity type.
  */
-import { createHash } from "node:crypto";
+import { OFFER_ACTIVITY_TYPE, TEAMS_TAB_ENTITY_ID, TEAMS_TAB_PATH, appBase, stableAppId } from "../lib/im/teams/teams-app";
+import { appTexts, DEFAULT_LANGUAGE, languageFiles } from "./teams-package-languages";
 
-/** The manifest schema version this package is written and validated against. */
-export const MANIFEST_VERSION = "1.22";
+export { stableAppId };
+
+/** The manifest schema version this package is written and validated against (the newest @microsoft/app-manifest bundles). */
+export const MANIFEST_VERSION = "1.30";
 export const MANIFEST_SCHEMA_URL = `https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
+export const LOCALIZATION_SCHEMA_URL = `https://developer.microsoft.com/en-us/json-schemas/teams/v${MANIFEST_VERSION}/MicrosoftTeams.Localization.schema.json`;
 export const COLOR_ICON = "color.png";
 export const OUTLINE_ICON = "outline.png";
 export const ACCENT_COLOR = "#2F5BD3";
@@ -25,38 +30,30 @@ export interface PackageOptions {
   botId?: string;
 }
 
-/** A stable GUID-shaped id from a name (a name-based UUID, version 5 layout over SHA-256). */
-export function stableAppId(name: string): string {
-  const hex = createHash("sha256").update(`ucc-teams-app:${name}`).digest("hex").slice(0, 32).split("");
-  hex[12] = "5";
-  hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const s = hex.join("");
-  return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
-}
-
 export function buildManifest(options: PackageOptions): Record<string, unknown> {
-  const origin = options.url.origin;
-  const base = `${origin}${options.url.pathname.replace(/\/$/, "")}`;
+  const base = appBase(options.url);
   const host = options.url.host;
+  const texts = appTexts(DEFAULT_LANGUAGE);
   return {
     $schema: MANIFEST_SCHEMA_URL,
     manifestVersion: MANIFEST_VERSION,
     version: options.version,
     id: options.appId ?? stableAppId(base),
     developer: { name: "UC Connector", websiteUrl: `${base}/`, privacyUrl: `${base}/`, termsOfUseUrl: `${base}/` },
-    name: { short: "UC Connector", full: "UC Connector for Knowledge Workers" },
-    description: {
-      short: "Take contact-center chats and calls when you are free.",
-      full: "The UC Connector offers you contact-center chats and calls while your presence is Available: accept or reject each Preview, then handle the interaction here, in a Teams tab or a meeting side panel.",
+    localizationInfo: {
+      defaultLanguageTag: DEFAULT_LANGUAGE,
+      additionalLanguages: languageFiles(LOCALIZATION_SCHEMA_URL).map(({ languageTag, file }) => ({ languageTag, file })),
     },
+    name: { short: texts["name.short"], full: texts["name.full"] },
+    description: { short: texts["description.short"], full: texts["description.full"] },
     icons: { color: COLOR_ICON, outline: OUTLINE_ICON },
     accentColor: ACCENT_COLOR,
     staticTabs: [
       {
-        entityId: "ucc-extension",
-        name: "Interactions",
+        entityId: TEAMS_TAB_ENTITY_ID,
+        name: texts["staticTabs[0].name"],
         // NOTE: Teams fills in {theme}, so the first paint already has the Teams theme.
-        contentUrl: `${base}/extension?theme={theme}`,
+        contentUrl: `${base}${TEAMS_TAB_PATH}?theme={theme}`,
         websiteUrl: `${base}/`,
         scopes: ["personal", "groupChat"],
         context: ["personalTab", "meetingSidePanel"],
@@ -66,7 +63,20 @@ export function buildManifest(options: PackageOptions): Record<string, unknown> 
       ? { bots: [{ botId: options.botId, scopes: ["personal"], isNotificationOnly: false, supportsFiles: false, supportsCalling: false, supportsVideo: false }] }
       : {}),
     permissions: ["identity"],
+    // NOTE: the tab asks for notification permission (lib/client/alerts.ts: a Preview while hidden).
+    devicePermissions: ["notifications"],
+    // NOTE: the tab calls app.notifyAppLoaded() once its first paint is useful (lib/client/teams-session.ts).
     showLoadingIndicator: true,
+    // The offer alert of the activity feed (Graph sendActivityNotification names this type).
+    activities: {
+      activityTypes: [
+        {
+          type: OFFER_ACTIVITY_TYPE,
+          description: texts["activities.activityTypes[0].description"],
+          templateText: texts["activities.activityTypes[0].templateText"],
+        },
+      ],
+    },
     validDomains: [host],
     ...(options.clientId ? { webApplicationInfo: { id: options.clientId, resource: `api://${host}/${options.clientId}` } } : {}),
   };

@@ -10,8 +10,9 @@ import { parseArgs } from "node:util";
 import { zipSync } from "fflate";
 import { z } from "zod";
 import { checkIcons, colorIcon, outlineIcon } from "./teams-package-icons";
-import { buildManifest, COLOR_ICON, OUTLINE_ICON, type PackageOptions } from "./teams-package-manifest";
-import { validateManifest } from "./teams-package-validate";
+import { languageFiles } from "./teams-package-languages";
+import { buildManifest, COLOR_ICON, LOCALIZATION_SCHEMA_URL, OUTLINE_ICON, type PackageOptions } from "./teams-package-manifest";
+import { validateLanguageFile, validateManifest } from "./teams-package-validate";
 
 const EXIT_BAD_INPUT = 2;
 const guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID");
@@ -21,7 +22,9 @@ const HELP = `Usage: npm run teams:package -- --url https://connector.example.co
   --url URL         the connector's public https URL (required; UCC_PUBLIC_URL)
   --client-id GUID  the Entra ID app for Teams SSO (writes webApplicationInfo)
   --bot-id GUID     the invitation bot's app id (writes the bot; leave out until it exists)
-  --app-id GUID     the Teams app id (default: derived from --url, stable across builds)
+  --app-id GUID     the Teams app id (default: derived from --url, stable across builds;
+                    the connector derives the same from UCC_PUBLIC_URL: give it the teams
+                    gateway's "app-id" too when you set this)
   --version X.Y.Z   the app version (default: package.json's); raise it for each update
   --out FILE        where to write the zip (default: dist/teams/uc-connector-teams.zip)
 `;
@@ -79,6 +82,10 @@ export function parsePackageArgs(argv: string[], defaultVersion: string): { opti
 export async function buildPackage(options: PackageOptions): Promise<{ zip: Uint8Array; manifest: Record<string, unknown> }> {
   const manifest = buildManifest(options);
   const problems = await validateManifest(manifest);
+  const languages = languageFiles(LOCALIZATION_SCHEMA_URL);
+  for (const language of languages) {
+    problems.push(...validateLanguageFile(language.content).map((problem) => `${language.file}: ${problem}`));
+  }
   const [color, outline] = await Promise.all([colorIcon(), outlineIcon()]);
   problems.push(...(await checkIcons(color, outline)));
   if (problems.length > 0) throw new PackageInputError(`the package does not validate: ${problems.join("; ")}`);
@@ -86,6 +93,7 @@ export async function buildPackage(options: PackageOptions): Promise<{ zip: Uint
     "manifest.json": new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`),
     [COLOR_ICON]: new Uint8Array(color),
     [OUTLINE_ICON]: new Uint8Array(outline),
+    ...Object.fromEntries(languages.map((l) => [l.file, new TextEncoder().encode(`${JSON.stringify(l.content, null, 2)}\n`)])),
   });
   return { zip, manifest };
 }
@@ -102,7 +110,7 @@ async function main(): Promise<void> {
   writeFileSync(parsed.out, zip);
   process.stdout.write(
     `Teams app package written: ${parsed.out}\n  app id ${String(manifest.id)}, version ${String(manifest.version)}, manifest ${String(manifest.manifestVersion)} (validated against the bundled schema)\n` +
-      `  tab: ${parsed.options.url.origin}/extension  SSO: ${parsed.options.clientId ? "on" : "off (no --client-id)"}  bot: ${parsed.options.botId ?? "none (no --bot-id)"}\n`,
+      `  tab: ${parsed.options.url.origin}/extension  languages: en (manifest), ${languageFiles(LOCALIZATION_SCHEMA_URL).map((l) => l.languageTag).join(", ")}  SSO: ${parsed.options.clientId ? "on" : "off (no --client-id)"}  bot: ${parsed.options.botId ?? "none (no --bot-id)"}\n`,
   );
 }
 

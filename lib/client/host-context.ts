@@ -25,6 +25,8 @@ export interface TeamsInfo {
   /** Which Teams surface: a tab ("content"), a meeting side panel ("sidePanel")… */
   frameContext: string;
   hostName: string;
+  /** The offer a Teams deep link opened the tab on (its `subEntityId`, teams-js `page.subPageId`). */
+  subPageId?: string;
 }
 
 export type HostState =

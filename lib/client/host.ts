@@ -71,8 +71,9 @@ export function detectHost(): void {
         if (state.kind === "teams") set({ ...state, suspended: true });
         await emit("suspend");
       },
-      onResume: () => {
-        if (state.kind === "teams") set({ ...state, suspended: false });
+      onResume: (info) => {
+        // NOTE: a deep link may have shown the cached tab on another offer: its sub-page is new.
+        if (state.kind === "teams") set({ ...state, subPageId: undefined, ...info, suspended: false });
         void emit("resume");
       },
     }),

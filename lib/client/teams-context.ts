@@ -11,7 +11,7 @@ const contextSchema = z.object({
     theme: z.string().max(40).optional(),
     host: z.object({ name: z.string().min(1).max(80) }),
   }),
-  page: z.object({ frameContext: z.string().min(1).max(40) }),
+  page: z.object({ frameContext: z.string().min(1).max(40), subPageId: z.string().max(200).optional() }),
   user: z
     .object({
       id: z.string().max(200).optional(),
@@ -36,5 +36,7 @@ export function parseTeamsContext(context: unknown): TeamsInfo | undefined {
     user: { upn: user?.userPrincipalName ?? user?.loginHint, id: user?.id, tenant: user?.tenant?.id },
     frameContext: page.frameContext,
     hostName: app.host.name,
+    // NOTE: Teams gives "" when the tab was opened without a deep link.
+    ...(page.subPageId ? { subPageId: page.subPageId } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * Loaded with a dynamic import, and only in a window where a host may be: a top-level page never
  * downloads teams-js (nor its fetch of valid domains from a CDN).
  */
-import { app, authentication, teamsCore } from "@microsoft/teams-js";
+import { app, authentication } from "@microsoft/teams-js";
 import { normaliseTheme, type Theme, type TeamsInfo } from "./host-context";
 import { parseTeamsContext } from "./teams-context";
 
@@ -12,8 +12,8 @@ export interface TeamsCallbacks {
   onTheme(theme: Theme): void;
   /** Teams is about to hide this tab and keep it cached; resolves once the client let go. */
   onSuspend(): Promise<void>;
-  /** The cached tab is shown again. */
-  onResume(): void;
+  /** The cached tab is shown again; `info` is the context read anew (a deep link may name another offer). */
+  onResume(info: TeamsInfo | undefined): void;
 }
 
 export type TeamsOutcome = { kind: "teams"; info: TeamsInfo; cached: boolean } | { kind: "bad-answer"; detail: string };
@@ -25,26 +25,39 @@ export type TeamsOutcome = { kind: "teams"; info: TeamsInfo; cached: boolean } |
 export async function startTeams(callbacks: TeamsCallbacks): Promise<TeamsOutcome> {
   try {
     await app.initialize();
+    // NOTE: the server's first paint is already useful (the worker, presence, open Previews):
+    // Teams may drop its loading indicator now, not after the page's own fetches.
+    app.notifyAppLoaded();
     const info = parseTeamsContext(await app.getContext());
     if (!info) return { kind: "bad-answer", detail: "the context is not shaped like Teams'" };
     app.registerOnThemeChangeHandler((theme) => callbacks.onTheme(normaliseTheme(theme)));
-    const cached = teamsCore.isSupported();
-    if (cached) {
-      teamsCore.registerBeforeUnloadHandler((readyToUnload) => {
-        // NOTE: Teams waits up to 30 s for readyToUnload and then does not cache the tab.
-        void callbacks.onSuspend().finally(readyToUnload);
-        return true;
-      });
-      teamsCore.registerOnLoadHandler(() => {
-        callbacks.onResume();
-        app.notifySuccess();
-      });
-    }
+    const cached = followAppCaching(callbacks);
     app.notifySuccess();
     return { kind: "teams", info, cached };
   } catch (error) {
     return { kind: "bad-answer", detail: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * App caching (teams-js app.lifecycle): Teams hides a cached tab instead of closing it, and shows
+ * it again later, perhaps from a deep link naming another offer; the context is read anew then.
+ * NOTE: the lifecycle handlers have no isSupported(): a host without app caching never calls them.
+ */
+function followAppCaching(callbacks: TeamsCallbacks): boolean {
+  // NOTE: the returned promise is what Teams waits for (up to 30 s) before it caches the tab.
+  app.lifecycle.registerBeforeSuspendOrTerminateHandler(() => callbacks.onSuspend());
+  app.lifecycle.registerOnResumeHandler(() => {
+    void app
+      .getContext()
+      .then(parseTeamsContext, () => undefined)
+      .then((info) => {
+        callbacks.onResume(info);
+        // NOTE: after the resume is handled, so the loading indicator shows until the tab is current.
+        app.notifySuccess();
+      });
+  });
+  return true;
 }
 
 /**

@@ -86,6 +86,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     invite: (offered, offer) => invitations?.inviter.invite(offered, offer),
     wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
     afterRestart: (findOpen) => invitations?.inviter.afterRestart?.(findOpen),
+    offerClosed: (worker, offerId, outcome) => invitations?.inviter.offerClosed?.(worker, offerId, outcome),
   };
   const companion = createCompanionService({
     store,

@@ -96,6 +96,15 @@ const teamsGateway = z
     /** The tenant of a single-tenant bot registration. */
     "tenant-id": z.string().min(1).max(128).optional(),
     /**
+     * The Teams app id the administrator uploaded (`npm run teams:package -- --app-id`): the
+     * invitation card's deep link opens its tab. Default: derived from UCC_PUBLIC_URL exactly as
+     * the package script derives it from `--url`, so leaving both out keeps them in step.
+     */
+    "app-id": z
+      .string()
+      .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID (the Teams app id)")
+      .optional(),
+    /**
      * Accept activities without a Bot Framework token, from loopback only: for a local stand-in
      * for Teams (Microsoft 365 Agents Playground), never for a real tenant.
      */

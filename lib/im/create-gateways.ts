@@ -71,7 +71,7 @@ export async function createGateways(configs: readonly GatewayConfig[], deps: Ga
           store: deps.store,
           logger: deps.logger,
         });
-        gateways.push(createTeamsGateway(teamsBot));
+        gateways.push(createTeamsGateway({ bot: teamsBot, store: deps.store, appId: config["app-id"], logger: deps.logger }));
         break;
       }
     }

@@ -4,7 +4,7 @@
  * every reason; the offer itself runs on and times out as usual, so nothing is lost.
  */
 import type { Logger } from "../observability/logger";
-import { reasonOf, type ImGateway, type Invitation } from "./gateway";
+import { reasonOf, type ImGateway, type Invitation, type InvitationEnded } from "./gateway";
 import type { ImMetrics } from "./im-metrics";
 
 export type ChainOutcome =
@@ -43,6 +43,17 @@ export class GatewayChain {
       }
     }
     return { delivered: false, failures };
+  }
+
+  /** Tells every gateway that can change what it sent that the offer ended; never rejects. */
+  async ended(ended: InvitationEnded): Promise<void> {
+    await Promise.all(
+      this.gateways.map((gateway) =>
+        gateway.ended?.(ended).catch((error: unknown) =>
+          this.logger.warn({ worker: ended.worker, offer: ended.offer, gateway: gateway.name, reason: reasonOf(error) }, "IM gateway could not say that the offer ended"),
+        ),
+      ),
+    );
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
  * One interface, several implementations (console, webhook, xmpp, teams), chosen in one place
  * from the `im` section of the configuration (lib/im/create-gateways.ts) and tried in order.
  */
+import type { OfferOutcome } from "../domain/interaction";
 
 /** Everything a gateway may say; built once per offer by the invitations service. */
 export interface Invitation {
@@ -30,8 +31,21 @@ export interface ImGateway {
    * for this worker). Must give up before `invitation.expiresAt`: a late invitation is useless.
    */
   send(invitation: Invitation): Promise<void>;
+  /**
+   * The offer of an invitation this gateway may have delivered has ended: a gateway that can
+   * change what it sent (the Teams card) says how. Never rejects; at most once per offer.
+   */
+  ended?(ended: InvitationEnded): Promise<void>;
   /** Closes connections the gateway holds (XMPP). */
   close?(): Promise<void>;
+}
+
+/** How an invitation's offer ended, in the worker's language (lib/i18n LOCALES). */
+export interface InvitationEnded {
+  offer: string;
+  worker: string;
+  outcome: OfferOutcome;
+  locale: string;
 }
 
 /** Why a gateway could not deliver; the next gateway is tried. */

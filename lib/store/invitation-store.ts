@@ -34,6 +34,24 @@ export interface InvitationOut {
 
 export type InvitationResult = "sent" | "failed";
 
+/**
+ * An invitation card the Teams bot sent, kept until its offer ends: the update that then says how
+ * it ended (with no button left) goes to this activity, in this conversation, even after a restart.
+ */
+export interface TeamsCardRecord {
+  offer: string;
+  worker: string;
+  serviceUrl: string;
+  conversationId: string;
+  botId: string;
+  tenantId?: string;
+  /** The id the Bot Connector gave the sent activity: the update replaces it. */
+  activityId: string;
+  /** What the card shows of the interaction (JSON of {media, from, subject}). */
+  interaction: { media: "chat" | "voice"; from: string; subject: string };
+  sentAt: string;
+}
+
 export interface InvitationStore {
   /**
    * Marks an invitation token used, once: true the first time, false when it was used before.
@@ -60,4 +78,9 @@ export interface InvitationStore {
   listInvitationsOut(): Promise<InvitationOut[]>;
   saveTeamsConversation(record: TeamsConversationRecord): Promise<void>;
   getTeamsConversation(worker: string): Promise<TeamsConversationRecord | undefined>;
+  /** Keeps a sent invitation card (one per offer; a card sent anew replaces it). */
+  keepTeamsCard(card: TeamsCardRecord): Promise<void>;
+  getTeamsCard(offer: string): Promise<TeamsCardRecord | undefined>;
+  /** Forgets the card of this offer (updated, or its update given up). */
+  forgetTeamsCard(offer: string): Promise<void>;
 }

@@ -1,6 +1,6 @@
 /** The SQLite side of the InvitationStore (tables made by the migrations' last entries). */
 import type Database from "better-sqlite3";
-import type { InvitationStore, TeamsConversationRecord } from "./invitation-store";
+import type { InvitationStore, TeamsCardRecord, TeamsConversationRecord } from "./invitation-store";
 
 interface TeamsRow {
   worker: string;
@@ -11,6 +11,18 @@ interface TeamsRow {
   tenant_id: string | null;
   upn: string;
   updated_at: string;
+}
+
+interface CardRow {
+  offer: string;
+  worker: string;
+  service_url: string;
+  conversation_id: string;
+  bot_id: string;
+  tenant_id: string | null;
+  activity_id: string;
+  interaction: string;
+  sent_at: string;
 }
 
 export function sqliteInvitationStore(db: Database.Database, noteCommit: () => void): InvitationStore {
@@ -39,6 +51,15 @@ export function sqliteInvitationStore(db: Database.Database, noteCommit: () => v
       "SELECT offer, worker, deadline, interaction, result FROM invitations_out ORDER BY deadline",
     ),
     getTeams: db.prepare<[string], TeamsRow>("SELECT * FROM teams_conversations WHERE worker = ?"),
+    keepCard: db.prepare(
+      `INSERT INTO teams_cards (offer, worker, service_url, conversation_id, bot_id, tenant_id, activity_id, interaction, sent_at)
+       VALUES (@offer, @worker, @service_url, @conversation_id, @bot_id, @tenant_id, @activity_id, @interaction, @sent_at)
+       ON CONFLICT(offer) DO UPDATE SET worker = excluded.worker, service_url = excluded.service_url, conversation_id = excluded.conversation_id,
+         bot_id = excluded.bot_id, tenant_id = excluded.tenant_id, activity_id = excluded.activity_id, interaction = excluded.interaction,
+         sent_at = excluded.sent_at`,
+    ),
+    getCard: db.prepare<[string], CardRow>("SELECT * FROM teams_cards WHERE offer = ?"),
+    forgetCard: db.prepare("DELETE FROM teams_cards WHERE offer = ?"),
   };
   return {
     async useInvitation(id, use) {
@@ -105,6 +126,38 @@ export function sqliteInvitationStore(db: Database.Database, noteCommit: () => v
         upn: row.upn,
         updatedAt: row.updated_at,
       };
+    },
+    async keepTeamsCard(card: TeamsCardRecord) {
+      q.keepCard.run({
+        offer: card.offer,
+        worker: card.worker,
+        service_url: card.serviceUrl,
+        conversation_id: card.conversationId,
+        bot_id: card.botId,
+        tenant_id: card.tenantId ?? null,
+        activity_id: card.activityId,
+        interaction: JSON.stringify(card.interaction),
+        sent_at: card.sentAt,
+      });
+      noteCommit();
+    },
+    async getTeamsCard(offer) {
+      const row = q.getCard.get(offer);
+      if (!row) return undefined;
+      return {
+        offer: row.offer,
+        worker: row.worker,
+        serviceUrl: row.service_url,
+        conversationId: row.conversation_id,
+        botId: row.bot_id,
+        ...(row.tenant_id ? { tenantId: row.tenant_id } : {}),
+        activityId: row.activity_id,
+        interaction: JSON.parse(row.interaction) as TeamsCardRecord["interaction"],
+        sentAt: row.sent_at,
+      };
+    },
+    async forgetTeamsCard(offer) {
+      if (q.forgetCard.run(offer).changes) noteCommit();
     },
   };
 }

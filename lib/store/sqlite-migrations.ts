@@ -151,4 +151,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
      created_at TEXT NOT NULL
    );
    CREATE INDEX companion_credentials_worker ON companion_credentials (worker);`,
+  // Teams invitation cards (issue 17): the sent activity of each offer's card, kept until the
+  // offer ends so that the card is updated in place to say how, after a restart too.
+  `CREATE TABLE teams_cards (
+     offer TEXT PRIMARY KEY,
+     worker TEXT NOT NULL,
+     service_url TEXT NOT NULL,
+     conversation_id TEXT NOT NULL,
+     bot_id TEXT NOT NULL,
+     tenant_id TEXT,
+     activity_id TEXT NOT NULL,
+     interaction TEXT NOT NULL,
+     sent_at TEXT NOT NULL
+   );`,
 ];

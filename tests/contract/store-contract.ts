@@ -194,6 +194,29 @@ function describeInvitationAndIdentityContract(name: string, subject: StoreUnder
       expect(await store.getTeamsConversation("kw1")).toEqual(moved);
       expect(await store.getTeamsConversation("kw2")).toBeUndefined();
     });
+
+    it("keeps each offer's Teams card until it is forgotten, the latest one", async () => {
+      const store = subject.store;
+      const card = {
+        offer: "o1",
+        worker: "kw1",
+        serviceUrl: "https://smba.example/",
+        conversationId: "c1",
+        botId: "b",
+        activityId: "a1",
+        interaction: { media: "voice" as const, from: "Lou «Third»", subject: "" },
+        sentAt: "2024-01-01T00:00:00.000Z",
+      };
+      await store.keepTeamsCard(card);
+      expect(await store.getTeamsCard("o1")).toEqual(card);
+      const again = { ...card, activityId: "a2", tenantId: "t", sentAt: "2024-01-01T00:01:00.000Z" };
+      await store.keepTeamsCard(again);
+      await store.keepTeamsCard({ ...card, offer: "o2" });
+      expect(await store.getTeamsCard("o1")).toEqual(again);
+      await store.forgetTeamsCard("o1");
+      expect(await store.getTeamsCard("o1")).toBeUndefined();
+      expect((await store.getTeamsCard("o2"))?.activityId).toBe("a1");
+    });
   });
 
   describe(`${name}: identities`, () => {

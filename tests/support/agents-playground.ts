@@ -24,16 +24,20 @@ interface WsSocket {
 }
 const WebSocket = createRequire(__filename)("ws") as new (url: string) => WsSocket;
 
-/** A message the bot sent, as the Playground's chat shows it. */
+/** A message the bot sent, as the Playground's chat shows it now (updates replace it in place). */
 export interface PlaygroundMessage {
+  /** The activity id the Playground gave it (what an update names). */
+  id: string;
   text?: string;
   attachments: Array<{ contentType: string; content: any }>;
+  /** How many times the bot updated it since it was sent. */
+  updates: number;
 }
 
 export interface AgentsPlayground {
   url: string;
   conversationId: string;
-  /** Everything the bot sent to the personal chat so far. */
+  /** Everything the bot sent to the personal chat so far, each as last updated. */
   messages: PlaygroundMessage[];
   /** Installs the app for the Playground's user (an installationUpdate to the bot). */
   install(): Promise<void>;
@@ -69,14 +73,21 @@ export async function startAgentsPlayground(options: { port: number; botEndpoint
     throw error;
   });
 
-  // NOTE: the chat page of the Playground gets the bot's messages over this stream (history first).
+  // NOTE: the chat page of the Playground gets the bot's messages over this stream (history
+  // first): "createMessage" for a new one, "updateMessage" (same messageId) when the bot replaced
+  // it (a PUT on /v3/conversations/{id}/activities/{activityId}).
   const messages: PlaygroundMessage[] = [];
   const socket = new WebSocket(`${url.replace("http", "ws")}/_ws_conversation/v1/conversations/stream`);
   socket.on("error", () => undefined);
   socket.on("message", (data) => {
-    const event = JSON.parse(data.toString()) as { action: string; actionConversationId: string; message?: PlaygroundMessage };
-    if (event.action === "createMessage" && event.actionConversationId === options.conversationId && event.message) {
-      messages.push({ ...(event.message.text ? { text: event.message.text } : {}), attachments: event.message.attachments ?? [] });
+    type Streamed = { messageId: string; text?: string; attachments?: PlaygroundMessage["attachments"] };
+    const event = JSON.parse(data.toString()) as { action: string; actionConversationId: string; message?: Streamed };
+    if (event.actionConversationId !== options.conversationId || !event.message) return;
+    const shown = { id: event.message.messageId, ...(event.message.text ? { text: event.message.text } : {}), attachments: event.message.attachments ?? [] };
+    if (event.action === "createMessage") messages.push({ ...shown, updates: 0 });
+    if (event.action === "updateMessage") {
+      const at = messages.findIndex((m) => m.id === shown.id);
+      if (at >= 0) messages[at] = { ...shown, updates: messages[at].updates + 1 };
     }
   });
   await new Promise<void>((resolve) => socket.on("open", () => resolve()));
@@ -102,12 +113,25 @@ export async function startAgentsPlayground(options: { port: number; botEndpoint
   };
 }
 
-/** The Action.OpenUrl of an Adaptive Card in a message, and its facts by title. */
-export function cardOf(message: PlaygroundMessage): { url: string; facts: Record<string, string>; card: any } | undefined {
+/** A Teams deep link into an app's tab (https://teams.microsoft.com/l/entity/...). */
+const TEAMS_DEEP_LINK = /^https:\/\/teams\.microsoft\.com\/l\/entity\//;
+
+/**
+ * An Adaptive Card in a message: its facts by title, its text blocks, its actions, the Teams deep
+ * link among them and the browser link (the other Action.OpenUrl).
+ */
+export function cardOf(message: PlaygroundMessage):
+  | { url: string | undefined; deepLink: string | undefined; actions: Array<{ type: string; title: string; url?: string }>; texts: string[]; facts: Record<string, string>; card: any }
+  | undefined {
   const card = message.attachments.find((a) => a.contentType === "application/vnd.microsoft.card.adaptive")?.content;
   if (!card) return undefined;
   const facts: Record<string, string> = {};
-  for (const block of card.body ?? []) if (block.type === "FactSet") for (const f of block.facts) facts[f.title] = f.value;
-  const url = (card.actions ?? []).find((a: any) => a.type === "Action.OpenUrl")?.url;
-  return { url, facts, card };
+  const texts: string[] = [];
+  for (const block of card.body ?? []) {
+    if (block.type === "FactSet") for (const f of block.facts) facts[f.title] = f.value;
+    if (block.type === "TextBlock") texts.push(block.text);
+  }
+  const actions = (card.actions ?? []) as Array<{ type: string; title: string; url?: string }>;
+  const links = actions.filter((a) => a.type === "Action.OpenUrl").map((a) => a.url ?? "");
+  return { url: links.find((u) => !TEAMS_DEEP_LINK.test(u)), deepLink: links.find((u) => TEAMS_DEEP_LINK.test(u)), actions, texts, facts, card };
 }

@@ -44,6 +44,12 @@ describe("parseTeamsContext", () => {
     });
   });
 
+  it("reads the sub-page a deep link opened the tab on (the offer), none when Teams gives an empty one", () => {
+    expect(parseTeamsContext({ ...context, page: { frameContext: "content", subPageId: "offer-1" } })?.subPageId).toBe("offer-1");
+    expect(parseTeamsContext({ ...context, page: { frameContext: "content", subPageId: "" } })).not.toHaveProperty("subPageId");
+    expect(parseTeamsContext({ ...context, page: { frameContext: "content", subPageId: "x".repeat(201) } })).toBeUndefined();
+  });
+
   it.each([
     ["nothing", undefined],
     ["a number", 42],

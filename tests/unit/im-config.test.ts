@@ -72,6 +72,7 @@ describe("the im section", () => {
     ["an xmpp gateway without a password", withGateways([{ type: "xmpp", service: "xmpp://h", domain: "d", username: "u" }]), "im.gateways.0.password", /./],
     ["a teams gateway without credentials", withGateways([{ type: "teams" }]), "im.gateways.0.client-id", /client-id and client-secret/],
     ["a teams gateway without its secret", withGateways([{ type: "teams", "client-id": "x" }]), "im.gateways.0.client-secret", /client-id and client-secret/],
+    ["a teams app id that is not a GUID", withGateways([{ type: "teams", "allow-unauthenticated": true, "app-id": "uc-connector" }]), "im.gateways.0.app-id", /GUID/],
     ["two teams gateways", withGateways([{ type: "teams", "allow-unauthenticated": true }, { type: "teams", "allow-unauthenticated": true }]), "im.gateways", /one teams gateway/],
     ["a webhook over plain http to another host", withGateways([{ ...webhook, url: "http://hooks.example.com/ucc" }]), "im.gateways.0.url", /must be https:\/\/ \(plain http:\/\/ only to loopback/],
     ["a webhook over plain http to a private address", withGateways([{ ...webhook, url: "http://10.0.0.5/ucc" }]), "im.gateways.0.url", /must be https:\/\//],

@@ -18,6 +18,8 @@ export function createInteractionAnnouncer(deps: {
   previewTimeoutMs: number;
   presenceAfterTimeout: SelectablePresence | "none";
   dispositions: readonly string[];
+  /** An offer ended (once it is on disk): the IM invitation it may have had says so. */
+  onOfferClosed?(worker: string, offerId: string, outcome: Exclude<Offer["status"], "offered">): void;
 }) {
   const { steps, clock } = deps;
   return {
@@ -50,7 +52,8 @@ export function createInteractionAnnouncer(deps: {
       else if (i.worker && i.state === "active") steps.announce(topics.interactions(i.worker), push);
     },
 
-    offerClosed(i: Interaction, offer: Offer): void {
+    /** `invitationOutcome`: what the offer's IM invitation says when it differs (one nobody opened ran out, yet counts as a Reject). */
+    offerClosed(i: Interaction, offer: Offer, invitationOutcome?: Exclude<Offer["status"], "offered">): void {
       if (offer.status === "offered") return;
       steps.announce(topics.offers(offer.worker), {
         v: PROTOCOL_VERSION,
@@ -59,6 +62,9 @@ export function createInteractionAnnouncer(deps: {
         interactionId: i.id,
         outcome: offer.status,
       });
+      const closed = deps.onOfferClosed;
+      const outcome = invitationOutcome ?? offer.status;
+      if (closed) steps.afterDurable(() => closed(offer.worker, offer.id, outcome));
     },
 
     offerExtended(workerId: string, interactionId: string, offerId: string, deadline: string): void {

@@ -85,7 +85,13 @@ export function createInteractions(deps: InteractionsDeps) {
     customerIdleSeconds: deps.customerIdleSeconds ?? 0,
   };
   const book = new InteractionBook(store);
-  const announce = createInteractionAnnouncer({ steps, clock, workerName: (id) => book.workerName(id), ...settings });
+  const announce = createInteractionAnnouncer({
+    steps,
+    clock,
+    workerName: (id) => book.workerName(id),
+    ...settings,
+    onOfferClosed: (worker, offerId, outcome) => deps.inviter?.offerClosed?.(worker, offerId, outcome),
+  });
   let dispatcher: ReturnType<typeof createDispatcher> | undefined;
   let customerIdle: CustomerIdle | undefined;
   const ctx: InteractionContext = {

@@ -131,6 +131,18 @@ export function createInvitations(deps: InvitationsDeps) {
 
     wasUnseenInvitation: (offerId) => out.wasUnseen(offerId),
 
+    offerClosed(worker, offerId, outcome) {
+      // NOTE: only a gateway that can change what it sent (the Teams card) cares.
+      if (closed || !deps.chain.gateways.some((g) => g.ended)) return;
+      // NOTE: off the step runner, as sending is: an offer's end never waits for a gateway.
+      const running = store
+        .getWorker(worker)
+        .then((kept) => deps.chain.ended({ offer: offerId, worker, outcome, locale: supportedLocale(kept?.language) ?? "en" }))
+        .catch((error: unknown) => logger.error({ err: error, worker, offer: offerId }, "the end of an invitation's offer could not be told"))
+        .finally(() => inFlight.delete(running));
+      inFlight.add(running);
+    },
+
     afterRestart(findOpen) {
       const now = clock.now().getTime();
       for (const kept of out.takeUnanswered()) {

@@ -13,7 +13,8 @@ import { createTranslator } from "../../i18n/translator";
 import type { Logger } from "../../observability/logger";
 import type { ConnectorConfig } from "../../config/schema";
 import type { Store } from "../../store/store";
-import type { TeamsConversationRecord } from "../../store/invitation-store";
+import type { TeamsCardRecord, TeamsConversationRecord } from "../../store/invitation-store";
+import { supportedLocale } from "../../i18n/resolve-locale";
 import { TEAMS_BOT_PATH } from "./bot-path";
 import { sdkLogger } from "./sdk-logger";
 import { activityTenant, tenantServed, trustedMember } from "./trusted-member";
@@ -47,18 +48,39 @@ class ConnectorBotApp extends App {
   }
 }
 
+/** Where a sent activity is: what an update of it needs (kept with an invitation card). */
+export type SentActivityRef = Pick<TeamsCardRecord, "serviceUrl" | "conversationId" | "botId" | "tenantId" | "activityId">;
+
 export interface TeamsBot {
   readonly unauthenticated: boolean;
   /** One activity from the Bot Connector: `{status, body}` to answer with. */
   handle(request: { body: unknown; headers: Record<string, string | string[]> }): Promise<{ status: number; body?: unknown }>;
-  /** Sends a message to the worker's kept conversation; undefined when the app is not installed for them. */
-  send(worker: string, activity: MessageActivity): Promise<"sent" | "not-installed">;
+  /** Sends a message to the worker's kept conversation: where it went, or "not-installed" when the app is not installed for them. */
+  send(worker: string, activity: MessageActivity): Promise<SentActivityRef | "not-installed">;
+  /** Replaces a sent activity with this one (Teams updates the message in place). */
+  update(sent: SentActivityRef, activity: MessageActivity): Promise<void>;
+}
+
+function referenceOf(to: Pick<SentActivityRef, "serviceUrl" | "conversationId" | "botId" | "tenantId">): ConversationReference {
+  return {
+    channelId: "msteams",
+    serviceUrl: to.serviceUrl,
+    bot: { id: to.botId, role: "bot" } as ConversationReference["bot"],
+    conversation: { id: to.conversationId, conversationType: "personal", ...(to.tenantId ? { tenantId: to.tenantId } : {}) } as ConversationReference["conversation"],
+  };
 }
 
 export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot> {
   const { store, logger } = options;
   const now = options.now ?? (() => new Date());
-  const { t } = createTranslator("en");
+  /**
+   * What the bot says, in the worker's saved language (the web client's language choice); to
+   * someone who is no worker here, in the language their Teams client names.
+   */
+  async function wordsFor(worker: string | undefined, activityLocale: string | undefined) {
+    const saved = worker ? (await store.getWorker(worker))?.language : undefined;
+    return createTranslator(supportedLocale(saved) ?? supportedLocale(activityLocale) ?? "en").t;
+  }
   const tenants = options.tenants ? new Set(options.tenants.map((t) => t.toLowerCase())) : undefined;
   const adapter = new RouterAdapter();
   const app = new ConnectorBotApp({
@@ -72,7 +94,7 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
   });
 
   type Ctx = Parameters<Parameters<typeof app.on<"message">>[1]>[0];
-  type Incoming = Pick<Ctx["activity"], "conversation" | "from" | "recipient" | "serviceUrl" | "channelData">;
+  type Incoming = Pick<Ctx["activity"], "conversation" | "from" | "recipient" | "serviceUrl" | "channelData" | "locale">;
 
   /**
    * Keeps the conversation of a personal chat with a configured worker and says so: on every
@@ -95,6 +117,7 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
     const match = await trustedMember({ workers: options.workers, store, now, tenants }, { tenant, aadObjectId, upn });
     if (!match.ok) {
       logger.warn({ upn, reason: match.reason }, "Teams: the app was installed by someone who is not a configured worker");
+      const t = await wordsFor(undefined, activity.locale);
       await send(t("invitation.bot.unknown", { upn: upn || "?" }));
       return;
     }
@@ -114,7 +137,10 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
     await store.saveTeamsConversation(record);
     await store.durable();
     if (!same) logger.info({ worker: worker.id }, "Teams: conversation kept for invitations");
-    if (!same || kind === "message") await send(t("invitation.bot.linked", { name: worker.name }));
+    if (!same || kind === "message") {
+      const t = await wordsFor(worker.id, activity.locale);
+      await send(t("invitation.bot.linked", { name: worker.name }));
+    }
   }
 
   app.on("install.add", (ctx) => remember(ctx, "install"));
@@ -129,16 +155,20 @@ export async function createTeamsBot(options: TeamsBotOptions): Promise<TeamsBot
     async send(worker, activity) {
       const kept = await store.getTeamsConversation(worker);
       if (!kept) return "not-installed";
-      await app.sendToConversation(
-        {
-          channelId: "msteams",
-          serviceUrl: kept.serviceUrl,
-          bot: { id: kept.botId, role: "bot" } as ConversationReference["bot"],
-          conversation: { id: kept.conversationId, conversationType: "personal", ...(kept.tenantId ? { tenantId: kept.tenantId } : {}) } as ConversationReference["conversation"],
-        },
-        activity,
-      );
-      return "sent";
+      const sent = await app.sendToConversation(referenceOf(kept), activity);
+      return {
+        serviceUrl: kept.serviceUrl,
+        conversationId: kept.conversationId,
+        botId: kept.botId,
+        ...(kept.tenantId ? { tenantId: kept.tenantId } : {}),
+        activityId: sent.id,
+      };
+    },
+    async update(sent, activity) {
+      // NOTE: an activity with an id is sent as an update of that activity (a PUT on
+      // /v3/conversations/{id}/activities/{activityId}).
+      activity.id = sent.activityId;
+      await app.sendToConversation(referenceOf(sent), activity);
     },
   };
 }

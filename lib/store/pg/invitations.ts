@@ -1,6 +1,6 @@
 /** The PostgreSQL side of the InvitationStore: used tokens, invitations out, Teams conversations. */
-import type { InvitationResult, InvitationStore } from "../invitation-store";
-import { iso } from "./rows";
+import type { InvitationResult, InvitationStore, TeamsCardRecord } from "../invitation-store";
+import { iso, json } from "./rows";
 import type { Db, Write } from "./transactions";
 
 interface TeamsRow {
@@ -12,6 +12,18 @@ interface TeamsRow {
   tenant_id: string | null;
   upn: string;
   updated_at: Date;
+}
+
+interface CardRow {
+  offer: string;
+  worker: string;
+  service_url: string;
+  conversation_id: string;
+  bot_id: string;
+  tenant_id: string | null;
+  activity_id: string;
+  interaction: TeamsCardRecord["interaction"];
+  sent_at: Date;
 }
 
 export function pgInvitations(db: Db, write: Write): InvitationStore {
@@ -83,6 +95,33 @@ export function pgInvitations(db: Db, write: Write): InvitationStore {
         upn: row.upn,
         updatedAt: iso(row.updated_at),
       };
+    },
+    async keepTeamsCard(c) {
+      await change(
+        `INSERT INTO teams_cards (offer, worker, service_url, conversation_id, bot_id, tenant_id, activity_id, interaction, sent_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (offer) DO UPDATE SET worker = excluded.worker, service_url = excluded.service_url, conversation_id = excluded.conversation_id,
+           bot_id = excluded.bot_id, tenant_id = excluded.tenant_id, activity_id = excluded.activity_id, interaction = excluded.interaction, sent_at = excluded.sent_at`,
+        [c.offer, c.worker, c.serviceUrl, c.conversationId, c.botId, c.tenantId ?? null, c.activityId, json(c.interaction), c.sentAt],
+      );
+    },
+    async getTeamsCard(offer) {
+      const { rows } = await db.query<CardRow>("SELECT * FROM teams_cards WHERE offer = $1", [offer]);
+      const row = rows[0];
+      if (!row) return undefined;
+      return {
+        offer: row.offer,
+        worker: row.worker,
+        serviceUrl: row.service_url,
+        conversationId: row.conversation_id,
+        botId: row.bot_id,
+        ...(row.tenant_id ? { tenantId: row.tenant_id } : {}),
+        activityId: row.activity_id,
+        interaction: row.interaction,
+        sentAt: iso(row.sent_at),
+      };
+    },
+    async forgetTeamsCard(offer) {
+      await change("DELETE FROM teams_cards WHERE offer = $1", [offer]);
     },
   };
 }

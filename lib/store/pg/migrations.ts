@@ -152,6 +152,19 @@ export const PG_MIGRATIONS: readonly string[] = [
      created_at timestamptz NOT NULL
    );
    CREATE INDEX companion_credentials_worker ON companion_credentials (worker);`,
+  // Teams invitation cards (issue 17): the sent activity of each offer's card, kept until the
+  // offer ends so that the card is updated in place to say how, after a restart too.
+  `CREATE TABLE teams_cards (
+     offer text PRIMARY KEY,
+     worker text NOT NULL,
+     service_url text NOT NULL,
+     conversation_id text NOT NULL,
+     bot_id text NOT NULL,
+     tenant_id text,
+     activity_id text NOT NULL,
+     interaction json NOT NULL,
+     sent_at timestamptz NOT NULL
+   );`,
 ];
 
 /**

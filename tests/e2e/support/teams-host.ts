@@ -22,6 +22,8 @@ export interface TeamsHostOptions {
   authToken?: string | { error: string };
   /** Whether the host supports app caching (teamsCore): then it can suspend and resume the tab. */
   appCaching?: boolean;
+  /** The sub-entity a deep link names (teams-js `page.subPageId`): the offer the tab opens on. */
+  subEntityId?: string;
   /** "teams" answers as Teams does; "nonsense" answers every request with junk; "silent" never answers. */
   behaviour?: "teams" | "nonsense" | "silent";
   /** teams-js fetches valid domains from a CDN at load: "offline" fails it at once, "hanging" never answers. */
@@ -40,7 +42,7 @@ declare global {
       setTheme(theme: TeamsTheme): void;
       setAuthToken(token: { value: string } | { error: string }): void;
       beforeUnload(): void;
-      load(): void;
+      load(subEntityId?: string): void;
     };
   }
 }
@@ -66,6 +68,7 @@ export class TeamsHost {
       authToken: tokenConfig(options.authToken),
       appCaching: options.appCaching ?? true,
       behaviour: options.behaviour ?? "teams",
+      subEntityId: options.subEntityId ?? "",
     };
     const html = readFileSync(path.join(__dirname, "teams-host.html"), "utf8").replace(
       "__CONFIG__",
@@ -103,10 +106,13 @@ export class TeamsHost {
     await expect.poll(() => this.count("readyToUnload")).toBeGreaterThan(before);
   }
 
-  /** Teams shows the cached tab again (posts load) and waits for the app's notifySuccess. */
-  async resume(): Promise<void> {
+  /**
+   * Teams shows the cached tab again (posts load), on another sub-entity when a deep link names
+   * one, and waits for the app's notifySuccess.
+   */
+  async resume(subEntityId?: string): Promise<void> {
     const before = await this.count("appInitialization.success");
-    await this.page.evaluate(() => window.teamsHost.load());
+    await this.page.evaluate((s) => window.teamsHost.load(s), subEntityId);
     await expect.poll(() => this.count("appInitialization.success")).toBeGreaterThan(before);
   }
 }

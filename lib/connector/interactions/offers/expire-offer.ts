@@ -76,7 +76,8 @@ async function invitationNotAccepted(ctx: InteractionContext, i: Interaction, re
     events: [{ ...event("InteractionRejected", i, worker, at), reasons: { invitation: "not-accepted" } }],
   });
   ctx.board.release(worker, i.media);
-  ctx.announce.offerClosed(i, closedOffer);
+  // NOTE: the invitation itself says what the worker saw: it ran out.
+  ctx.announce.offerClosed(i, closedOffer, "timed-out");
   ctx.announce.state(result.interaction, worker);
   ctx.logger.info({ interaction: i.id, worker }, "invitation not accepted in time: counted as a Reject");
   ctx.kick();

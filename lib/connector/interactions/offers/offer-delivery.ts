@@ -5,7 +5,7 @@
  * way: a window that opens while the invitation is out shows it at once (B8). A hand-over's offer
  * (transfer, consultation, conference) to another worker takes the same path.
  */
-import type { Interaction, OpenOffer } from "../../../domain/interaction";
+import type { Interaction, OfferOutcome, OpenOffer } from "../../../domain/interaction";
 import type { ChatMessageView } from "../../../protocol";
 import type { InteractionContext } from "../context";
 
@@ -27,6 +27,11 @@ export interface OfferInviter {
    * Once after a start (and its restart grace): invitations kept as out whose gateways' answer
    * never came (a crash in between) are sent again while their offer is open, else reported failed.
    */
+  /**
+   * An offer ended (accepted, rejected, timed out, withdrawn) and that is on disk: an invitation
+   * sent for it says so where its gateway can (the Teams card is updated). Returns at once.
+   */
+  offerClosed?(worker: string, offerId: string, outcome: OfferOutcome): void;
   afterRestart?(findOpen: (offerId: string) => { interaction: Interaction; offer: OpenOffer } | undefined): void;
 }
 
