@@ -10,6 +10,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { teamsBearerFor } from "./auth/teams-bearer";
 import { createBayeuxServer } from "./bayeux/faye-server";
 import { resolveSecrets } from "./config/secrets";
 import { createInProcessBus, type Bus } from "./bus/in-process-bus";
@@ -33,6 +34,7 @@ import { nodeRoutes, ownerRoutes } from "./http/routes";
 import type { EdgeSettings } from "./http/client-info";
 import { parseCidr } from "./http/ip";
 import { createMetrics } from "./observability/metrics";
+import { MAX_TEAMS_TOKEN_LENGTH } from "./auth/teams-token";
 import { openSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
@@ -90,6 +92,9 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
         const interactionId = await customerInteraction(store, token);
         return interactionId ? { kind: "customer", interactionId } : undefined;
       }
+      // NOTE: inside Teams' iframe no cookie may come: the tab sends its Teams token in every message.
+      const teamsToken = (message.ext?.ucc as { teamsToken?: unknown } | undefined)?.teamsToken;
+      if (typeof teamsToken === "string" && teamsToken.length <= MAX_TEAMS_TOKEN_LENGTH) return teamsBearer?.resolve(teamsToken);
       return sessions.resolve(parseCookies(req)[SESSION_COOKIE]);
     },
     isForeignOrigin,
@@ -113,6 +118,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   let listenUrl = "http://127.0.0.1";
   let mtlsUrl: string | undefined;
   const publicUrl = () => options.publicUrl ?? listenUrl;
+  const teamsBearer = teamsBearerFor(config, { publicUrl, secrets, store, sessions, now: () => clock.now().getTime() });
   const ready = async () => {
     await store.listEvents(Number.MAX_SAFE_INTEGER, 1);
     return true;
@@ -137,6 +143,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       mtls: Boolean(options.tls?.clientCa),
       mtlsUrl: () => mtlsUrl,
       publicUrl,
+      teamsBearer,
       consoleWrite: options.consoleWrite,
       ready,
     });
