@@ -193,6 +193,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     config,
     store,
     sessions,
+    // NOTE: a window's goodbye may be signed in by a Teams token (no cookie in Teams' iframe).
+    signIn: { bearer: teamsBearer },
     tracker,
     metrics,
     logger,

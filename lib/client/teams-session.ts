@@ -54,3 +54,12 @@ export async function startTeams(callbacks: TeamsCallbacks): Promise<TeamsOutcom
 export function teamsAuthToken(): Promise<string> {
   return authentication.getAuthToken();
 }
+
+/**
+ * Opens Teams' authentication window (a popup) on a page of the connector, e.g. the consent page;
+ * resolves with what that page passed to `authentication.notifySuccess`. The identity provider
+ * only ever loads in that window, never in the tab's iframe.
+ */
+export function teamsAuthenticate(url: string): Promise<string> {
+  return authentication.authenticate({ url, width: 600, height: 535 });
+}

@@ -90,7 +90,7 @@ export function sessionToken(ctx: Pick<RouteContext, "req">): string | undefined
 export async function resolveWorker(ctx: RouteContext): Promise<WorkerPrincipal | undefined> {
   const token = bearer(ctx);
   if (token === undefined) return ctx.deps.sessions.resolve(sessionToken(ctx));
-  const teams = ctx.deps.signIn.bearer;
+  const teams = ctx.deps.signIn?.bearer;
   if (!teams || token.length > MAX_TEAMS_TOKEN_LENGTH) return undefined;
   try {
     return await teams.resolve(token);
