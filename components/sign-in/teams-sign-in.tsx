@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "@/lib/client/api";
-import { hostAuthToken } from "@/lib/client/host";
+import { hostAuthToken, hostState } from "@/lib/client/host";
 import { holdTeamsToken, useTeamsAuth } from "@/lib/client/teams-auth";
 import { needsConsent, teamsSignedOutHere } from "@/lib/client/teams-sign-in";
 import { signInWithTeamsToken } from "@/lib/client/teams-sign-in";
@@ -17,6 +17,15 @@ import { useI18n } from "@/lib/i18n";
 type Step = "working" | "not-worker" | "no-token" | "failed" | "consent" | "signed-out";
 
 export const CONSENT_PATH = "/signin/teams/consent";
+
+/** The consent page, told the person's tenant and name from the Teams context (Entra then asks no more). */
+function consentUrl(): string {
+  const url = new URL(CONSENT_PATH, window.location.origin);
+  const host = hostState();
+  if (host.kind === "teams" && host.user.tenant) url.searchParams.set("tenant", host.user.tenant);
+  if (host.kind === "teams" && host.user.upn) url.searchParams.set("hint", host.user.upn);
+  return url.href;
+}
 
 export function TeamsSignIn() {
   const { t } = useI18n();
@@ -55,7 +64,7 @@ export function TeamsSignIn() {
     setStep("working");
     try {
       const { teamsAuthenticate } = await import("@/lib/client/teams-session");
-      await teamsAuthenticate(`${window.location.origin}${CONSENT_PATH}`);
+      await teamsAuthenticate(consentUrl());
     } catch {
       // NOTE: the person closed the window or refused: the consent step stays.
       return setStep("consent");

@@ -63,3 +63,13 @@ export function teamsAuthToken(): Promise<string> {
 export function teamsAuthenticate(url: string): Promise<string> {
   return authentication.authenticate({ url, width: 600, height: 535 });
 }
+
+/**
+ * In Teams' authentication window (the consent page's end): tells the tab that opened it how it
+ * went; Teams then closes the window.
+ */
+export async function finishTeamsAuthentication(failure: string | undefined): Promise<void> {
+  await app.initialize();
+  if (failure) authentication.notifyFailure(failure);
+  else authentication.notifySuccess("consented");
+}

@@ -117,3 +117,26 @@ describe("a Teams token as a bearer", () => {
     expect((await me(token)).status).toBe(401);
   });
 });
+
+describe("GET /signin/teams/consent (opened in Teams' authentication window)", () => {
+  it("sends the window to Entra ID's authorize endpoint, asking consent for the connector's scope, back to the consent-done page", async () => {
+    const res = await c.request(`/signin/teams/consent?tenant=${TENANT}&hint=alex.morgan%40contoso.example`);
+    expect(res.status).toBe(303);
+    const location = new URL(String(res.headers.location));
+    expect(`${location.origin}${location.pathname}`).toBe(`https://login.microsoftonline.com/${TENANT}/oauth2/v2.0/authorize`);
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      client_id: CLIENT_ID,
+      response_type: "code",
+      response_mode: "query",
+      redirect_uri: `${PUBLIC_URL}/signin/teams/consent-done`,
+      scope: `${APP_ID_URI}/access_as_user openid profile`,
+      prompt: "consent",
+      login_hint: "alex.morgan@contoso.example",
+    });
+  });
+
+  it("never sends it to a tenant the connector does not serve", async () => {
+    const res = await c.request("/signin/teams/consent?tenant=99999999-8888-7777-6666-555555555555");
+    expect(new URL(String(res.headers.location)).pathname).toBe(`/${TENANT}/oauth2/v2.0/authorize`);
+  });
+});
