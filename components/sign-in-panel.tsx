@@ -38,7 +38,8 @@ export function SignInPanel() {
           ))}
         </ul>
       )}
-      {options.data && !options.data.dev && !options.data.oidc && <p className="mt-6 text-sm text-slate-600">{t("signin.none")}</p>}
+      {/* NOTE: inside Teams the Teams sign-in above is the way in. */}
+      {options.data && !options.data.dev && !options.data.oidc && !inTeams && <p className="mt-6 text-sm text-slate-600">{t("signin.none")}</p>}
     </section>
   );
 }
