@@ -145,6 +145,9 @@ export class SessionService {
     for (const [key, entry] of this.cache) {
       if (entry.principal?.workerId === workerId) this.cache.delete(key);
     }
+    // NOTE: the other nodes forget theirs too: a window (a Teams tab's grant among them) that
+    // handshakes again there is refused at once, not after their cache's 30 s.
+    this.ended({ worker: workerId });
     return ended;
   }
 
