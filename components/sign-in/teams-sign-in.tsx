@@ -10,8 +10,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError } from "@/lib/client/api";
 import { hostAuthToken, hostState } from "@/lib/client/host";
 import { holdTeamsToken, useTeamsAuth } from "@/lib/client/teams-auth";
-import { needsConsent, teamsSignedOutHere } from "@/lib/client/teams-sign-in";
-import { signInWithTeamsToken } from "@/lib/client/teams-sign-in";
+import { needsConsent, signInWithTeamsToken, teamsSignedOutHere } from "@/lib/client/teams-sign-in";
 import { useI18n } from "@/lib/i18n";
 
 type Step = "working" | "not-worker" | "no-token" | "failed" | "consent" | "signed-out";
