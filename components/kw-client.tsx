@@ -7,6 +7,8 @@ import { detectHost, useHost } from "@/lib/client/host";
 import type { HostState, Theme } from "@/lib/client/host-context";
 import { usePreferredTheme } from "@/lib/client/host-theme";
 import { timed } from "@/lib/client/offer-clock";
+import { endTeamsAuth, useTeamsAuth } from "@/lib/client/teams-auth";
+import { teamsSignedOutHere } from "@/lib/client/teams-sign-in";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { INTERACTIONS_KEY, ME_KEY, OFFERS_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
 import type { FirstPaint } from "@/lib/first-paint";
@@ -54,6 +56,15 @@ export function KnowledgeWorkerClient({ layout, initial, initialTheme }: { layou
   );
 }
 
+/**
+ * Inside Teams a sign-out stays put: no reload (Teams' SSO would sign the person straight back
+ * in), the sign-in panel waits for their "Sign in".
+ */
+function signOutInTeams(): void {
+  teamsSignedOutHere.mark();
+  endTeamsAuth();
+}
+
 function firstPaintFallback(initial: FirstPaint | undefined): Record<string, unknown> {
   if (!initial?.signedIn) return {};
   return { [ME_KEY]: initial.me, [OFFERS_KEY]: initial.offers.map((o) => timed(o)), [INTERACTIONS_KEY]: initial.interactions };
@@ -79,12 +90,16 @@ function LocalizedClient({ layout, host, theme, initiallySignedOut }: { layout: 
 
 function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: ClientLayout; host: HostState; hostLocale?: string; initiallySignedOut: boolean }) {
   const { t } = useI18n();
-  const live = useLiveWorker({ signedIn: initiallySignedOut ? false : undefined });
+  // NOTE: inside Teams the tab may sign in without a cookie (its Teams token as bearer): the
+  // server's "signed out" first paint then stops holding once it did.
+  const teamsAuth = useTeamsAuth();
+  const noSession = initiallySignedOut && teamsAuth.kind !== "signed-in";
+  const live = useLiveWorker({ signedIn: noSession ? false : undefined });
   const { data: worker, isLoading, mutate } = live.me;
   const { connection } = live;
   // NOTE: the server found no session: the sign-in shows at once, and nothing is fetched.
   // NOTE: an invitation link's access that ended shows as signed out too (its own page, below).
-  const signedOut = live.signedOut || initiallySignedOut || live.scopeEnded;
+  const signedOut = live.signedOut || noSession || live.scopeEnded || teamsAuth.kind === "ended";
   // NOTE: a session an invitation link opened: one interaction, no presence, no settings.
   const scoped = live.scoped;
   const offers = live.offers.data ?? [];
@@ -115,7 +130,7 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
                 <ConnectionStatus state={connection} />
                 <button
                   type="button"
-                  onClick={() => void api.signOut().finally(() => window.location.assign(layout === "extension" ? "/extension" : "/"))}
+                  onClick={() => void api.signOut().finally(() => (host.kind === "teams" ? signOutInTeams() : window.location.assign(layout === "extension" ? "/extension" : "/")))}
                   className="rounded-md px-3 py-1.5 text-sm font-medium text-slate-700 ring-1 ring-slate-300 hover:bg-slate-100"
                 >
                   {t("signout")}

@@ -21,7 +21,8 @@ export function SignInPanel() {
       </h2>
       <p className="mt-2 text-slate-600">{t("signin.body")}</p>
       {inTeams && <TeamsSignIn />}
-      {options.data?.oidc && (
+      {/* NOTE: never inside Teams' iframe: identity providers refuse to be framed, and its cookie would not reach the frame. */}
+      {options.data?.oidc && !inTeams && (
         <a
           href={`/signin?next=${encodeURIComponent(next)}`}
           className="mt-6 block rounded-md bg-brand-600 px-4 py-2 text-center font-medium text-white hover:bg-brand-700"
@@ -38,7 +39,8 @@ export function SignInPanel() {
           ))}
         </ul>
       )}
-      {options.data && !options.data.dev && !options.data.oidc && <p className="mt-6 text-sm text-slate-600">{t("signin.none")}</p>}
+      {/* NOTE: inside Teams the Teams sign-in above is the way in. */}
+      {options.data && !options.data.dev && !options.data.oidc && !inTeams && <p className="mt-6 text-sm text-slate-600">{t("signin.none")}</p>}
     </section>
   );
 }

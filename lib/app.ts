@@ -10,6 +10,7 @@
  */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { teamsBearerFor } from "./auth/teams-bearer";
 import { createBayeuxServer } from "./bayeux/faye-server";
 import { resolveSecrets } from "./config/secrets";
 import { createInProcessBus, type Bus } from "./bus/in-process-bus";
@@ -34,6 +35,7 @@ import type { EdgeSettings } from "./http/client-info";
 import { parseCidr } from "./http/ip";
 import { createMetrics } from "./observability/metrics";
 import { wireCompanions } from "./composition/companion-wiring";
+import { MAX_TEAMS_TOKEN_LENGTH } from "./auth/teams-token";
 import { openSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
@@ -94,6 +96,9 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
         const interactionId = await customerInteraction(store, token);
         return interactionId ? { kind: "customer", interactionId } : undefined;
       }
+      // NOTE: inside Teams' iframe no cookie may come: the tab sends its Teams token in every message.
+      const teamsToken = (message.ext?.ucc as { teamsToken?: unknown } | undefined)?.teamsToken;
+      if (typeof teamsToken === "string" && teamsToken.length <= MAX_TEAMS_TOKEN_LENGTH) return teamsBearer?.resolve(teamsToken);
       return sessions.resolve(parseCookies(req)[SESSION_COOKIE]);
     },
     isForeignOrigin,
@@ -118,6 +123,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   let listenUrl = "http://127.0.0.1";
   let mtlsUrl: string | undefined;
   const publicUrl = () => options.publicUrl ?? listenUrl;
+  const teamsBearer = teamsBearerFor(config, { publicUrl, secrets, store, sessions, now: () => clock.now().getTime() });
   const ready = async () => {
     await store.listEvents(Number.MAX_SAFE_INTEGER, 1);
     return true;
@@ -144,6 +150,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       mtls: Boolean(options.tls?.clientCa),
       mtlsUrl: () => mtlsUrl,
       publicUrl,
+      teamsBearer,
       consoleWrite: options.consoleWrite,
       ready,
     });
@@ -193,6 +200,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     config,
     store,
     sessions,
+    // NOTE: a window's goodbye may be signed in by a Teams token (no cookie in Teams' iframe).
+    signIn: { bearer: teamsBearer },
     tracker,
     metrics,
     logger,

@@ -6,6 +6,7 @@
 import type { ConnectorConfig } from "../config/schema";
 import type { SessionService } from "../connector/sessions";
 import { OidcSignIn } from "./oidc-sign-in";
+import type { TeamsBearer } from "./teams-bearer";
 import { createTeamsTokenVerifier, type TeamsTokenVerifier } from "./teams-token";
 
 export const OIDC_CALLBACK_PATH = "/signin/callback";
@@ -17,6 +18,8 @@ export interface SignInServices {
   oidc: OidcSignIn | undefined;
   /** Set when `"teams-sso"` is configured. */
   teams: TeamsTokenVerifier | undefined;
+  /** Teams tokens as a bearer inside Teams' iframe; set when `"teams-sso"` is configured. */
+  bearer: TeamsBearer | undefined;
   /** Ends every session of the worker at once: the stored ones and the Bayeux sessions they opened. */
   signOutEverywhere(workerId: string): Promise<void>;
 }
@@ -29,12 +32,14 @@ export function createSignInServices(options: {
   sessions: SessionService;
   /** Ends the worker's Bayeux sessions (BayeuxServer.dropWorker). */
   dropBayeuxSessions(workerId: string): void;
+  teamsBearer?: TeamsBearer;
 }): SignInServices {
   const { config, publicUrl, sessions } = options;
   return {
     publicUrl,
     oidc: config["sign-in"] === "oidc" && config.oidc ? new OidcSignIn(config.oidc, () => `${publicUrl()}${OIDC_CALLBACK_PATH}`, options.oidcTransactionKey) : undefined,
     teams: config["teams-sso"] ? createTeamsTokenVerifier(config["teams-sso"], publicUrl) : undefined,
+    bearer: options.teamsBearer,
     async signOutEverywhere(workerId) {
       // NOTE: the stored sessions first: a window that reconnects meanwhile is refused.
       await sessions.signOutWorker(workerId);

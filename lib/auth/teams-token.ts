@@ -12,6 +12,8 @@ import type { ConnectorConfig } from "../config/schema";
 type TeamsOptions = NonNullable<ConnectorConfig["teams-sso"]>;
 
 export const TEAMS_SCOPE = "access_as_user";
+/** A JWT of Entra ID is a few kilobytes at most. */
+export const MAX_TEAMS_TOKEN_LENGTH = 16_384;
 /** Clocks of Entra ID and this machine may differ a little. */
 const CLOCK_TOLERANCE_SECONDS = 60;
 /** NOTE: a token naming an unknown key makes jose refetch the key set, at most this often. */
@@ -36,6 +38,8 @@ export interface TeamsIdentity {
   tenant: string;
   /** The person's object id in the tenant: with the tenant, who they are (lib/auth/person-identity.ts). */
   oid: string;
+  /** When the token expires (`exp`, in ms since the epoch): a bearer is refused from then on. */
+  expiresAt: number;
 }
 
 export interface TeamsTokenVerifier {
@@ -77,7 +81,7 @@ export function createTeamsTokenVerifier(options: TeamsOptions, publicUrl: () =>
       const scopes = typeof payload.scp === "string" ? payload.scp.split(" ") : [];
       if (!scopes.includes(TEAMS_SCOPE)) throw new TeamsTokenError("invalid", `the token lacks the ${TEAMS_SCOPE} scope`);
       if (typeof payload.oid !== "string" || !payload.oid) throw new TeamsTokenError("invalid", "the token names no object id (oid)");
-      return { name: payload.upn ?? payload.preferred_username, tenant, oid: payload.oid };
+      return { name: payload.upn ?? payload.preferred_username, tenant, oid: payload.oid, expiresAt: Number(payload.exp) * 1000 };
     },
   };
 }

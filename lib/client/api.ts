@@ -1,8 +1,9 @@
-/** The web client's requests to the connector: same origin, cookie session, JSON errors. */
+/** The web client's requests to the connector: same origin, cookie session (or Teams bearer), JSON errors. */
 import type { Action } from "../domain/capabilities";
 import type { Presence } from "../domain/presence";
 import type { ChatMessageView, CustomerChatView, OfferView, RecentInteractionView, WorkerInteractionView } from "../protocol";
 import type { CompanionView } from "../protocol";
+import { endTeamsAuth, refreshTeamsToken, teamsBearer } from "./teams-auth";
 import type { WorkspaceTexts } from "./workspace-texts";
 
 /** A held interaction: a chat carries its newest messages; `hasEarlier` says older ones exist. */
@@ -49,12 +50,26 @@ export class ApiError extends Error {
   }
 }
 
+/** The worker's own calls: inside Teams they carry the Teams token (lib/client/teams-auth.ts). */
+const WORKER_PATH = /^\/(api\/kw\/|signout$)/;
+
 export async function request<T>(path: string, init?: RequestInit): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, { credentials: "same-origin", ...init, headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}), ...init?.headers } });
-  } catch {
-    throw new ApiError(0, "network", "the connector could not be reached");
+  const send = async () => {
+    const teams = WORKER_PATH.test(path) ? teamsBearer() : undefined;
+    const auth: Record<string, string> = teams ? { authorization: `Bearer ${teams}` } : {};
+    try {
+      const response = await fetch(path, { credentials: "same-origin", ...init, headers: { accept: "application/json", ...(init?.body ? { "content-type": "application/json" } : {}), ...auth, ...init?.headers } });
+      return { response, teams };
+    } catch {
+      throw new ApiError(0, "network", "the connector could not be reached");
+    }
+  };
+  let { response, teams } = await send();
+  // NOTE: a refused Teams token (expired, or the person signed out elsewhere): one fresh token is
+  // asked for; refused again, the tab is signed out until the person presses "Sign in".
+  if (response.status === 401 && teams) {
+    if (await refreshTeamsToken()) ({ response, teams } = await send());
+    if (response.status === 401 && teams) endTeamsAuth();
   }
   const body = (await response.json().catch(() => undefined)) as { error?: { code: string; message: string } } | undefined;
   if (!response.ok) {

@@ -38,6 +38,10 @@ export function connectBayeux(options: {
   channels: readonly string[];
   /** Sent in every message's ext.ucc (a customer's token); a worker is known by its cookie. */
   ext?: Record<string, string>;
+  /** Inside Teams: the worker's Teams token, read for every message (it is refreshed before expiry). */
+  teamsToken?: () => string | undefined;
+  /** A refused handshake: asks for a fresh token; resolves whether to handshake once more. */
+  reauthenticate?: () => Promise<boolean>;
   /** A worker's window says goodbye when it unloads, so it stops counting as open at once. */
   windowGoodbye?: boolean;
   onMessage(message: PushMessage): void;
@@ -66,8 +70,24 @@ export function connectBayeux(options: {
     });
   }
 
+  const teamsToken = options.teamsToken;
+  if (teamsToken) {
+    // NOTE: long-polling requests from Teams' iframe carry no cookie: the token goes in `ext`,
+    // which both transports carry, on every message.
+    cometd.registerExtension("ucc-teams", {
+      outgoing(message: Message) {
+        const token = teamsToken();
+        const ext = (message.ext ?? {}) as { ucc?: object };
+        if (token) message.ext = { ...ext, ucc: { ...ext.ucc, teamsToken: token } };
+        return message;
+      },
+    });
+  }
+
   let closed = false;
   let suspended = false;
+  /** Whether a refused handshake already asked for a fresh token (once until one succeeds). */
+  let reauthenticated = false;
   const setState = (state: ConnectionState) => {
     // NOTE: while suspended, only the suspend itself is news (not "offline" or a late connect).
     if (!closed && (!suspended || state === "suspended")) options.onState(state);
@@ -83,7 +103,11 @@ export function connectBayeux(options: {
           });
         }
       });
+      reauthenticated = false;
       options.onResync();
+    } else if (isAuthFailure(message) && options.reauthenticate && !reauthenticated) {
+      reauthenticated = true;
+      void options.reauthenticate().then((again) => (again && !closed ? cometd.handshake() : setState("signed-out")));
     } else if (isAuthFailure(message)) {
       setState("signed-out");
     } else {

@@ -67,3 +67,22 @@ function followAppCaching(callbacks: TeamsCallbacks): boolean {
 export function teamsAuthToken(): Promise<string> {
   return authentication.getAuthToken();
 }
+
+/**
+ * Opens Teams' authentication window (a popup) on a page of the connector, e.g. the consent page;
+ * resolves with what that page passed to `authentication.notifySuccess`. The identity provider
+ * only ever loads in that window, never in the tab's iframe.
+ */
+export function teamsAuthenticate(url: string): Promise<string> {
+  return authentication.authenticate({ url, width: 600, height: 535 });
+}
+
+/**
+ * In Teams' authentication window (the consent page's end): tells the tab that opened it how it
+ * went; Teams then closes the window.
+ */
+export async function finishTeamsAuthentication(failure: string | undefined): Promise<void> {
+  await app.initialize();
+  if (failure) authentication.notifyFailure(failure);
+  else authentication.notifySuccess("consented");
+}

@@ -12,6 +12,7 @@ import type { ChatMessageView, PushMessage } from "../protocol";
 import { api, ApiError, type HeldInteraction, type WorkerView } from "./api";
 import { connectBayeux, type ConnectionState } from "./bayeux-client";
 import { onHostLifecycle } from "./host";
+import { endTeamsAuth, refreshTeamsToken, teamsBearer } from "./teams-auth";
 import { addPushed, forget, typingAt, withoutFetched, type PushedMessages, type TypingUntil } from "./live-state";
 import { isRecentKey } from "./recent-interactions";
 import { timed, type TimedOffer } from "./offer-clock";
@@ -31,6 +32,14 @@ export interface OfferNote {
   media: "chat" | "voice";
   /** The other worker a note is about (a transfer's target, a party). */
   who?: string;
+}
+
+/** A refused handshake inside Teams: one fresh token, else the tab is signed out (until "Sign in"). */
+async function reauthenticateTeams(): Promise<boolean> {
+  if (!teamsBearer()) return false;
+  if (await refreshTeamsToken()) return true;
+  endTeamsAuth();
+  return false;
 }
 
 /** `signedIn: false` when the server already found no session (nothing to fetch, no 401 to log). */
@@ -172,6 +181,8 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
         ? scopeKey.split(" ").map((interactionId) => channels.workerScoped(workerId, interactionId))
         : [channels.workerPresence(workerId), channels.workerOffers(workerId), channels.workerInteractions(workerId)],
       windowGoodbye: scopeKey === undefined,
+      teamsToken: teamsBearer,
+      reauthenticate: reauthenticateTeams,
       onState: setConnection,
       onResync: () => {
         for (const key of [ME_KEY, OFFERS_KEY, INTERACTIONS_KEY]) void mutate(key);

@@ -17,6 +17,7 @@ import type { Clock, Notifier } from "../connector/ports";
 import type { SessionService } from "../connector/sessions";
 import type { WindowTracker } from "../connector/window-tracker";
 import { createSignInServices } from "../auth/sign-in-services";
+import type { TeamsBearer } from "../auth/teams-bearer";
 import type { AppDeps } from "../http/deps";
 import { createGateways } from "../im/create-gateways";
 import { GatewayChain } from "../im/gateway-chain";
@@ -54,6 +55,8 @@ export interface OwnerServicesOptions {
   mtls: boolean;
   mtlsUrl: () => string | undefined;
   publicUrl: () => string;
+  /** Teams tokens as a bearer (set with `teams-sso`); shared with the node's Bayeux server. */
+  teamsBearer?: TeamsBearer;
   consoleWrite?: (line: string) => void;
   ready(): Promise<boolean>;
 }
@@ -176,6 +179,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
       oidcTransactionKey: options.secrets.key("oidc-transactions"),
       sessions: options.sessions,
       dropBayeuxSessions: options.dropWorkerEverywhere,
+      teamsBearer: options.teamsBearer,
     }),
     ready: options.ready,
     windowCount: (worker) => windows.count(worker),

@@ -81,6 +81,21 @@ export class SessionService {
     return { token, expiresAt };
   }
 
+  /**
+   * Opens (or renews) a full session under a token the caller derives instead of a random one
+   * (a person's Teams sign-in, lib/auth/teams-bearer.ts): nobody holds it in a cookie.
+   * NOTE: every node forgets what it cached of that token (a lookup before this found nothing).
+   */
+  async openDerived(token: string, workerId: string): Promise<void> {
+    const key = hash(token);
+    const now = this.clock.now();
+    await this.store.deleteSession(key);
+    await this.store.createSession(key, { worker: workerId, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + SESSION_TTL_MS).toISOString() });
+    await this.store.durable();
+    this.cache.delete(key);
+    this.ended({ key });
+  }
+
   async resolve(token: string | undefined): Promise<WorkerPrincipal | undefined> {
     if (!token || token.length > 200) return undefined;
     const key = hash(token);
@@ -130,6 +145,9 @@ export class SessionService {
     for (const [key, entry] of this.cache) {
       if (entry.principal?.workerId === workerId) this.cache.delete(key);
     }
+    // NOTE: the other nodes forget theirs too: a window (a Teams tab's grant among them) that
+    // handshakes again there is refused at once, not after their cache's 30 s.
+    this.ended({ worker: workerId });
     return ended;
   }
 

@@ -2,6 +2,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { WorkerPrincipal } from "../bayeux/authorizer";
 import { SESSION_COOKIE } from "../connector/sessions";
+import { MAX_TEAMS_TOKEN_LENGTH, TeamsTokenError } from "../auth/teams-token";
 import { AppError } from "../errors";
 import { hasTrustedClientCertificate, viaMtlsListener } from "../tls/https-server";
 import type { AppDeps } from "./deps";
@@ -79,9 +80,29 @@ export function sessionToken(ctx: Pick<RouteContext, "req">): string | undefined
   return parseCookies(ctx.req)[SESSION_COOKIE];
 }
 
+/**
+ * The worker a request is signed in as: by `Authorization: Bearer <Teams token>` when it has one
+ * (the tab inside Teams' iframe, where no cookie may come), else by the session cookie.
+ * NOTE: a bearer here is only ever a Teams token (an API key is not a JWT Entra signed), and an
+ * API key route never takes a Teams token: the two never stand for each other. A bearer needs no
+ * CSRF defence (a browser never attaches it by itself); a cookie keeps the router's Origin check.
+ */
+export async function resolveWorker(ctx: RouteContext): Promise<WorkerPrincipal | undefined> {
+  const token = bearer(ctx);
+  if (token === undefined) return ctx.deps.sessions.resolve(sessionToken(ctx));
+  const teams = ctx.deps.signIn?.bearer;
+  if (!teams || token.length > MAX_TEAMS_TOKEN_LENGTH) return undefined;
+  try {
+    return await teams.resolve(token);
+  } catch (error) {
+    if (error instanceof TeamsTokenError) throw new AppError("unavailable", `Teams sign-in unavailable: ${error.message}`);
+    throw error;
+  }
+}
+
 /** A signed-in worker, full or scoped (reads that a scoped session sees filtered to its scope). */
 export async function requireSignedIn(ctx: RouteContext): Promise<WorkerPrincipal> {
-  const principal = await ctx.deps.sessions.resolve(sessionToken(ctx));
+  const principal = await resolveWorker(ctx);
   if (!principal) throw new AppError("unauthorized", "sign in first");
   return principal;
 }

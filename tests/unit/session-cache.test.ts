@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { systemClock } from "../../lib/connector/ports";
 import { SessionService } from "../../lib/connector/sessions";
 import { openSqliteStore } from "../../lib/store/sqlite-store";
 import type { Store } from "../../lib/store/store";
@@ -61,5 +62,19 @@ describe("the session cache", () => {
     expect(counted.lookups).toBe(4);
     await sessions.resolve(a);
     expect(counted.lookups).toBe(5);
+  });
+});
+
+describe("signing a worker out everywhere", () => {
+  it("tells the other nodes to forget what they cached of the worker, and a derived (Teams grant) session is gone with the others", async () => {
+    const { store } = await countingStore();
+    const sessions = new SessionService(store, systemClock);
+    const told: unknown[] = [];
+    sessions.tellEndedWith((what) => told.push(what));
+    await sessions.openDerived("derived-token-of-kw1", "kw1");
+    expect(await sessions.resolve("derived-token-of-kw1")).toEqual({ kind: "worker", workerId: "kw1" });
+    await sessions.signOutWorker("kw1");
+    expect(told).toContainEqual({ worker: "kw1" });
+    expect(await sessions.resolve("derived-token-of-kw1")).toBeUndefined();
   });
 });

@@ -33,6 +33,7 @@ import { oidcCallbackRoute } from "./oidc-callback";
 import { openApiRoute } from "./openapi";
 import { devSignInRoute, signInOptionsRoute, signInRoute, signOutRoute } from "./sign-in";
 import { teamsSignInRoute } from "./teams-sign-in";
+import { teamsConsentRoute } from "./teams-consent";
 import { openInvitationRoute, redeemInvitationRoute } from "./open-invitation";
 import { teamsBotRoute } from "./teams-bot";
 import { companionPairRoute, kwCompanionRoute, kwPairingCodeRoute, kwUnpairRoute } from "./companion";
@@ -53,6 +54,7 @@ export const ownerRoutes: readonly Route[] = [
   devSignInRoute,
   oidcCallbackRoute,
   teamsSignInRoute,
+  teamsConsentRoute,
   signOutRoute,
   signInOptionsRoute,
   kwMeRoute,

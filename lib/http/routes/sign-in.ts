@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { OIDC_TRANSACTION_TTL_MS } from "../../auth/oidc-transactions";
 import { AppError, notFound } from "../../errors";
-import { sessionToken } from "../auth";
+import { resolveWorker, sessionToken } from "../auth";
 import { isCrossSiteFetch, isLoopback, isLoopbackHost, isTls, readForm, safeNextPath } from "../io";
 import { parseWith, type Route, type RouteContext } from "../router";
 import { forgetSessionCookies, openSession, redirect } from "../session-start";
@@ -81,7 +81,8 @@ export const signOutRoute: Route = {
   path: "/signout",
   async handler(ctx) {
     const token = sessionToken(ctx);
-    const principal = await ctx.deps.sessions.resolve(token);
+    // NOTE: inside Teams the tab may have no cookie: its Teams bearer says who signs out.
+    const principal = await resolveWorker(ctx);
     // NOTE: a scoped session (an invitation link) ends itself only, never the worker's other sessions.
     if (principal && !principal.scopes) {
       await ctx.deps.signIn.signOutEverywhere(principal.workerId);

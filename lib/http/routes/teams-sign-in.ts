@@ -1,8 +1,9 @@
 /**
  * POST /signin/teams {"token"}: inside Microsoft Teams the client sends the token teams-js gave
  * it (`authentication.getAuthToken`); a good token of a worker (by tid+oid, bound on the first
- * sign-in that matches a worker's upn) opens a session whose cookie works inside the Teams iframe
- * (lib/auth/session-cookie.ts).
+ * sign-in that matches a worker's upn) opens the person's Teams grant, so the tab's later calls
+ * may carry the token as a bearer (lib/auth/teams-bearer.ts), and a session cookie for a browser
+ * that keeps one in the Teams iframe (lib/auth/session-cookie.ts).
  */
 import { z } from "zod";
 import { matchPerson } from "../../auth/match-person";
@@ -41,6 +42,8 @@ export const teamsSignInRoute: Route = {
     }
     if (match.by === "first-sign-in") ctx.deps.logger.info({ worker: match.worker.id, kind: person.kind, subject: person.subject }, "worker bound to the person who signed in");
     const worker = match.worker;
+    // NOTE: the grant lets the tab's Teams tokens sign it in where the cookie is blocked (lib/auth/teams-bearer.ts).
+    await ctx.deps.signIn.bearer?.grant(person, worker.id);
     const cookie = await openSession(ctx, worker.id, { how: "teams", thirdParty: true });
     return { status: 200, body: { worker: { id: worker.id, name: worker.name } }, headers: { "set-cookie": cookie } };
   },

@@ -26,6 +26,10 @@ export interface TeamsHostOptions {
   subEntityId?: string;
   /** "teams" answers as Teams does; "nonsense" answers every request with junk; "silent" never answers. */
   behaviour?: "teams" | "nonsense" | "silent";
+  /** Where the host page is (default: the app's origin); another site, e.g. "https://teams.microsoft.com", frames the app cross-site. */
+  hostOrigin?: string;
+  /** `authentication.authenticate` succeeds and the next token is this one; unset: the person closes the window. */
+  afterAuthenticate?: string;
   /** teams-js fetches valid domains from a CDN at load: "offline" fails it at once, "hanging" never answers. */
   cdn?: "offline" | "hanging";
 }
@@ -38,6 +42,7 @@ declare global {
   interface Window {
     teamsHost: {
       count(func: string): number;
+      argsOf(func: string): unknown[][];
       funcs(): string[];
       setTheme(theme: TeamsTheme): void;
       setAuthToken(token: { value: string } | { error: string }): void;
@@ -58,7 +63,7 @@ export class TeamsHost {
 
   /** Opens the host page in `page`, framing the app. Sign in (cookie) before, as Teams SSO is not here yet. */
   static async open(page: Page, options: TeamsHostOptions): Promise<TeamsHost> {
-    const origin = new URL(options.appUrl).origin;
+    const origin = options.hostOrigin ?? new URL(options.appUrl).origin;
     const config = {
       appUrl: options.appUrl,
       theme: options.theme ?? "default",
@@ -69,6 +74,7 @@ export class TeamsHost {
       appCaching: options.appCaching ?? true,
       behaviour: options.behaviour ?? "teams",
       subEntityId: options.subEntityId ?? "",
+      ...(options.afterAuthenticate ? { afterAuthenticate: tokenConfig(options.afterAuthenticate) } : {}),
     };
     const html = readFileSync(path.join(__dirname, "teams-host.html"), "utf8").replace(
       "__CONFIG__",
@@ -92,6 +98,11 @@ export class TeamsHost {
 
   async setTheme(theme: TeamsTheme): Promise<void> {
     await this.page.evaluate((t) => window.teamsHost.setTheme(t), theme);
+  }
+
+  /** The arguments of every such teams-js request the app sent, oldest first. */
+  argsOf(func: string): Promise<unknown[][]> {
+    return this.page.evaluate((f) => window.teamsHost.argsOf(f), func);
   }
 
   /** What the next `authentication.getAuthToken()` answers. */
