@@ -4,7 +4,7 @@ import type { Interaction, Media, InteractionState, OpenOffer } from "../domain/
 import type { Presence } from "../domain/presence";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./sqlite-checkpointer";
-import { WalSync } from "./wal-sync";
+import { WalSync, type SyncFile } from "./wal-sync";
 import { sqliteInvitationStore } from "./sqlite-invitation-store";
 import { sqliteIdentityStore } from "./sqlite-identity-store";
 import { sqlitePagesAndKeys } from "./sqlite-pages-and-keys";
@@ -113,7 +113,7 @@ export function migrate(db: Database.Database): void {
  * disk (synchronous=NORMAL); `durable()` syncs it off the event loop, and nothing is acknowledged
  * or announced before it resolves, so an ack survives a crash or a power cut all the same.
  */
-export function openSqliteStore(file: string, options: { onCheckpointError?: (message: string) => void } = {}): Store {
+export function openSqliteStore(file: string, options: { onCheckpointError?: (message: string) => void; syncFile?: SyncFile } = {}): Store {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
@@ -123,7 +123,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
   // NOTE: the WAL lives as long as this connection (a checkpoint rewinds it, never removes it).
   db.prepare("INSERT INTO events (at, type, worker) SELECT 'x', 'x', 'x' WHERE 0").run();
   const walFd = fs.openSync(`${file}-wal`, fs.constants.O_RDONLY | fs.constants.O_CREAT);
-  const wal = new WalSync(walFd);
+  const wal = new WalSync(walFd, options.syncFile);
   const wrote = <T>(value: T): T => {
     wal.noteCommit();
     return value;

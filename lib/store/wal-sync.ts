@@ -2,25 +2,29 @@
  * Durability without blocking the event loop. The connection runs with synchronous=NORMAL, so a
  * commit only writes the WAL (no fsync while every delivery waits); this syncs the WAL file on
  * libuv's thread pool instead, and tells callers when everything they committed is on disk.
- * Syncs coalesce: one fdatasync covers every commit made before it started (a group commit).
  *
- * NOTE: a commit made while a sync is running is not covered by it. Rather than wait for that
- * sync to come back before starting the next (two thread-pool round trips, each waiting for a
- * busy event loop to notice it), a second sync starts at once; at most MAX_IN_FLIGHT run together.
+ * Group commit: one sync runs at a time, and when it comes back ONE sync covers every commit made
+ * while it ran, whichever steps made them. NOTE: an earlier version started a second sync at once
+ * for a commit made during a sync (two in flight): under a sustained write load that doubled the
+ * syncs (each pays the disk's flush) and a third commit waited for both anyway; with one in flight
+ * a commit waits for the rest of the running sync plus at most one sync of its own.
  */
 import fs from "node:fs";
 
-/** Syncs running at once: the one that was running, and one for the commits made since. */
-export const MAX_IN_FLIGHT = 2;
+/** How a file is made durable: `fs.fdatasync`'s shape. A seam for tests that count or hold syncs. */
+export type SyncFile = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
 
 export class WalSync {
   private committed = 0;
   private synced = 0;
-  /** The commit count each running sync covers. */
-  private running: number[] = [];
+  /** The commit count the running sync covers, if one runs. */
+  private running: number | undefined;
   private waiters: { target: number; resolve(): void; reject(error: Error): void }[] = [];
 
-  constructor(private readonly fd: number) {}
+  constructor(
+    private readonly fd: number,
+    private readonly sync: SyncFile = fs.fdatasync,
+  ) {}
 
   /** Call after every commit. */
   noteCommit(): void {
@@ -37,13 +41,11 @@ export class WalSync {
   }
 
   private next(): void {
-    if (this.waiters.length === 0 || this.running.length >= MAX_IN_FLIGHT) return;
-    const coveredByRunning = Math.max(this.synced, ...this.running);
-    if (!this.waiters.some((w) => w.target > coveredByRunning)) return;
+    if (this.running !== undefined || this.waiters.length === 0) return;
     const covering = this.committed;
-    this.running.push(covering);
-    fs.fdatasync(this.fd, (error) => {
-      this.running.splice(this.running.indexOf(covering), 1);
+    this.running = covering;
+    this.sync(this.fd, (error) => {
+      this.running = undefined;
       if (error) {
         const failed = this.waiters.splice(0);
         for (const w of failed) w.reject(error);
