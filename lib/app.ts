@@ -9,6 +9,7 @@
  * it (lib/cluster/forward-to-owner.ts). Pushes reach every node's Bayeux server through the bus.
  */
 import { mkdirSync } from "node:fs";
+import { fdatasync } from "node:fs";
 import path from "node:path";
 import { createBayeuxServer } from "./bayeux/faye-server";
 import { resolveSecrets } from "./config/secrets";
@@ -33,6 +34,7 @@ import { nodeRoutes, ownerRoutes } from "./http/routes";
 import type { EdgeSettings } from "./http/client-info";
 import { parseCidr } from "./http/ip";
 import { createMetrics } from "./observability/metrics";
+import { countStoreActivity, type StoreActivity } from "./observability/metrics";
 import { openSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
@@ -62,15 +64,22 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
         });
   // NOTE: loaded only for several nodes: one node never loads the PostgreSQL and Redis clients.
   const cluster = options.cluster ? await (await import("./cluster/cluster-adapters")).openClusterAdapters(options.cluster, logger) : undefined;
+  const storeActivity: StoreActivity = { commits: 0, syncs: 0 };
   const store: Store =
     cluster?.store ??
     openSqliteStore(path.join(options.dataDir, "connector.sqlite"), {
       onCheckpointError: (message) => logger.warn({ reason: message }, "background WAL checkpoint failed"),
+      onCommit: () => storeActivity.commits++,
+      syncFile: (fd, done) => {
+        storeActivity.syncs++;
+        fdatasync(fd, done);
+      },
     });
   const bus: Bus = cluster?.bus ?? createInProcessBus();
   let state: NodeState = "starting";
 
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
+  if (!cluster) countStoreActivity(metrics.registry, storeActivity);
   // NOTE: the tracker is made after the counts it feeds; its count is read late.
   const local = localWindowCounts((worker) => tracker.count(worker));
   const tracker = new WindowTracker({

@@ -206,7 +206,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       await Promise.all(
         targets
           .filter((channel) => subscribers.has(channel))
-          .map((channel) => client.publish(channel, message).then(
+          .map((channel) => (metrics.bayeuxPushes.inc(), client.publish(channel, message)).then(
             () => undefined,
             (error) => logger.error({ err: error, channel }, "bayeux publish failed"),
           )),

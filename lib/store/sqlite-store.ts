@@ -113,7 +113,7 @@ export function migrate(db: Database.Database): void {
  * disk (synchronous=NORMAL); `durable()` syncs it off the event loop, and nothing is acknowledged
  * or announced before it resolves, so an ack survives a crash or a power cut all the same.
  */
-export function openSqliteStore(file: string, options: { onCheckpointError?: (message: string) => void; syncFile?: SyncFile } = {}): Store {
+export function openSqliteStore(file: string, options: { onCheckpointError?: (message: string) => void; syncFile?: SyncFile; onCommit?: () => void } = {}): Store {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
@@ -123,7 +123,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
   // NOTE: the WAL lives as long as this connection (a checkpoint rewinds it, never removes it).
   db.prepare("INSERT INTO events (at, type, worker) SELECT 'x', 'x', 'x' WHERE 0").run();
   const walFd = fs.openSync(`${file}-wal`, fs.constants.O_RDONLY | fs.constants.O_CREAT);
-  const wal = new WalSync(walFd, options.syncFile);
+  const wal = new WalSync(walFd, options.syncFile, options.onCommit);
   const wrote = <T>(value: T): T => {
     wal.noteCommit();
     return value;

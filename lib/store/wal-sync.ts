@@ -24,11 +24,14 @@ export class WalSync {
   constructor(
     private readonly fd: number,
     private readonly sync: SyncFile = fs.fdatasync,
+    /** Told of every commit (the connector counts them in its metrics). */
+    private readonly onCommit: () => void = () => undefined,
   ) {}
 
   /** Call after every commit. */
   noteCommit(): void {
     this.committed++;
+    this.onCommit();
   }
 
   /** Resolves once every commit noted so far is on disk. */
