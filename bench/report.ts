@@ -94,7 +94,7 @@ function instrumentNotes(settings: Settings): string[] {
         "connector for seconds and leaves its RSS higher, so this run's memory figures are not comparable with others.",
     );
   }
-  if (settings.profileDir) notes.push("", `The connector ran with --cpu-prof (profile in ${settings.profileDir}): its figures include the profiler's cost.`);
+  if (settings.profileDir) notes.push("", `The connector's paced phase ran under the CPU profiler (profile in ${settings.profileDir}): its paced figures include the profiler's cost.`);
   return notes;
 }
 

@@ -11,7 +11,9 @@
  *   npm run bench -- --nodes N (1-3) [--workers 100] [--rate 20] [--seconds 15] ...: the same chats through HAProxy in
  *                    front of 1..N nodes on PostgreSQL and Redis, beside the SQLite node (bench/cluster-run.ts)
  */
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { BaselineTarget } from "./baseline-target";
 import { cleanUpNow, type Child } from "./children";
@@ -61,7 +63,7 @@ function parseSettings(): Settings {
     process.stdout.write(
       "npm run bench -- [--workers N=1000] [--rate R=200] [--seconds S=30] [--burst B=500] [--in-flight 32]\n" +
         "                 [--hold-ms 500] [--max-chats 3] [--warmup 2] [--data-dir DIR] [--transport long-polling|websocket]\n" +
-        "                 [--profile DIR (a CPU profile of the connector)] [--heap-snapshots DIR (the connector's heap before and after the workers connect)]\n" +
+        "                 [--profile DIR (a CPU profile of the connector's paced phase)] [--heap-snapshots DIR (the connector's heap before and after the workers connect)]\n" +
         "                 [--connect-only (memory per worker only: no load phases)] [--quick (N=100, 10 s, B=200)]\n" +
         "npm run bench -- --nodes N (1-3: the same chats through HAProxy to 1..N nodes on PostgreSQL and Redis, and the SQLite node;\n" +
         "                 defaults N=100 workers, 20/s for 15 s)\n",
@@ -87,7 +89,7 @@ function parseSettings(): Settings {
     warmupSeconds: int("warmup", values.warmup, 2, 0, 60),
     dataDir: values["data-dir"] ?? os.tmpdir(),
     transport: transportOf(values.transport),
-    profileDir: values.profile,
+    profileDir: values.profile === undefined ? undefined : (fs.mkdirSync(values.profile, { recursive: true }), path.resolve(values.profile)),
     heapSnapshotDir: values["heap-snapshots"],
     connectOnly: values["connect-only"],
     nodes,
@@ -155,7 +157,7 @@ async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick
     holdMs: s.holdMs,
     dataParent: s.dataDir,
     transport: s.transport,
-    nodeArgs: s.profileDir ? ["--cpu-prof", "--cpu-prof-dir", s.profileDir] : [],
+    nodeArgs: [],
   });
   let rss: RssSampler | undefined;
   try {
@@ -195,7 +197,13 @@ async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick
       };
     };
     if (s.warmupSeconds > 0) await phase("warm-up", (send, receipts) => runPaced(send, receipts, s.rate, s.warmupSeconds, DRAIN_MS));
+    if (s.profileDir) await target.child.profileStart();
     const paced = await phase("paced", pacedRun(s));
+    if (s.profileDir) {
+      const file = path.join(s.profileDir, `connector-paced-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+      await target.child.profileStop(file);
+      progress(`CPU profile of the paced phase: ${file} (summary: npx tsx bench/profile-top.ts ${file})`);
+    }
     const burst = await phase("burst", burstRun(s));
     return { paced, burst, rehandshakes: target.rehandshakes(), peakRssMB: (rss.peakMiB() * 2 ** 20) / 1e6, memory };
   } finally {
