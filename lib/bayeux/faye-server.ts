@@ -14,6 +14,7 @@ import type { PushMessage } from "../protocol";
 import { authorize, type Principal, type WorkerPrincipal } from "./authorizer";
 import { channelOf, channels, interactionOfPush } from "./channels";
 import { limitWebSocketFrames } from "./ws-frame-limit";
+import { batchWebSocketPushes } from "./ws-push-batching";
 
 export const BAYEUX_PATH = "/cometd";
 
@@ -69,6 +70,7 @@ type UpgradeRequest = IncomingMessage & { [WEBSOCKET_CLIENTS]?: Set<string> };
 export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
   const { tracker, metrics, logger } = deps;
   limitWebSocketFrames(deps.maxFrameBytes);
+  batchWebSocketPushes();
 
   const adapter = new faye.NodeAdapter({
     mount: BAYEUX_PATH,
