@@ -4,7 +4,9 @@
  * libuv's thread pool instead, and tells callers when everything they committed is on disk.
  *
  * Group commit: one sync runs at a time, and when it comes back ONE sync covers every commit made
- * while it ran, whichever steps made them. NOTE: an earlier version started a second sync at once
+ * while it ran, whichever steps made them. With a WriteGroup those commits are also one SQLite
+ * transaction (each store write a savepoint in it): a page several steps change is written to the
+ * WAL once per sync, not once per step. NOTE: an earlier version started a second sync at once
  * for a commit made during a sync (two in flight): under a sustained write load that doubled the
  * syncs (each pays the disk's flush) and a third commit waited for both anyway; with one in flight
  * a commit waits for the rest of the running sync plus at most one sync of its own.
@@ -13,6 +15,16 @@ import fs from "node:fs";
 
 /** How a file is made durable: `fs.fdatasync`'s shape. A seam for tests that count or hold syncs. */
 export type SyncFile = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+
+/**
+ * The writes made while a sync runs, kept as one transaction: opened when a sync starts, committed
+ * when it ends (before the next sync starts, which covers it). `close` throws if the group's writes
+ * were lost (the transaction was rolled back under it): their waiters are then told so.
+ */
+export interface WriteGroup {
+  open(): void;
+  close(): void;
+}
 
 export class WalSync {
   private committed = 0;
@@ -26,6 +38,7 @@ export class WalSync {
     private readonly sync: SyncFile = fs.fdatasync,
     /** Told of every commit (the connector counts them in its metrics). */
     private readonly onCommit: () => void = () => undefined,
+    private readonly group?: WriteGroup,
   ) {}
 
   /** Call after every commit. */
@@ -47,8 +60,15 @@ export class WalSync {
     if (this.running !== undefined || this.waiters.length === 0) return;
     const covering = this.committed;
     this.running = covering;
+    this.group?.open();
     this.sync(this.fd, (error) => {
       this.running = undefined;
+      let lost: unknown;
+      try {
+        this.group?.close();
+      } catch (groupError) {
+        lost = groupError;
+      }
       if (error) {
         const failed = this.waiters.splice(0);
         for (const w of failed) w.reject(error);
@@ -58,6 +78,13 @@ export class WalSync {
       const still: typeof this.waiters = [];
       for (const w of this.waiters) (w.target <= this.synced ? w.resolve() : still.push(w));
       this.waiters = still;
+      if (lost !== undefined) {
+        // NOTE: every commit made during this sync was in the lost group; none may be acknowledged.
+        const failed = this.waiters.splice(0);
+        this.synced = this.committed;
+        for (const w of failed) w.reject(lost instanceof Error ? lost : new Error(String(lost)));
+        return;
+      }
       this.next();
     });
   }
