@@ -2,8 +2,11 @@
  * The bare faye baseline as a benchmark target: baseline-server.ts in its own process, the same
  * N cometd clients each subscribed to a channel of its own, and a send that asks the server (an
  * HTTP POST, like the connector's create) to publish one message to the next client in turn.
+ * Given a directory, the durable floor: the server keeps each publish on disk there first.
  */
-import { startChild, type Child } from "./children";
+import fs from "node:fs";
+import path from "node:path";
+import { removeOnExit, startChild, type Child } from "./children";
 import { newAgent, request } from "./http";
 import { Receipts, type Send } from "./load";
 import { connectAll, disconnectAll, type ClientSpec, type SimulatedClient, type Transport } from "./workers";
@@ -22,10 +25,18 @@ export class BaselineTarget {
   constructor(
     private readonly workers: number,
     private readonly transport: Transport,
+    /** The durable floor: the parent of a temp dir where each publish is kept before it is delivered. */
+    private readonly durableParent?: string,
   ) {}
 
   async start(): Promise<void> {
-    this.child = await startChild("baseline-server.ts", [], {});
+    const args: string[] = [];
+    if (this.durableParent) {
+      const dir = fs.mkdtempSync(path.join(this.durableParent, "ucc-bench-floor-"));
+      removeOnExit(dir);
+      args.push("--durable", dir);
+    }
+    this.child = await startChild("baseline-server.ts", args, {});
   }
 
   /** Connects clients [from, to), each subscribed to a channel of its own. */

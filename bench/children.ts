@@ -5,7 +5,8 @@
  * however we end.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { Session } from "node:inspector";
 import path from "node:path";
 import { monitorEventLoopDelay, performance, PerformanceObserver } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -53,7 +54,11 @@ export interface Child {
   memory(collect?: boolean): Promise<MemoryReading>;
   /** Writes a V8 heap snapshot of the child to `file` (slow: seconds per 100 MB of heap). */
   heapSnapshot(file: string): Promise<void>;
-  /** Kills the child (SIGTERM, then SIGKILL after a grace: a CPU profile is written on exit) and waits for it to exit. */
+  /** Starts the child's CPU profiler (the inspector's, in its own process). */
+  profileStart(): Promise<void>;
+  /** Stops it and writes the profile (`.cpuprofile`, Chrome DevTools' format) to `file`. */
+  profileStop(file: string): Promise<void>;
+  /** Kills the child (SIGTERM, then SIGKILL after a grace) and waits for it to exit. */
   stop(): Promise<void>;
 }
 
@@ -102,6 +107,8 @@ export function startChild(script: string, args: string[], env: Record<string, s
           loopStats: () => ask<LoopStats>(child, { probe: "loop-stats" }),
           memory: (collect = true) => ask<MemoryReading>(child, { probe: "memory", collect }),
           heapSnapshot: (file) => ask<void>(child, { probe: "heap-snapshot", file }, 600_000),
+          profileStart: () => ask<void>(child, { probe: "profile-start" }),
+          profileStop: (file) => ask<void>(child, { probe: "profile-stop", file }, 120_000),
         });
       } catch {
         void stop();
@@ -129,7 +136,12 @@ export function cleanUpNow(): void {
   tempDirs.clear();
 }
 
-type ProbeRequest = { probe: "loop-stats" } | { probe: "memory"; collect: boolean } | { probe: "heap-snapshot"; file: string };
+type ProbeRequest =
+  | { probe: "loop-stats" }
+  | { probe: "memory"; collect: boolean }
+  | { probe: "heap-snapshot"; file: string }
+  | { probe: "profile-start" }
+  | { probe: "profile-stop"; file: string };
 type ProbeReply = { probe: ProbeRequest["probe"]; value?: unknown; error?: string };
 
 /** Asks the child one probe question over IPC; the child answers in order, one at a time. */
@@ -197,17 +209,36 @@ export function serveProbes(): void {
       newSpace: getHeapSpaceStatistics().find((space) => space.space_name === "new_space")?.space_size ?? 0,
     };
   };
+  // NOTE: the inspector's profiler, started and stopped around one phase (the paced load), so the
+  // profile holds that phase's work and not the workers' sign-in or the burst.
+  const inspector = new Session();
+  const post = (method: string) =>
+    new Promise<unknown>((resolve, reject) => inspector.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  const profiler = {
+    async start() {
+      inspector.connect();
+      await post("Profiler.enable");
+      await post("Profiler.start");
+    },
+    async stop(file: string) {
+      const { profile } = (await post("Profiler.stop")) as { profile: unknown };
+      writeFileSync(file, JSON.stringify(profile));
+      inspector.disconnect();
+    },
+  };
   process.on("message", (request: ProbeRequest) => {
     if (!request || typeof request !== "object" || !("probe" in request)) return;
     const reply: ProbeReply = { probe: request.probe };
-    try {
+    const answer = async () => {
       if (request.probe === "loop-stats") reply.value = loopStats();
       else if (request.probe === "memory") reply.value = memory(request.collect);
       else if (request.probe === "heap-snapshot") writeHeapSnapshot(request.file);
-    } catch (error) {
-      reply.error = error instanceof Error ? error.message : String(error);
-    }
-    process.send?.(reply);
+      else if (request.probe === "profile-start") await profiler.start();
+      else if (request.probe === "profile-stop") await profiler.stop(request.file);
+    };
+    answer()
+      .catch((error: unknown) => (reply.error = error instanceof Error ? error.message : String(error)))
+      .finally(() => process.send?.(reply));
   });
 }
 

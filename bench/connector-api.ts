@@ -20,6 +20,19 @@ export function routeTimingsBetween(before: RouteTimings, after: RouteTimings): 
   });
 }
 
+/** Counts the connector keeps: Bayeux pushes to subscribed channels, store commits, disk syncs. */
+export interface Activity {
+  pushes: number;
+  commits: number;
+  syncs: number;
+}
+
+export const activityBetween = (before: Activity, after: Activity): Activity => ({
+  pushes: after.pushes - before.pushes,
+  commits: after.commits - before.commits,
+  syncs: after.syncs - before.syncs,
+});
+
 export class UnexpectedReply extends Error {
   constructor(what: string, reply: Reply) {
     super(`${what}: HTTP ${reply.status} ${reply.body.slice(0, 200)}`);
@@ -100,6 +113,13 @@ export class ConnectorApi {
   async done(worker: WorkerSession, interactionId: string): Promise<void> {
     const reply = await request(`${this.url}/api/kw/interactions/${interactionId}/done`, "POST", { headers: { cookie: worker.cookie }, agent: worker.agent });
     expect("done", reply, 200);
+  }
+
+  /** The connector's pushes, store commits and disk syncs so far (from /metrics). */
+  async activity(): Promise<Activity> {
+    const text = (await request(`${this.url}/metrics`, "GET", { agent: this.agent })).body;
+    const read = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+    return { pushes: read("ucc_bayeux_pushes_total"), commits: read("ucc_store_commits_total"), syncs: read("ucc_store_syncs_total") };
   }
 
   /** The connector's own timing of its routes so far (from /metrics), by "METHOD path". */

@@ -1,5 +1,7 @@
 /** The printed result: markdown tables, the machine, and each target with PASS or FAIL. */
 import type { LoopStats } from "./children";
+import type { Activity } from "./connector-api";
+import { renderFloorComparison } from "./floor-report";
 import type { MachineInfo, Resources } from "./machine";
 import type { PhaseResult } from "./load";
 import { idleConnectionKB, perWorkerKB, type MemoryCurve } from "./memory";
@@ -55,6 +57,8 @@ export interface ConnectorPhaseRun extends PhaseRun {
   firstFailure?: string;
   peakInFlight: number;
   routes: Array<{ route: string; count: number; meanMs: number; p99AtMostMs: number }>;
+  /** Pushes, store commits and disk syncs during the phase (its chats' whole lives). */
+  activity?: Activity;
 }
 
 export interface ConnectorRun {
@@ -90,7 +94,7 @@ function instrumentNotes(settings: Settings): string[] {
         "connector for seconds and leaves its RSS higher, so this run's memory figures are not comparable with others.",
     );
   }
-  if (settings.profileDir) notes.push("", `The connector ran with --cpu-prof (profile in ${settings.profileDir}): its figures include the profiler's cost.`);
+  if (settings.profileDir) notes.push("", `The connector's paced phase ran under the CPU profiler (profile in ${settings.profileDir}): its paced figures include the profiler's cost.`);
   return notes;
 }
 
@@ -108,7 +112,7 @@ export function renderMemoryReport(settings: Settings, context: Context, baselin
   ].join("\n");
 }
 
-export function renderReport(settings: Settings, context: Context, baseline: BaselineRun, connector: ConnectorRun): string {
+export function renderReport(settings: Settings, context: Context, baseline: BaselineRun, connector: ConnectorRun, floor: BaselineRun): string {
   const capacity = settings.workers * settings.maxChats;
   const out: string[] = machineLines(settings, context);
   out.push(
@@ -124,14 +128,18 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
   out.push(...instrumentNotes(settings), "");
 
   const latencyRows: string[][] = [];
-  for (const [phase, c, b] of [
-    ["paced", connector.paced, baseline.paced],
-    ["burst", connector.burst, baseline.burst],
+  for (const [phase, c, b, f] of [
+    ["paced", connector.paced, baseline.paced, floor.paced],
+    ["burst", connector.burst, baseline.burst, floor.burst],
   ] as const) {
     latencyRows.push([phase, "connector: create sent -> offer received", ...summaryCells(c.result.latency)]);
     latencyRows.push([phase, "bare faye: publish request sent -> received", ...summaryCells(b.result.latency)]);
+    latencyRows.push([phase, "durable floor: publish sent -> kept on disk -> received", ...summaryCells(f.result.latency)]);
     const d = (k: "p50" | "p95" | "p99" | "max") => delta(c.result.latency[k] - b.result.latency[k]);
     latencyRows.push([phase, "**difference** (connector - faye)", "", d("p50"), d("p95"), d("p99"), d("max")]);
+    const r = (over: typeof b, k: "p50" | "p95" | "p99" | "max") => `${(c.result.latency[k] / over.result.latency[k]).toFixed(2)}x`;
+    latencyRows.push([phase, "**ratio** connector / faye", "", r(b, "p50"), r(b, "p95"), r(b, "p99"), r(b, "max")]);
+    latencyRows.push([phase, "**ratio** connector / durable floor", "", r(f, "p50"), r(f, "p95"), r(f, "p99"), r(f, "max")]);
     latencyRows.push([phase, "connector: create sent -> HTTP 201", ...summaryCells(c.result.reply)]);
     latencyRows.push([phase, "connector: accept sent -> HTTP 200", ...summaryCells(c.accept)]);
   }
@@ -139,13 +147,14 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
   out.push("");
 
   const flowRows: string[][] = [];
-  for (const [phase, c, b] of [
-    ["paced", connector.paced, baseline.paced],
-    ["burst", connector.burst, baseline.burst],
+  for (const [phase, c, b, f] of [
+    ["paced", connector.paced, baseline.paced, floor.paced],
+    ["burst", connector.burst, baseline.burst, floor.burst],
   ] as const) {
     for (const [name, r] of [
       ["connector", c.result],
       ["bare faye", b.result],
+      ["durable floor", f.result],
     ] as const) {
       flowRows.push([
         phase,
@@ -164,13 +173,14 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
   out.push("");
 
   const resourceRows: string[][] = [];
-  for (const [phase, c, b] of [
-    ["paced", connector.paced, baseline.paced],
-    ["burst", connector.burst, baseline.burst],
+  for (const [phase, c, b, f] of [
+    ["paced", connector.paced, baseline.paced, floor.paced],
+    ["burst", connector.burst, baseline.burst, floor.burst],
   ] as const) {
     for (const [name, run] of [
       ["connector", c],
       ["bare faye", b],
+      ["durable floor", f],
     ] as const) {
       const r = run.resources;
       const loop = run.serverLoop;
@@ -209,21 +219,27 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
   out.push(markdownTable(["phase", "route", "requests", "mean ms", "p99 ms (histogram bucket)"], routeRows));
   out.push("");
 
+  out.push(renderFloorComparison(baseline, floor, connector));
+  out.push("");
+
   out.push(renderMemory(baseline.memory, connector));
   out.push("");
 
   const problems: string[] = [];
-  if (baseline.rehandshakes + connector.rehandshakes > 0) problems.push(`re-handshakes: ${baseline.rehandshakes} (faye), ${connector.rehandshakes} (connector)`);
+  if (baseline.rehandshakes + floor.rehandshakes + connector.rehandshakes > 0) {
+    problems.push(`re-handshakes: ${baseline.rehandshakes} (faye), ${floor.rehandshakes} (durable floor), ${connector.rehandshakes} (connector)`);
+  }
   for (const phase of ["paced", "burst"] as const) {
     const c = connector[phase];
     const f = c.failures;
     if (f.accept + f.end + f.done > 0) problems.push(`${phase}: failed accept ${f.accept}, end ${f.end}, done ${f.done} (first: ${c.firstFailure})`);
     if (c.result.firstError) problems.push(`${phase}: first failed create: ${c.result.firstError}`);
     if (baseline[phase].result.firstError) problems.push(`${phase}: first failed faye publish: ${baseline[phase].result.firstError}`);
+    if (floor[phase].result.firstError) problems.push(`${phase}: first failed durable-floor publish: ${floor[phase].result.firstError}`);
   }
   if (problems.length) out.push(`Problems: ${problems.join("; ")}.`, "");
 
-  out.push(renderTargets(settings, baseline, connector));
+  out.push(renderTargets(settings, baseline, connector, floor));
   return out.join("\n");
 }
 

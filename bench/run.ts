@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: create-to-Preview latency, accept round trip, throughput and memory of the
- * connector under N simulated workers, beside the bare faye library measured the same way in the
- * same run. Servers run in child processes; this process is the driver (the N cometd clients and
+ * connector under N simulated workers, beside two baselines measured the same way in the same run:
+ * the bare faye library, and the durable floor (faye that keeps each publish on disk first).
+ * Servers run in child processes; this process is the driver (the N cometd clients and
  * the integrator). Loopback only; bounded in time; children are killed however it ends.
  *
  *   npm run bench -- [--workers 1000] [--rate 200] [--seconds 30] [--burst 500] [--in-flight 32]
@@ -10,11 +11,13 @@
  *   npm run bench -- --nodes N (1-3) [--workers 100] [--rate 20] [--seconds 15] ...: the same chats through HAProxy in
  *                    front of 1..N nodes on PostgreSQL and Redis, beside the SQLite node (bench/cluster-run.ts)
  */
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { BaselineTarget } from "./baseline-target";
 import { cleanUpNow, type Child } from "./children";
-import { routeTimingsBetween } from "./connector-api";
+import { activityBetween, routeTimingsBetween } from "./connector-api";
 import { runClusterBench } from "./cluster-run";
 import { renderClusterReport } from "./cluster-report";
 import { ConnectorTarget, OfferHandling } from "./connector-target";
@@ -60,7 +63,7 @@ function parseSettings(): Settings {
     process.stdout.write(
       "npm run bench -- [--workers N=1000] [--rate R=200] [--seconds S=30] [--burst B=500] [--in-flight 32]\n" +
         "                 [--hold-ms 500] [--max-chats 3] [--warmup 2] [--data-dir DIR] [--transport long-polling|websocket]\n" +
-        "                 [--profile DIR (a CPU profile of the connector)] [--heap-snapshots DIR (the connector's heap before and after the workers connect)]\n" +
+        "                 [--profile DIR (a CPU profile of the connector's paced phase)] [--heap-snapshots DIR (the connector's heap before and after the workers connect)]\n" +
         "                 [--connect-only (memory per worker only: no load phases)] [--quick (N=100, 10 s, B=200)]\n" +
         "npm run bench -- --nodes N (1-3: the same chats through HAProxy to 1..N nodes on PostgreSQL and Redis, and the SQLite node;\n" +
         "                 defaults N=100 workers, 20/s for 15 s)\n",
@@ -86,7 +89,7 @@ function parseSettings(): Settings {
     warmupSeconds: int("warmup", values.warmup, 2, 0, 60),
     dataDir: values["data-dir"] ?? os.tmpdir(),
     transport: transportOf(values.transport),
-    profileDir: values.profile,
+    profileDir: values.profile === undefined ? undefined : (fs.mkdirSync(values.profile, { recursive: true }), path.resolve(values.profile)),
     heapSnapshotDir: values["heap-snapshots"],
     connectOnly: values["connect-only"],
     nodes,
@@ -121,18 +124,20 @@ function burstRun(s: Settings) {
   return (send: Send, receipts: Receipts) => runBurst(send, receipts, s.burst, s.inFlight, DRAIN_MS);
 }
 
-async function benchBaseline(s: Settings): Promise<Partial<BaselineRun> & Pick<BaselineRun, "memory">> {
-  const target = new BaselineTarget(s.workers, s.transport);
+/** Bare faye, or with `durable` the durable floor: faye that keeps each publish on disk (group committed) before it delivers it. */
+async function benchBaseline(s: Settings, durable = false): Promise<Partial<BaselineRun> & Pick<BaselineRun, "memory">> {
+  const target = new BaselineTarget(s.workers, s.transport, durable ? s.dataDir : undefined);
+  const label = durable ? "durable floor" : "bare faye";
   try {
-    await timed("bare faye server started", () => target.start());
-    const memory = await timed(`${s.workers} clients subscribed to bare faye`, () =>
+    await timed(`${label} server started`, () => target.start());
+    const memory = await timed(`${s.workers} clients subscribed to ${label}`, () =>
       connectMeasured(target.child, s.workers, { connect: (from, to) => target.connectClients(from, to) }),
     );
-    progress(describeMemory("bare faye", memory));
+    progress(describeMemory(label, memory));
     if (s.connectOnly) return { memory };
     const phase = async (name: string, run: (send: Send, receipts: Receipts) => Promise<PhaseResult>) => {
       target.receipts = new Receipts();
-      const done = await timed(`bare faye ${name}`, () => measured(target.child, () => run(target.send, target.receipts)));
+      const done = await timed(`${label} ${name}`, () => measured(target.child, () => run(target.send, target.receipts)));
       await sleep(1_000);
       return done;
     };
@@ -152,7 +157,7 @@ async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick
     holdMs: s.holdMs,
     dataParent: s.dataDir,
     transport: s.transport,
-    nodeArgs: s.profileDir ? ["--cpu-prof", "--cpu-prof-dir", s.profileDir] : [],
+    nodeArgs: [],
   });
   let rss: RssSampler | undefined;
   try {
@@ -172,10 +177,12 @@ async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick
     if (s.connectOnly) return { memory, peakRssMB: (rss.peakMiB() * 2 ** 20) / 1e6 };
     const phase = async (name: string, run: (send: Send, receipts: Receipts) => Promise<PhaseResult>): Promise<ConnectorPhaseRun> => {
       const before = await target.api.routeTimings();
+      const activityBefore = await target.api.activity();
       const handling = (target.handling = new OfferHandling());
       const { result, resources, serverLoop } = await timed(`connector ${name}`, () => measured(target.child, () => run(target.send, handling.receipts)));
       await handling.settle(SETTLE_MS);
       const routes = routeTimingsBetween(before, await target.api.routeTimings());
+      const activity = activityBetween(activityBefore, await target.api.activity());
       await sleep(1_000);
       return {
         result,
@@ -186,10 +193,17 @@ async function benchConnector(s: Settings): Promise<Partial<ConnectorRun> & Pick
         firstFailure: handling.firstFailure,
         peakInFlight: handling.peakInFlight,
         routes,
+        activity,
       };
     };
     if (s.warmupSeconds > 0) await phase("warm-up", (send, receipts) => runPaced(send, receipts, s.rate, s.warmupSeconds, DRAIN_MS));
+    if (s.profileDir) await target.child.profileStart();
     const paced = await phase("paced", pacedRun(s));
+    if (s.profileDir) {
+      const file = path.join(s.profileDir, `connector-paced-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+      await target.child.profileStop(file);
+      progress(`CPU profile of the paced phase: ${file} (summary: npx tsx bench/profile-top.ts ${file})`);
+    }
     const burst = await phase("burst", burstRun(s));
     return { paced, burst, rehandshakes: target.rehandshakes(), peakRssMB: (rss.peakMiB() * 2 ** 20) / 1e6, memory };
   } finally {
@@ -203,7 +217,7 @@ async function main(): Promise<void> {
   // The whole run is bounded: setup, two targets' phases and their drains, with room to spare.
   const budgetMs = settings.nodes
     ? 120_000 + (settings.nodes + 1) * (240_000 + (settings.warmupSeconds + settings.seconds) * 1000 + settings.workers * 100)
-    : 240_000 + 2 * (settings.warmupSeconds + settings.seconds) * 1000 + 2 * settings.burst * 20 + 2 * settings.workers * 20;
+    : 300_000 + 3 * (settings.warmupSeconds + settings.seconds) * 1000 + 3 * settings.burst * 20 + 3 * settings.workers * 20;
   setTimeout(() => {
     progress(`gave up: the run took longer than ${(budgetMs / 1000).toFixed(0)} s`);
     cleanUpNow();
@@ -220,6 +234,8 @@ async function main(): Promise<void> {
   progress(`${machine.cpu}, ${machine.cores} cores, load ${loadBefore.load1.toFixed(2)}; N=${settings.workers}, ${settings.rate}/s for ${settings.seconds} s, burst ${settings.burst}`);
 
   const baseline = await benchBaseline(settings);
+  // NOTE: the memory of --connect-only is what connections cost: the floor's disk adds nothing to it.
+  const floor = settings.connectOnly ? undefined : await benchBaseline(settings, true);
   const connector = await benchConnector(settings);
   closeHttp();
 
@@ -227,7 +243,7 @@ async function main(): Promise<void> {
   // NOTE: without --connect-only both runs went through their load phases, or threw.
   const report = settings.connectOnly
     ? renderMemoryReport(settings, context, baseline.memory, connector)
-    : renderReport(settings, context, baseline as BaselineRun, connector as ConnectorRun);
+    : renderReport(settings, context, baseline as BaselineRun, connector as ConnectorRun, floor as BaselineRun);
   process.stdout.write(`\n${report}\n`);
 }
 

@@ -9,14 +9,12 @@
  * it (lib/cluster/forward-to-owner.ts). Pushes reach every node's Bayeux server through the bus.
  */
 import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { teamsBearerFor } from "./auth/teams-bearer";
 import { createBayeuxServer } from "./bayeux/faye-server";
 import { resolveSecrets } from "./config/secrets";
 import { createInProcessBus, type Bus } from "./bus/in-process-bus";
-import { customerInteraction } from "./connector/interactions/customer-access";
 import { systemClock } from "./connector/ports";
-import { SESSION_COOKIE, SessionService } from "./connector/sessions";
+import { SessionService } from "./connector/sessions";
 import { WindowTracker } from "./connector/window-tracker";
 import type { ConnectorApp, ConnectorAppOptions } from "./composition/app-options";
 import { startOwnerServices, type OwnerServices } from "./composition/owner-services";
@@ -26,17 +24,17 @@ import { createRequestHandler } from "./composition/request-handler";
 import { createOwnerForwarder } from "./cluster/forward-to-owner";
 import { startElection, type Election } from "./cluster/owner-election";
 import type { AppDeps } from "./http/deps";
-import { isForeignOrigin, MAX_BODY_BYTES, parseCookies } from "./http/io";
+import { isForeignOrigin, MAX_BODY_BYTES } from "./http/io";
 import { createListeners } from "./http/listeners";
 import { createRouter } from "./http/router";
 import { publishReadSide } from "./http/first-paint-source";
 import { nodeRoutes, ownerRoutes } from "./http/routes";
 import type { EdgeSettings } from "./http/client-info";
 import { parseCidr } from "./http/ip";
-import { createMetrics } from "./observability/metrics";
 import { wireCompanions } from "./composition/companion-wiring";
-import { MAX_TEAMS_TOKEN_LENGTH } from "./auth/teams-token";
-import { openSqliteStore } from "./store/sqlite-store";
+import { countStoreActivity, createMetrics } from "./observability/metrics";
+import { openLocalStore } from "./composition/local-store";
+import { bayeuxPrincipal } from "./composition/bayeux-principal";
 import type { Store } from "./store/store";
 
 /** Seconds the Bayeux server holds a /meta/connect; a silent window expires after twice this. */
@@ -65,42 +63,28 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
         });
   // NOTE: loaded only for several nodes: one node never loads the PostgreSQL and Redis clients.
   const cluster = options.cluster ? await (await import("./cluster/cluster-adapters")).openClusterAdapters(options.cluster, logger) : undefined;
-  const store: Store =
-    cluster?.store ??
-    openSqliteStore(path.join(options.dataDir, "connector.sqlite"), {
-      onCheckpointError: (message) => logger.warn({ reason: message }, "background WAL checkpoint failed"),
-    });
+  const local = cluster ? undefined : openLocalStore(options.dataDir, logger);
+  const store: Store = cluster?.store ?? local!.store;
   const bus: Bus = cluster?.bus ?? createInProcessBus();
   let state: NodeState = "starting";
 
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
+  if (local) countStoreActivity(metrics.registry, local.activity);
   // NOTE: the tracker is made after the counts it feeds; its count is read late.
-  const local = localWindowCounts((worker) => tracker.count(worker));
+  const localCounts = localWindowCounts((worker) => tracker.count(worker));
   const tracker = new WindowTracker({
     onChange: (worker, count) => {
       metrics.windowsOpen.set(tracker.total());
       if (cluster) cluster.windows.local(worker, count);
-      else local.changed(worker, count);
+      else localCounts.changed(worker, count);
     },
   });
-  const windows: WindowCounts = cluster?.windows ?? local;
+  const windows: WindowCounts = cluster?.windows ?? localCounts;
   const sessions = new SessionService(store, clock);
   const companions = wireCompanions({ bus, store, config, mtls: Boolean(options.tls?.clientCa), metrics, logger, bayeux: () => bayeux, owner: () => owner?.companion });
   sessions.tellEndedWith((what) => bus.control({ type: "sessions-ended", ...what }));
   const bayeux = createBayeuxServer({
-    async authenticate(req, message) {
-      const companion = await companions.authenticate(req, message.ext);
-      if (companion !== "not-companion") return companion;
-      const token = (message.ext?.ucc as { customerToken?: unknown } | undefined)?.customerToken;
-      if (typeof token === "string" && token.length <= 200) {
-        const interactionId = await customerInteraction(store, token);
-        return interactionId ? { kind: "customer", interactionId } : undefined;
-      }
-      // NOTE: inside Teams' iframe no cookie may come: the tab sends its Teams token in every message.
-      const teamsToken = (message.ext?.ucc as { teamsToken?: unknown } | undefined)?.teamsToken;
-      if (typeof teamsToken === "string" && teamsToken.length <= MAX_TEAMS_TOKEN_LENGTH) return teamsBearer?.resolve(teamsToken);
-      return sessions.resolve(parseCookies(req)[SESSION_COOKIE]);
-    },
+    authenticate: bayeuxPrincipal({ store, sessions, companions, teamsBearer: () => teamsBearer }),
     isForeignOrigin,
     tracker,
     metrics,

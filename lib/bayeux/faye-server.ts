@@ -15,6 +15,7 @@ import { companionChannels, companionUpSchema, type CompanionDown, type Companio
 import { authorize, type Principal, type WorkerPrincipal } from "./authorizer";
 import { channelOf, channels, interactionOfPush } from "./channels";
 import { limitWebSocketFrames } from "./ws-frame-limit";
+import { batchWebSocketPushes } from "./ws-push-batching";
 
 export const BAYEUX_PATH = "/cometd";
 
@@ -83,6 +84,7 @@ type UpgradeRequest = IncomingMessage & { [WEBSOCKET_CLIENTS]?: Set<string> };
 export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
   const { tracker, metrics, logger } = deps;
   limitWebSocketFrames(deps.maxFrameBytes);
+  batchWebSocketPushes();
 
   const adapter = new faye.NodeAdapter({
     mount: BAYEUX_PATH,
@@ -231,7 +233,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
       await Promise.all(
         targets
           .filter((channel) => subscribers.has(channel))
-          .map((channel) => client.publish(channel, message).then(
+          .map((channel) => (metrics.bayeuxPushes.inc(), client.publish(channel, message)).then(
             () => undefined,
             (error) => logger.error({ err: error, channel }, "bayeux publish failed"),
           )),

@@ -8,6 +8,7 @@ export interface Metrics {
   presenceChanges: Counter<"presence" | "source">;
   httpDuration: Histogram<"method" | "route" | "status">;
   stepFailures: Counter<"step">;
+  bayeuxPushes: Counter;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -44,5 +45,38 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       labelNames: ["step"],
       registers: [registry],
     }),
+    bayeuxPushes: new Counter({
+      name: "ucc_bayeux_pushes_total",
+      help: "Pushes handed to Bayeux for a channel with subscribers on this node",
+      registers: [registry],
+    }),
   };
+}
+
+/** What the embedded store did since it opened; counted by the store, read when /metrics is. */
+export interface StoreActivity {
+  commits: number;
+  syncs: number;
+}
+
+/** The embedded store's commits and disk syncs (the benchmark reads them per chat). */
+export function countStoreActivity(registry: Registry, activity: StoreActivity): void {
+  new Counter({
+    name: "ucc_store_commits_total",
+    help: "Write transactions committed by the embedded store",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(activity.commits);
+    },
+  });
+  new Counter({
+    name: "ucc_store_syncs_total",
+    help: "fdatasync calls that made the embedded store's commits durable (one covers every commit made before it)",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(activity.syncs);
+    },
+  });
 }

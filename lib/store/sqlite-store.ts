@@ -4,7 +4,8 @@ import type { Interaction, Media, InteractionState, OpenOffer } from "../domain/
 import type { Presence } from "../domain/presence";
 import { SQLITE_MIGRATIONS } from "./sqlite-migrations";
 import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./sqlite-checkpointer";
-import { WalSync } from "./wal-sync";
+import { WalSync, type SyncFile } from "./wal-sync";
+import { writeGroup } from "./sqlite-write-group";
 import { sqliteInvitationStore } from "./sqlite-invitation-store";
 import { sqliteIdentityStore } from "./sqlite-identity-store";
 import { sqliteCompanionStore } from "./sqlite-companion-store";
@@ -112,9 +113,10 @@ export function migrate(db: Database.Database): void {
 /**
  * The embedded store: one SQLite file in WAL mode. Commits write the WAL without waiting for the
  * disk (synchronous=NORMAL); `durable()` syncs it off the event loop, and nothing is acknowledged
- * or announced before it resolves, so an ack survives a crash or a power cut all the same.
+ * or announced before it resolves, so an ack survives a crash or a power cut all the same. The
+ * writes made while a sync runs are one transaction (sqlite-write-group.ts).
  */
-export function openSqliteStore(file: string, options: { onCheckpointError?: (message: string) => void } = {}): Store {
+export function openSqliteStore(file: string, options: { onCheckpointError?: (message: string) => void; syncFile?: SyncFile; onCommit?: () => void } = {}): Store {
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
@@ -124,7 +126,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
   // NOTE: the WAL lives as long as this connection (a checkpoint rewinds it, never removes it).
   db.prepare("INSERT INTO events (at, type, worker) SELECT 'x', 'x', 'x' WHERE 0").run();
   const walFd = fs.openSync(`${file}-wal`, fs.constants.O_RDONLY | fs.constants.O_CREAT);
-  const wal = new WalSync(walFd);
+  const wal = new WalSync(walFd, options.syncFile, options.onCommit, writeGroup(db));
   const wrote = <T>(value: T): T => {
     wal.noteCommit();
     return value;
@@ -359,6 +361,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     durable: () => wal.durable(),
     async close() {
       await wal.durable().catch(() => undefined);
+      if (db.inTransaction) db.exec("COMMIT");
       await checkpointer.stop();
       fs.closeSync(walFd);
       db.close();

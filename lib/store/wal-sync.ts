@@ -2,29 +2,49 @@
  * Durability without blocking the event loop. The connection runs with synchronous=NORMAL, so a
  * commit only writes the WAL (no fsync while every delivery waits); this syncs the WAL file on
  * libuv's thread pool instead, and tells callers when everything they committed is on disk.
- * Syncs coalesce: one fdatasync covers every commit made before it started (a group commit).
  *
- * NOTE: a commit made while a sync is running is not covered by it. Rather than wait for that
- * sync to come back before starting the next (two thread-pool round trips, each waiting for a
- * busy event loop to notice it), a second sync starts at once; at most MAX_IN_FLIGHT run together.
+ * Group commit: one sync runs at a time, and when it comes back ONE sync covers every commit made
+ * while it ran, whichever steps made them. With a WriteGroup those commits are also one SQLite
+ * transaction (each store write a savepoint in it): a page several steps change is written to the
+ * WAL once per sync, not once per step. NOTE: an earlier version started a second sync at once
+ * for a commit made during a sync (two in flight): under a sustained write load that doubled the
+ * syncs (each pays the disk's flush) and a third commit waited for both anyway; with one in flight
+ * a commit waits for the rest of the running sync plus at most one sync of its own.
  */
 import fs from "node:fs";
 
-/** Syncs running at once: the one that was running, and one for the commits made since. */
-export const MAX_IN_FLIGHT = 2;
+/** How a file is made durable: `fs.fdatasync`'s shape. A seam for tests that count or hold syncs. */
+export type SyncFile = (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+
+/**
+ * The writes made while a sync runs, kept as one transaction: opened when a sync starts, committed
+ * when it ends (before the next sync starts, which covers it). `close` throws if the group's writes
+ * were lost (the transaction was rolled back under it): their waiters are then told so.
+ */
+export interface WriteGroup {
+  open(): void;
+  close(): void;
+}
 
 export class WalSync {
   private committed = 0;
   private synced = 0;
-  /** The commit count each running sync covers. */
-  private running: number[] = [];
+  /** The commit count the running sync covers, if one runs. */
+  private running: number | undefined;
   private waiters: { target: number; resolve(): void; reject(error: Error): void }[] = [];
 
-  constructor(private readonly fd: number) {}
+  constructor(
+    private readonly fd: number,
+    private readonly sync: SyncFile = fs.fdatasync,
+    /** Told of every commit (the connector counts them in its metrics). */
+    private readonly onCommit: () => void = () => undefined,
+    private readonly group?: WriteGroup,
+  ) {}
 
   /** Call after every commit. */
   noteCommit(): void {
     this.committed++;
+    this.onCommit();
   }
 
   /** Resolves once every commit noted so far is on disk. */
@@ -37,13 +57,18 @@ export class WalSync {
   }
 
   private next(): void {
-    if (this.waiters.length === 0 || this.running.length >= MAX_IN_FLIGHT) return;
-    const coveredByRunning = Math.max(this.synced, ...this.running);
-    if (!this.waiters.some((w) => w.target > coveredByRunning)) return;
+    if (this.running !== undefined || this.waiters.length === 0) return;
     const covering = this.committed;
-    this.running.push(covering);
-    fs.fdatasync(this.fd, (error) => {
-      this.running.splice(this.running.indexOf(covering), 1);
+    this.running = covering;
+    this.group?.open();
+    this.sync(this.fd, (error) => {
+      this.running = undefined;
+      let lost: unknown;
+      try {
+        this.group?.close();
+      } catch (groupError) {
+        lost = groupError;
+      }
       if (error) {
         const failed = this.waiters.splice(0);
         for (const w of failed) w.reject(error);
@@ -53,6 +78,13 @@ export class WalSync {
       const still: typeof this.waiters = [];
       for (const w of this.waiters) (w.target <= this.synced ? w.resolve() : still.push(w));
       this.waiters = still;
+      if (lost !== undefined) {
+        // NOTE: every commit made during this sync was in the lost group; none may be acknowledged.
+        const failed = this.waiters.splice(0);
+        this.synced = this.committed;
+        for (const w of failed) w.reject(lost instanceof Error ? lost : new Error(String(lost)));
+        return;
+      }
       this.next();
     });
   }

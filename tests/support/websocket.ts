@@ -19,11 +19,14 @@ const WebSocket = createRequire(import.meta.url)("ws") as WsConstructor;
 
 export class BayeuxSocket {
   private readonly replies: any[] = [];
+  /** The messages of each frame received, in order (what one socket write carried). */
+  readonly frames: any[][] = [];
   readonly closed: Promise<{ code: number }>;
 
   private constructor(readonly socket: WsSocket) {
     socket.on("message", (data) => {
       const parsed = JSON.parse(data.toString("utf8"));
+      this.frames.push(([] as any[]).concat(parsed));
       this.replies.push(...([] as any[]).concat(parsed));
     });
     this.closed = new Promise((resolve) => socket.on("close", (code) => resolve({ code })));

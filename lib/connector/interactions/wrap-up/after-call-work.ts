@@ -15,6 +15,9 @@ function othersInAcw(ctx: InteractionContext, worker: string, except: string): I
 
 /** The wrap-up an ending interaction starts, and the presence change it causes (if any). */
 export async function planWrapUp(ctx: InteractionContext, i: Interaction, now: Date): Promise<{ wrapUp: WrapUp; presence?: PresenceChange }> {
+  // NOTE: without a wrap-up time there is no After Call Work to plan: no store read, no walk over
+  // every open interaction (the profile showed both on every end, growing with the open chats).
+  if (ctx.settings.wrapUpSeconds <= 0) return { wrapUp: startWrapUp(now, 0, "offline") };
   const worker = i.worker ? await ctx.store.getWorker(i.worker) : undefined;
   if (!worker) return { wrapUp: startWrapUp(now, 0, "offline") };
   const carried = othersInAcw(ctx, worker.id, i.id)[0]?.wrapUp?.presenceBefore;
