@@ -141,6 +141,13 @@ export interface CustomerChatView {
   abandonedFor?: "customer-idle";
 }
 export type CustomerChatChanged = V & { type: "chat"; chat: CustomerChatView };
+/** The worker's desktop companion (B11) as the connector sees it: connected or not, its softphone. */
+export interface CompanionView {
+  connected: boolean;
+  softphone: "ready" | "absent";
+}
+/** The worker's desktop companion connected, went, or its softphone changed (on the presence stream). */
+export type CompanionChanged = V & { type: "companion"; companion: CompanionView };
 
 export type PushMessage =
   | PresenceChanged
@@ -152,6 +159,7 @@ export type PushMessage =
   | Typing
   | InteractionGone
   | InteractionNotice
+  | CompanionChanged
   | CustomerChatChanged;
 
 export function isPushMessage(value: unknown): value is PushMessage {

@@ -2,6 +2,7 @@
  * The Bayeux security policy as a pure function: what a principal may do with a message. It
  * grants only what it names; anything else, including an unknown channel, is denied.
  */
+import { companionChannels, parseCompanionChannel } from "../companion/protocol";
 import { parseChannel } from "./channels";
 
 /**
@@ -10,7 +11,12 @@ import { parseChannel } from "./channels";
  */
 export type WorkerPrincipal = { kind: "worker"; workerId: string; scopes?: ReadonlyArray<{ offer: string; interaction: string }> };
 export type CustomerPrincipal = { kind: "customer"; interactionId: string };
-export type Principal = WorkerPrincipal | CustomerPrincipal;
+/**
+ * A worker's desktop companion (B11), proven by its credential or client certificate: it reaches
+ * its worker's companion channels only, never the worker's browser streams.
+ */
+export type CompanionPrincipal = { kind: "companion"; workerId: string };
+export type Principal = WorkerPrincipal | CustomerPrincipal | CompanionPrincipal;
 
 export type Decision = { allow: true } | { allow: false; status: 401 | 403; reason: string };
 
@@ -45,13 +51,19 @@ export function authorize(facts: BayeuxRequestFacts): Decision {
       }
       return ALLOW;
     default:
-      // NOTE: browsers act through HTTP, never by publishing; no client publish is granted.
+      // NOTE: browsers act through HTTP, never by publishing; the one client publish granted is a
+      // companion's on its own worker's `up` channel.
+      if (principal.kind === "companion" && channel === companionChannels.up(principal.workerId)) return ALLOW;
       return deny(403, `may not publish to ${channel}`);
   }
 }
 
 /** Whether the channel is one of the principal's own. */
 function owns(principal: Principal, channel: string): boolean {
+  if (principal.kind === "companion") {
+    const companion = parseCompanionChannel(channel);
+    return companion?.direction === "down" && companion.workerId === principal.workerId;
+  }
   const parsed = parseChannel(channel);
   if (!parsed) return false;
   if (principal.kind === "worker") {
@@ -68,5 +80,6 @@ export function samePrincipal(a: Principal, b: Principal): boolean {
   // NOTE: a scoped session stays one principal as links add interactions to it; what it may
   // subscribe to is checked against its scopes now, on every message.
   if (a.kind === "worker") return b.kind === "worker" && a.workerId === b.workerId && Boolean(a.scopes) === Boolean(b.scopes);
+  if (a.kind === "companion") return b.kind === "companion" && a.workerId === b.workerId;
   return b.kind === "customer" && a.interactionId === b.interactionId;
 }

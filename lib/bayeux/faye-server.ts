@@ -11,6 +11,7 @@ import type { WindowTracker } from "../connector/window-tracker";
 import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { PushMessage } from "../protocol";
+import { companionChannels, companionUpSchema, type CompanionDown, type CompanionUp } from "../companion/protocol";
 import { authorize, type Principal, type WorkerPrincipal } from "./authorizer";
 import { channelOf, channels, interactionOfPush } from "./channels";
 import { limitWebSocketFrames } from "./ws-frame-limit";
@@ -28,6 +29,15 @@ export interface BayeuxServerDeps {
   timeoutSeconds: number;
   /** The largest WebSocket frame accepted, in bytes. */
   maxFrameBytes: number;
+  /** Where desktop companions' sessions and `up` messages go (B11); without it none is handled. */
+  companions?: CompanionHooks;
+}
+
+/** What the Bayeux server tells of desktop companions: their sessions and what they publish (checked). */
+export interface CompanionHooks {
+  opened(clientId: string, workerId: string): void;
+  closed(clientId: string, workerId: string): void;
+  received(clientId: string, workerId: string, message: CompanionUp): void;
 }
 
 export interface BayeuxServer {
@@ -47,6 +57,10 @@ export interface BayeuxServer {
   hasScopedSessions(interactionId: string): boolean;
   /** Bayeux sessions held now. */
   sessionCount(): number;
+  /** Sends to the worker's companion sessions on this node; resolves with whether any listens here. */
+  deliverCompanion(workerId: string, message: CompanionDown): Promise<boolean>;
+  /** Ends the worker's companion sessions on this node (unpaired); returns how many. */
+  dropCompanion(workerId: string): number;
   /**
    * Ends every Bayeux session of the worker now (sign-out): a held long poll is answered, a
    * WebSocket closed, and the client's next message, no longer signed in, is refused.
@@ -105,8 +119,10 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
         try {
           if (deps.isForeignOrigin(request)) return refuse(message, 403, "foreign origin");
           if (draining && message.channel === "/meta/handshake") return refuse(message, 503, "this node is draining; try again");
-          const principal = await deps.authenticate(request, message);
           const boundTo = message.clientId ? sessions.get(message.clientId) : undefined;
+          // NOTE: a companion proves itself at its handshake; its clientId (faye's 160 random bits)
+          // carries that proof after, and unpairing ends the session (dropCompanion).
+          const principal = boundTo?.kind === "companion" ? boundTo : await deps.authenticate(request, message);
           const subscription = message.subscription;
           const decision = authorize({
             channel: message.channel,
@@ -115,6 +131,13 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
             boundTo,
           });
           if (!decision.allow) return refuse(message, decision.status, decision.reason);
+          if (principal?.kind === "companion" && message.channel === companionChannels.up(principal.workerId)) {
+            // NOTE: an `up` message is the connector's to handle; nobody may subscribe to `up`, so
+            // faye's own publish of it reaches no one.
+            const parsed = companionUpSchema.safeParse(message.data);
+            if (!parsed.success || !deps.companions) return refuse(message, 400, parsed.success ? "companions are not served here" : `not a companion message: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+            deps.companions.received(message.clientId!, principal.workerId, parsed.data);
+          }
           // NOTE: a handshake travels alone in its request, so the reply's request tells who asked.
           if (message.channel === "/meta/handshake") handshakers.set(request, principal!);
           if (message.clientId) {
@@ -143,6 +166,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
             // Only a worker's session is a web client window; a customer's is not, nor is one
             // scoped to an interaction: it cannot show new offers, so they go as invitations.
             if (principal.kind === "worker" && !principal.scopes) tracker.open(message.clientId, principal.workerId);
+            if (principal.kind === "companion") deps.companions?.opened(message.clientId, principal.workerId);
             (request as UpgradeRequest)[WEBSOCKET_CLIENTS]?.add(message.clientId);
           }
         }
@@ -175,6 +199,7 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
     const principal = sessions.get(clientId);
     if (principal) indexScopes(clientId, principal, false);
     sessions.delete(clientId);
+    if (principal?.kind === "companion") deps.companions?.closed(clientId, principal.workerId);
     metrics.bayeuxSessions.set(sessions.size);
     tracker.close(clientId);
   });
@@ -222,6 +247,20 @@ export function createBayeuxServer(deps: BayeuxServerDeps): BayeuxServer {
     },
     hasScopedSessions: (interactionId) => scopedTo.has(interactionId),
     sessionCount: () => sessions.size,
+    async deliverCompanion(workerId, message) {
+      const channel = companionChannels.down(workerId);
+      if (!subscribers.has(channel)) return false;
+      await client.publish(channel, message).then(
+        () => undefined,
+        (error) => logger.error({ err: error, channel }, "bayeux publish failed"),
+      );
+      return true;
+    },
+    dropCompanion(workerId) {
+      const ids = [...sessions].filter(([, p]) => p.kind === "companion" && p.workerId === workerId).map(([id]) => id);
+      for (const id of ids) destroyClient(id);
+      return ids.length;
+    },
     dropWorker(workerId) {
       const ids = [...sessions].filter(([, p]) => p.kind === "worker" && p.workerId === workerId).map(([id]) => id);
       for (const id of ids) destroyClient(id);

@@ -26,6 +26,9 @@ import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
 import { createEmbeddedCallModel } from "../telephony/embedded-call-model";
 import type { WindowCounts } from "./window-counts";
+import type { Bus } from "../bus/in-process-bus";
+import { createCompanionService, type CompanionService } from "../connector/companion/companion-service";
+import type { CompanionMetrics } from "../connector/companion/companion-metrics";
 
 export interface OwnerServicesOptions {
   config: ConnectorConfig;
@@ -42,6 +45,9 @@ export interface OwnerServicesOptions {
   bayeux: BayeuxServer;
   /** Ends a worker's Bayeux sessions on every node (sign-out). */
   dropWorkerEverywhere(workerId: string): void;
+  companionMetrics: CompanionMetrics;
+  /** The bus the desktop companions' messages travel between nodes on. */
+  companionBus: Bus;
   apiKey: string;
   mtls: boolean;
   mtlsUrl: () => string | undefined;
@@ -58,6 +64,8 @@ export interface OwnerServices {
   windowsChanged(worker: string, count: number): void;
   /** The server listens: a restart grace (if any) counts from now. */
   listening(): void;
+  /** The desktop companions (B11): pairing, their record, their calls. */
+  companion: CompanionService;
   /** Stops routing and timers, lets the steps under way finish, closes the gateways. */
   close(): Promise<void>;
 }
@@ -109,6 +117,15 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     publicUrl: options.publicUrl,
     windows: (worker) => windows.count(worker),
   });
+  const companion = createCompanionService({
+    store,
+    clock,
+    notifier: options.notifier,
+    logger,
+    metrics: options.companionMetrics,
+    send: (worker, message) => options.companionBus.control({ type: "companion-down", worker, message }),
+    dropEverywhere: (worker) => options.companionBus.control({ type: "drop-companion", worker }),
+  });
   const scopeOpen = (principal: WorkerPrincipal) => principal.scopes?.some((scope) => interactions.isScopeOpen(principal.workerId, scope)) ?? false;
   options.sessions.checkScopesWith(scopeOpen);
   // NOTE: before the offers' timers are restored: one that runs out must know it was an invitation.
@@ -139,9 +156,11 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     }),
     ready: options.ready,
     windowCount: (worker) => windows.count(worker),
+    companion,
   };
   return {
     deps,
+    companion,
     scopeOpen,
     windowsChanged: (worker, count) => invitations!.windowsChanged(worker, count),
     listening: () => interactions.listening(),

@@ -10,6 +10,7 @@ import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
 import type { SignInServices } from "../auth/sign-in-services";
+import type { CompanionService } from "../connector/companion/companion-service";
 
 /** What route handlers may use: the connector's services, never an adapter directly. */
 export interface AppDeps {
@@ -39,6 +40,8 @@ export interface AppDeps {
   readiness?(): boolean;
   /** Whether this node owns the work now (for /readyz?role=owner). */
   owns?(): boolean;
+  /** The desktop companions (B11): pairing and each worker's companion; the owner's. */
+  companion?: CompanionService;
   /** Whether the Bayeux endpoint and store can serve (for /healthz). */
   ready(): Promise<boolean>;
 }

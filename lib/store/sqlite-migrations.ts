@@ -138,4 +138,17 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
    ALTER TABLE interactions ADD COLUMN abandoned_for TEXT;`,
   // Recent interactions (issue 20): a worker's finished ones by the time they were done.
   `CREATE INDEX interactions_done_by_worker ON interactions (worker, updated_at) WHERE state = 'done';`,
+  // The desktop companion (issue 18): one pending pairing code per worker and the credentials
+  // codes were exchanged for, both as SHA-256 hashes only.
+  `CREATE TABLE companion_codes (
+     worker TEXT PRIMARY KEY,
+     code_hash TEXT NOT NULL UNIQUE,
+     expires_at TEXT NOT NULL
+   );
+   CREATE TABLE companion_credentials (
+     credential_hash TEXT PRIMARY KEY,
+     worker TEXT NOT NULL,
+     created_at TEXT NOT NULL
+   );
+   CREATE INDEX companion_credentials_worker ON companion_credentials (worker);`,
 ];

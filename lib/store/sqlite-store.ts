@@ -7,6 +7,7 @@ import { FALLBACK_AUTOCHECKPOINT_PAGES, startCheckpointer } from "./sqlite-check
 import { WalSync } from "./wal-sync";
 import { sqliteInvitationStore } from "./sqlite-invitation-store";
 import { sqliteIdentityStore } from "./sqlite-identity-store";
+import { sqliteCompanionStore } from "./sqlite-companion-store";
 import { sqlitePagesAndKeys } from "./sqlite-pages-and-keys";
 import type { ChatMessage, IdempotencyRecord, InteractionChange, MessageSender, NewEvent, ReportingEvent, SessionRecord, SessionScope, Store, WorkerRecord } from "./store";
 
@@ -272,6 +273,7 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
   return {
     ...sqliteInvitationStore(db, () => wal.noteCommit()),
     ...sqliteIdentityStore(db, () => wal.noteCommit()),
+    ...sqliteCompanionStore(db, () => wal.noteCommit()),
     async syncWorkers(workers, at) {
       wal.noteCommit();
       db.transaction(() => {

@@ -8,6 +8,7 @@
  */
 import type { Interaction, Offer } from "../domain/interaction";
 import type { Presence } from "../domain/presence";
+import type { CompanionStore } from "./companion-store";
 import type { IdentityStore } from "./identity-store";
 import type { InvitationStore } from "./invitation-store";
 
@@ -114,7 +115,7 @@ export interface SessionScope {
   interaction: string;
 }
 
-export interface Store extends InvitationStore, IdentityStore {
+export interface Store extends InvitationStore, IdentityStore, CompanionStore {
   /** Adds configured workers that are new (presence offline) and renames known ones. */
   syncWorkers(workers: readonly { id: string; name: string }[], at: string): Promise<void>;
   getWorker(id: string): Promise<WorkerRecord | undefined>;

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Store } from "../../lib/store/store";
 import { describeInteractionContract } from "./store-contract-interactions";
 import { describeRecentContract } from "./store-contract-recent";
+import { describeCompanionContract } from "./store-contract-companion";
 
 export interface StoreUnderTest {
   readonly store: Store;
@@ -141,6 +142,7 @@ export function describeStoreContract(name: string, open: () => Promise<Store>, 
   describeInteractionContract(name, subject);
   describeRecentContract(name, subject);
   describeInvitationAndIdentityContract(name, subject);
+  describeCompanionContract(name, subject);
 }
 
 function describeInvitationAndIdentityContract(name: string, subject: StoreUnderTest): void {

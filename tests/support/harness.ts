@@ -37,6 +37,8 @@ export interface WorkerView {
   ready?: boolean;
   windows: number;
   interactions: string[];
+  /** The worker's desktop companion (B11). */
+  companion?: { connected: boolean; softphone: "ready" | "absent" };
 }
 
 export interface StartOptions {

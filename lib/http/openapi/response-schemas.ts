@@ -54,6 +54,12 @@ export const workerView = z
     ready: z.boolean().meta({ description: "whether routing may offer this worker interactions (agent-status-ready)" }),
     windows: z.number().int().min(0).meta({ description: "web client windows of this worker open now" }),
     interactions: z.array(z.string()).meta({ description: "ids of the interactions the worker holds" }),
+    companion: z
+      .object({
+        connected: z.boolean().meta({ description: "whether the worker's desktop companion holds a Bayeux session now" }),
+        softphone: z.enum(["ready", "absent"]).meta({ description: "the softphone the companion drives: ready, or absent (none, or not reachable)" }),
+      })
+      .meta({ description: "the worker's desktop companion (B11)" }),
   })
   .meta({ id: "Worker" });
 

@@ -35,6 +35,7 @@ import { devSignInRoute, signInOptionsRoute, signInRoute, signOutRoute } from ".
 import { teamsSignInRoute } from "./teams-sign-in";
 import { openInvitationRoute, redeemInvitationRoute } from "./open-invitation";
 import { teamsBotRoute } from "./teams-bot";
+import { companionPairRoute, kwCompanionRoute, kwPairingCodeRoute, kwUnpairRoute } from "./companion";
 
 /**
  * What every node serves itself, whether or not it owns the work: its own health, readiness and
@@ -84,6 +85,10 @@ export const ownerRoutes: readonly Route[] = [
   openInvitationRoute,
   redeemInvitationRoute,
   teamsBotRoute,
+  kwCompanionRoute,
+  kwPairingCodeRoute,
+  kwUnpairRoute,
+  companionPairRoute,
 ];
 
 /** Every route (the OpenAPI document's check). */

@@ -12,5 +12,7 @@ export async function workerView(deps: AppDeps, worker: WorkerRecord) {
     ready: deps.presence.isReady(worker.presence),
     windows: deps.windowCount(worker.id),
     interactions: await deps.interactions.idsHeldBy(worker.id),
+    /** The worker's desktop companion (B11): connected now, and its softphone. */
+    companion: deps.companion?.record.view(worker.id) ?? { connected: false, softphone: "absent" as const },
   };
 }

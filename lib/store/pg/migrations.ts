@@ -140,6 +140,18 @@ export const PG_MIGRATIONS: readonly string[] = [
    INSERT INTO cluster_owner (id, epoch) VALUES (1, 0);`,
   // Recent interactions (issue 20): a worker's finished ones by the time they were done.
   `CREATE INDEX interactions_done_by_worker ON interactions (worker, updated_at) WHERE state = 'done';`,
+  // The desktop companion (issue 18): pairing codes and credentials, hashed.
+  `CREATE TABLE companion_codes (
+     worker text PRIMARY KEY,
+     code_hash text NOT NULL UNIQUE,
+     expires_at timestamptz NOT NULL
+   );
+   CREATE TABLE companion_credentials (
+     credential_hash text PRIMARY KEY,
+     worker text NOT NULL,
+     created_at timestamptz NOT NULL
+   );
+   CREATE INDEX companion_credentials_worker ON companion_credentials (worker);`,
 ];
 
 /**

@@ -5,6 +5,7 @@
 import pg from "pg";
 import type { Logger } from "../../observability/logger";
 import type { Store } from "../store";
+import { pgCompanions } from "./companions";
 import { pgIdentities } from "./identities";
 import { pgInteractions } from "./interactions";
 import { pgInvitations } from "./invitations";
@@ -47,6 +48,7 @@ export async function openPgStore(url: string, options: { logger?: Logger } = {}
     ...pgMessages(pool, write),
     ...pgInvitations(pool, write),
     ...pgIdentities(pool, write),
+    ...pgCompanions(pool, write),
     pool,
     fence(next) {
       epoch = next;
