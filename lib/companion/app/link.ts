@@ -150,6 +150,9 @@ export class CompanionLink {
       if (this.stopped || this.badSince) return;
       this.badSince = new Date();
       this.emitStatus();
+      // NOTE: a link whose heartbeat went unanswered is not trusted: its requests are dropped and
+      // cometd connects again (handshakes paced), rather than waiting ~40 s for the long poll.
+      this.cometd.getTransport()?.abort();
     }, this.keepAlive.responseSeconds * 1_000);
     this.deadlines.set(seq, timer);
   }
