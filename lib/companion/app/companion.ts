@@ -63,7 +63,7 @@ export async function runCompanion(argv: string[], io: CompanionIo): Promise<num
   const link = new CompanionLink({
     url: options.url,
     worker: options.worker,
-    credential: credential!,
+    credential,
     version: COMPANION_VERSION,
     agent,
     events: {

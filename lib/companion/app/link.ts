@@ -29,7 +29,8 @@ export interface LinkEvents {
 export interface LinkOptions {
   url: string;
   worker: string;
-  credential: string;
+  /** Undefined when a client certificate alone proves who the companion is (MTLS listener). */
+  credential: string | undefined;
   version: string;
   agent: http.Agent;
   events: LinkEvents;
@@ -63,7 +64,7 @@ export class CompanionLink {
     const { worker, credential } = options;
     this.cometd.registerExtension("ucc-companion", {
       outgoing(message) {
-        if (message.channel === "/meta/handshake") message.ext = { ...(message.ext ?? {}), companion: { worker, credential } };
+        if (message.channel === "/meta/handshake" && credential) message.ext = { ...(message.ext ?? {}), companion: { worker, credential } };
         return message;
       },
     });

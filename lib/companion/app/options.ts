@@ -1,7 +1,8 @@
 /**
  * The companion's command line and its config file (CONTRACT.md): `--url URL --worker ID
  * --softphone baresip://HOST:PORT`, `--pairing-code C` the first time, `--config F` (default
- * ~/.config/ucc-companion/config.json), `--cert F --key F` for the MTLS listener. What pairing
+ * ~/.config/ucc-companion/config.json), `--cert F --key F` for the MTLS listener (a certificate
+ * naming the worker needs no pairing). What pairing
  * gives (the credential) and the rest are saved in the config file, mode 0600, so later starts
  * need no arguments; the credential is never printed.
  */
@@ -83,7 +84,8 @@ export function parseOptions(argv: string[]): CompanionOptions {
   // NOTE: a credential saved for another connector or worker proves nothing there.
   const sameTarget = saved.url === url && saved.worker === worker;
   const pairingCode = values["pairing-code"];
-  if (!pairingCode && !(credential && sameTarget)) {
+  // NOTE: on the MTLS listener a client certificate whose CN is the worker proves who it is alone.
+  if (!pairingCode && !(credential && sameTarget) && !cert) {
     throw new UsageError(`worker ${worker} is not paired with ${url} yet: start once with --pairing-code CODE (from the web client's Desktop phone panel)`);
   }
   return { configFile, url: url!, worker: worker!, softphone: softphone!, pairingCode, credential: sameTarget ? credential : undefined, cert, key };

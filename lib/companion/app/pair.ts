@@ -21,5 +21,6 @@ export async function exchangePairingCode(url: string, worker: string, code: str
   }
   const reason = errorSchema.safeParse(answer.body);
   const why = reason.success ? reason.data.error.message : `HTTP ${answer.status}`;
-  throw new PairingError(answer.status === 404 ? `this connector (${url}) does not pair desktop companions (${why})` : `pairing refused: ${why}`);
+  // NOTE: a 404 is most often the MTLS listener, which serves only the API and Bayeux.
+  throw new PairingError(answer.status === 404 ? `${url} does not pair desktop companions (${why}): pair on the connector's main URL` : `pairing refused: ${why}`);
 }
