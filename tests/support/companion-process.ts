@@ -3,11 +3,11 @@
  * output kept line by line (not a terminal, so one status line per change) and stopped by PID.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import { waitFor } from "./wait";
 
-const ENTRY = fileURLToPath(new URL("../../scripts/companion.ts", import.meta.url));
-const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const ENTRY = path.join(__dirname, "..", "..", "scripts", "companion.ts");
+const PROJECT_ROOT = path.join(__dirname, "..", "..");
 
 export interface CompanionProcess {
   child: ChildProcess;
