@@ -72,7 +72,9 @@ export function InteractionCall({ interaction, front = true }: { interaction: He
           </p>
         )}
       </div>
-      <p className="text-xs text-slate-500">{t("interaction.callNote")}</p>
+      {/* NOTE: a call matched on the desktop phone has its audio there; the embedded model has none. */}
+      <p className="text-sm font-medium text-slate-700">{t(call?.desktop ? "call.device.desktop" : "call.device.builtIn")}</p>
+      {!call?.desktop && <p className="text-xs text-slate-500">{t("interaction.callNote")}</p>}
       {interaction.role === "party" && owner && <p className="text-sm text-slate-700">{t("call.joined", { worker: owner.name, from: interaction.from })}</p>}
       {interaction.participants.length > 2 && (
         <ul aria-label={t("call.participants")} className="flex flex-col gap-1 text-sm">

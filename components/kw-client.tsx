@@ -13,6 +13,7 @@ import type { FirstPaint } from "@/lib/first-paint";
 import { I18nProvider, useI18n, useResolvedLocale } from "@/lib/i18n";
 import { AlertSettingsControl } from "./alert-settings-control";
 import { ConnectionStatus } from "./connection-status";
+import { DesktopPhonePanel } from "./desktop-phone-panel";
 import { InteractionArea } from "./interaction-area";
 import { KeyboardShortcuts } from "./keyboard-shortcuts";
 import { LanguageSelect } from "./language-select";
@@ -155,6 +156,7 @@ function ClientBody({ layout, host, hostLocale, initiallySignedOut }: { layout: 
                 onStale={live.refreshOffers}
               />
               {/* NOTE: a session an invitation link opened reaches its interaction only (the API says 403). */}
+              {!scoped && <DesktopPhonePanel worker={worker} compact={compact} />}
               {!scoped && <RecentInteractions compact={compact} />}
               {!scoped && <NotificationsOffer compact={compact} />}
             </>

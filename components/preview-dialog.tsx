@@ -1,6 +1,8 @@
 "use client";
 import { useEffect, useId, useRef, useState } from "react";
-import { api, ApiError } from "@/lib/client/api";
+import useSWR from "swr";
+import { api, ApiError, type WorkerView } from "@/lib/client/api";
+import { ME_KEY } from "@/lib/client/use-live-worker";
 import { ANNOUNCE_AT_SECONDS, remainingMs, type TimedOffer } from "@/lib/client/offer-clock";
 import { isTypingTarget } from "@/lib/client/typing-focus";
 import { errorReason, useI18n } from "@/lib/i18n";
@@ -38,6 +40,8 @@ export function PreviewDialog({
   /** Said once when this Preview arrives while the worker types (it does not take the focus then). */
   const [arrival, setArrival] = useState("");
   const media = offer.interaction.media;
+  const { data: me } = useSWR<WorkerView>(ME_KEY);
+  const rings = me?.companion?.connected && me.companion.softphone === "ready" ? "desktop" : "built-in";
   const seconds = Math.ceil(left / 1000);
   const fraction = Math.min(1, left / offer.timeoutMs);
   const expired = left <= 0;
@@ -129,6 +133,10 @@ export function PreviewDialog({
         <dt className="text-slate-500">{t("preview.subject")}</dt>
         <dd>{offer.interaction.subject || <span className="text-slate-500">{t("preview.noSubject")}</span>}</dd>
       </dl>
+      {media === "voice" && (
+        // NOTE: a call rings on the desktop phone when its companion is connected with a softphone ready.
+        <p className="mt-2 text-sm font-medium text-slate-700">{t(rings === "desktop" ? "preview.rings.desktop" : "preview.rings.builtIn")}</p>
+      )}
       <InteractionPreviewHandover offer={offer} />
       {dataEntries.length > 0 && (
         <details className="mt-2 text-sm" open={dataEntries.length <= 4}>

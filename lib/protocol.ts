@@ -49,6 +49,8 @@ export interface CallView {
   establishedAt?: string;
   dtmfSent: string;
   dtmfReceived: string;
+  /** The call is on the worker's desktop phone (B11): the companion carries the controls out there. */
+  desktop?: boolean;
 }
 
 export interface ParticipantView {

@@ -2,6 +2,7 @@
 import type { Action } from "../domain/capabilities";
 import type { Presence } from "../domain/presence";
 import type { ChatMessageView, CustomerChatView, OfferView, RecentInteractionView, WorkerInteractionView } from "../protocol";
+import type { CompanionView } from "../protocol";
 import type { WorkspaceTexts } from "./workspace-texts";
 
 /** A held interaction: a chat carries its newest messages; `hasEarlier` says older ones exist. */
@@ -25,6 +26,8 @@ export interface WorkerView {
   language?: string | null;
   /** Set when invitation links opened this session: it reaches these offers and interactions only. */
   scopes?: ReadonlyArray<{ offer: string; interaction: string }> | null;
+  /** The worker's desktop companion (B11), kept current by pushes. */
+  companion?: CompanionView;
 }
 
 export interface SignInOptions {
@@ -65,6 +68,10 @@ export const api = {
   setPresence: (presence: Presence) => request<WorkerView>("/api/kw/presence", { method: "PUT", body: JSON.stringify({ presence }) }),
   setLanguage: (language: string | null) => request<WorkerView>("/api/kw/language", { method: "PUT", body: JSON.stringify({ language }) }),
   signOut: () => request<{ signedOut: true }>("/signout", { method: "POST" }),
+  /** A one-time code for the desktop companion (shown once). */
+  pairingCode: () => request<{ code: string; expiresAt: string }>("/api/kw/companion/pairing-code", { method: "POST" }),
+  /** Forgets the desktop companion's credentials and disconnects it. */
+  unpairCompanion: () => request<{ unpaired: true; credentials: number }>("/api/kw/companion", { method: "DELETE" }),
   offers: () => request<OfferView[]>("/api/kw/offers"),
   interactions: () => request<HeldInteraction[]>("/api/kw/interactions"),
   answer: (action: "accept" | "reject" | "extend", interactionId: string, offerId: string) =>

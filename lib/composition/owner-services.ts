@@ -25,6 +25,7 @@ import type { Logger } from "../observability/logger";
 import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
 import { createEmbeddedCallModel } from "../telephony/embedded-call-model";
+import { createCompanionCallControl } from "../telephony/companion-call-control";
 import type { WindowCounts } from "./window-counts";
 import type { Bus } from "../bus/in-process-bus";
 import { createCompanionService, type CompanionService } from "../connector/companion/companion-service";
@@ -83,9 +84,27 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     wasUnseenInvitation: (offerId) => invitations?.inviter.wasUnseenInvitation(offerId) ?? false,
     afterRestart: (findOpen) => invitations?.inviter.afterRestart?.(findOpen),
   };
+  const companion = createCompanionService({
+    store,
+    clock,
+    notifier: options.notifier,
+    logger,
+    metrics: options.companionMetrics,
+    send: (worker, message) => options.companionBus.control({ type: "companion-down", worker, message }),
+    dropEverywhere: (worker) => options.companionBus.control({ type: "drop-companion", worker }),
+  });
+  const uc = config["uc-connector"];
+  // NOTE: a call matched to one on the worker's desktop softphone is controlled there; any other
+  // goes to the embedded call model. A command gets gla-kpl-response-time to be carried out.
+  const companionCalls = createCompanionCallControl({
+    store,
+    fallback: createEmbeddedCallModel(),
+    send: (worker, message) => options.companionBus.control({ type: "companion-down", worker, message }),
+    timeoutMs: uc["gla-kpl-response-time"] * 1000,
+  });
   const { steps, presence, interactions, reporting } = createConnectorCore({
     store,
-    notifier: options.notifier,
+    notifier: companion.watchOffers(options.notifier),
     clock,
     logger,
     metrics,
@@ -99,9 +118,16 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     restartGraceSeconds: routing["restart-grace"],
     customerIdleSeconds: routing["customer-idle-timeout"],
     // NOTE: the one telephony adapter today; a voice bridge is chosen here when one exists.
-    telephony: createEmbeddedCallModel(),
+    telephony: companionCalls,
     // NOTE: with no gateway configured there are no invitations: offers are Previews only.
     ...(gateways.length ? { inviter } : {}),
+  });
+  companion.bindCalls({
+    windowMs: uc["gla-call-match-window"],
+    callControl: companionCalls,
+    softphoneCall: interactions.softphoneCall,
+    accept: (worker, interactionId, offerId) => interactions.accept(worker, interactionId, offerId),
+    farEndDtmf: (interactionId, digits) => interactions.customerCall(interactionId, "dtmf", { digits }),
   });
   const imMetrics = createImMetrics(metrics.registry);
   invitations = createInvitations({
@@ -116,15 +142,6 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     workers: config.workers,
     publicUrl: options.publicUrl,
     windows: (worker) => windows.count(worker),
-  });
-  const companion = createCompanionService({
-    store,
-    clock,
-    notifier: options.notifier,
-    logger,
-    metrics: options.companionMetrics,
-    send: (worker, message) => options.companionBus.control({ type: "companion-down", worker, message }),
-    dropEverywhere: (worker) => options.companionBus.control({ type: "drop-companion", worker }),
   });
   const scopeOpen = (principal: WorkerPrincipal) => principal.scopes?.some((scope) => interactions.isScopeOpen(principal.workerId, scope)) ?? false;
   options.sessions.checkScopesWith(scopeOpen);
@@ -165,6 +182,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     windowsChanged: (worker, count) => invitations!.windowsChanged(worker, count),
     listening: () => interactions.listening(),
     async close() {
+      companion.close();
       await invitations!.close();
       interactions.stop();
       await interactions.settled();

@@ -25,6 +25,11 @@ export interface Call {
   /** The latest digits the worker sent and the customer's side sent. */
   dtmfSent: string;
   dtmfReceived: string;
+  /**
+   * Set once the call is matched to a call on the worker's desktop softphone (B11): its id there.
+   * Call control then acts on that real call, and the softphone's reports decide its state.
+   */
+  softphone?: { worker: string; callId: string };
 }
 
 export type CallResult = { ok: true; call: Call } | { ok: false; message: string };

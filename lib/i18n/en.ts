@@ -282,6 +282,22 @@ export const en = {
   "recent.showTranscript": "Show transcript",
   "recent.hideTranscript": "Hide transcript",
   "recent.transcriptError": "The transcript could not be loaded: {reason}",
+  "phone.section": "Desktop phone",
+  "phone.connected": "Desktop phone: connected",
+  "phone.notConnected": "Desktop phone: not connected",
+  "phone.softphone.ready": "Softphone ready",
+  "phone.softphone.absent": "No softphone",
+  "phone.getCode": "Get a pairing code",
+  "phone.codeShown": "Pairing code (shown once): {code}",
+  "phone.codeExpires": "Valid until {time}, for one use.",
+  "phone.command": "Run on your desktop:",
+  "phone.unpair": "Unpair",
+  "phone.unpaired": "Unpaired: the desktop companion is disconnected.",
+  "phone.failed": "That did not work: {reason}",
+  "call.device.desktop": "On your desktop phone",
+  "call.device.builtIn": "Built-in call control: no audio",
+  "preview.rings.desktop": "Rings on your desktop phone",
+  "preview.rings.builtIn": "Built-in call control: no audio",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -141,3 +141,27 @@ describe("pairing attempts", () => {
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
   });
 });
+
+describe("heartbeats in /metrics", () => {
+  let connector: Connector;
+  beforeAll(async () => {
+    connector = await startConnector({ config: { ...(await import("../support/harness")).demoConfigRaw(), "uc-connector": { "gla-kpl-time": 4, "gla-kpl-response-time": 3 } } });
+  });
+  afterAll(async () => {
+    await connector?.cleanup();
+  });
+
+  it("counts heartbeats answered, companions connected, and a companion silent past gla-kpl-time + gla-kpl-response-time as a miss", async () => {
+    const metric = async (name: string) => Number(new RegExp(`^${name} (\\d+)`, "m").exec((await connector.request("/metrics")).text)?.[1] ?? NaN);
+    const companion = await connectCompanion(connector, "kw1");
+    await companion.say({ type: "heartbeat", seq: 1 });
+    await companion.heard((m) => m.seq === 1);
+    expect(await metric("ucc_companion_heartbeats_total")).toBe(1);
+    expect(await metric("ucc_companions_connected")).toBe(1);
+    expect(await metric("ucc_companion_heartbeat_misses_total")).toBe(0);
+    // The companion now stays silent: after 7 s without a heartbeat the connector counts a miss.
+    await waitFor(() => metric("ucc_companion_heartbeat_misses_total"), (n) => n === 1, { what: "a heartbeat miss", timeoutMs: 20_000, intervalMs: 250 });
+    await companion.disconnect();
+    await waitFor(() => metric("ucc_companions_connected"), (n) => n === 0, { what: "no companion connected" });
+  }, 30_000);
+});

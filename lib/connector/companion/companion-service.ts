@@ -1,13 +1,18 @@
 /**
  * The desktop companions on the node that owns the work (B11): pairing, the record of each
- * worker's companion, and what their messages mean for calls. Nodes relay companions' sessions
- * and messages here (lib/connector/companion/companion-link.ts); what goes back to a companion
- * is sent to every node, and the one holding its session delivers it.
+ * worker's companion, and what their messages mean for calls (matching, the softphone's call
+ * states, hang-ups and DTMF there). Nodes relay companions' sessions and messages here
+ * (./companion-link.ts); what goes back to a companion is sent to every node, and the one
+ * holding its session delivers it.
  */
 import type { CompanionDown, CompanionUp } from "../../companion/protocol";
+import type { Interaction } from "../../domain/interaction";
 import type { Logger } from "../../observability/logger";
+import type { PushMessage } from "../../protocol";
 import type { Store } from "../../store/store";
-import type { Clock, Notifier } from "../ports";
+import type { CompanionCallControl } from "../../telephony/companion-call-control";
+import type { Clock, Notifier, Topic } from "../ports";
+import { createCallMatcher, type SoftphoneCallOps } from "./call-matcher";
 import { createCompanionRecord, type CompanionRecord } from "./companion-record";
 import type { CompanionMetrics } from "./companion-metrics";
 import { createPairing, type Pairing } from "./pairing";
@@ -24,6 +29,15 @@ export interface CompanionServiceDeps {
   dropEverywhere(worker: string): void;
 }
 
+/** What the calls side needs of the interactions, bound once they exist. */
+export interface CompanionCallDeps {
+  windowMs: number;
+  callControl: CompanionCallControl;
+  softphoneCall: SoftphoneCallOps & { closed(interactionId: string): Promise<void> };
+  accept(worker: string, interactionId: string, offerId: string): Promise<unknown>;
+  farEndDtmf(interactionId: string, digits: string): Promise<unknown>;
+}
+
 export interface CompanionService {
   pairing: Pairing;
   record: CompanionRecord;
@@ -31,11 +45,44 @@ export interface CompanionService {
   unpair(worker: string): Promise<number>;
   sessionChanged(worker: string, clientId: string, open: boolean): void;
   received(worker: string, clientId: string, message: CompanionUp): void;
+  /** Wraps the core's notifier: a voice offer it announces is a candidate for matching. */
+  watchOffers(notifier: Notifier): Notifier;
+  /** Binds the call side once the interactions exist. */
+  bindCalls(calls: CompanionCallDeps): void;
+  close(): void;
 }
 
 export function createCompanionService(deps: CompanionServiceDeps): CompanionService {
   const pairing = createPairing(deps.store, deps.clock);
   const record = createCompanionRecord(deps);
+  let calls: (CompanionCallDeps & { matcher: ReturnType<typeof createCallMatcher> }) | undefined;
+  const warn = (what: Promise<unknown>, context: object) => void what.catch((error) => deps.logger.warn({ err: error, ...context }, "softphone event not applied"));
+
+  /** The open interaction a softphone call was matched to (from the store after a restart). */
+  async function interactionOf(worker: string, callId: string): Promise<Interaction | undefined> {
+    const id = calls?.matcher.interactionOf(worker, callId);
+    if (id) return deps.store.getInteraction(id);
+    return (await deps.store.listOpenInteractions()).find((i) => i.call?.softphone?.worker === worker && i.call.softphone.callId === callId);
+  }
+
+  async function callChanged(worker: string, message: Extract<CompanionUp, { type: "call" }>) {
+    if (!calls) return;
+    calls.callControl.callState(worker, message.callId, message.state);
+    if (message.state === "ringing") {
+      // NOTE: only a desktop that can answer takes part in matching; others keep the embedded model.
+      if (record.view(worker).connected) calls.matcher.ringing({ worker, callId: message.callId, ...(message.peer ? { peer: message.peer } : {}) });
+      return;
+    }
+    const i = await interactionOf(worker, message.callId);
+    if (message.state === "closed") {
+      calls.matcher.forget(worker, message.callId);
+      if (i) await calls.softphoneCall.closed(i.id);
+    } else if (message.state === "established" && i?.state === "offered" && i.offer?.worker === worker) {
+      // Answered in the companion's own prompt: the Preview is accepted for the worker.
+      await calls.accept(worker, i.id, i.offer.id);
+    }
+  }
+
   return {
     pairing,
     record,
@@ -47,6 +94,32 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     sessionChanged: (worker, clientId, open) => record.sessionChanged(worker, clientId, open),
     received(worker, _clientId, message) {
       record.heard(worker, message);
+      if (message.type === "result") calls?.callControl.result(message.commandId, message.ok, message.error);
+      else if (message.type === "call") warn(callChanged(worker, message), { worker, call: message.callId });
+      else if (message.type === "dtmf" && calls) {
+        const farEnd = calls;
+        warn(
+          interactionOf(worker, message.callId).then((i) => (i?.state === "active" ? farEnd.farEndDtmf(i.id, message.digit) : undefined)),
+          { worker, call: message.callId },
+        );
+      }
+    },
+    watchOffers(notifier) {
+      return {
+        publish(topic: Topic, message: PushMessage) {
+          notifier.publish(topic, message);
+          const view = record.view(topic.kind === "worker" ? topic.worker : "");
+          if (calls && topic.kind === "worker" && message.type === "offer" && message.offer.interaction.media === "voice" && !message.offer.handover && view.connected && view.softphone === "ready") {
+            calls.matcher.offered({ worker: topic.worker, interactionId: message.offer.interaction.id, from: message.offer.interaction.from });
+          }
+        },
+      };
+    },
+    bindCalls(bound) {
+      calls = { ...bound, matcher: createCallMatcher({ windowMs: bound.windowMs, clock: deps.clock, ops: bound.softphoneCall, metrics: deps.metrics, logger: deps.logger }) };
+    },
+    close() {
+      calls?.matcher.close();
     },
   };
 }

@@ -23,6 +23,7 @@ import { createEmbeddedCallModel } from "../../telephony/embedded-call-model";
 import { createAct } from "./actions/act";
 import { createCallControls } from "./calls/call-controls";
 import { createCustomerCall } from "./calls/customer-call";
+import { createSoftphoneCall } from "./calls/softphone-call";
 import { createAnswerTransfer } from "./transfers/answer-transfer";
 import { createFinishTransfer } from "./transfers/finish-transfer";
 import { createStartTransfer } from "./transfers/start-transfer";
@@ -178,6 +179,8 @@ export function createInteractions(deps: InteractionsDeps) {
     /** Any worker control by name (shared/CONTRACT.md; lib/domain/capabilities.ts). */
     act,
     customerCall: createCustomerCall(ctx),
+    /** The worker's desktop softphone's side of a call (B11): matches, misses, hang-ups there. */
+    softphoneCall: createSoftphoneCall(ctx, end),
     typing: typing.typing,
     addMessage: chat.add,
     messages: chat.list,

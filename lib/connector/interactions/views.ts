@@ -76,7 +76,7 @@ export function workerInteractionView(i: Interaction, viewer: string, nameOf: Na
     updatedAt: i.updatedAt,
     role: roleOf(i, viewer) ?? (i.worker === viewer ? "owner" : "party"),
     capabilities: capabilities(i, viewer),
-    ...(i.call ? { call: { ...callSummary(i.call), dtmfSent: i.call.dtmfSent, dtmfReceived: i.call.dtmfReceived } } : {}),
+    ...(i.call ? { call: { ...callSummary(i.call), dtmfSent: i.call.dtmfSent, dtmfReceived: i.call.dtmfReceived, ...(i.call.softphone?.worker === viewer ? { desktop: true } : {}) } } : {}),
     participants: participantsOf(i, nameOf),
     ...(i.invite ? { invite: inviteView(i, nameOf) } : {}),
     ...(i.wrapUp ? { wrapUp: wrapUpView(i, dispositions) } : {}),
