@@ -14,15 +14,16 @@ import { startConnectorProcess, type ConnectorProcess } from "../support/connect
 import { startCountingProxy, type CountingProxy } from "../support/counting-proxy";
 import { demoConfigRaw, tempDir } from "../support/harness";
 import { rawRequest } from "../support/http";
-import { api, signIn } from "../support/interactions";
+import { api, events, setPresence, signIn } from "../support/interactions";
 import { waitFor } from "../support/wait";
 
-const KEEP_ALIVE = { "gla-kpl-time": 4, "gla-kpl-response-time": 3 };
+const KEEP_ALIVE = { "gla-kpl-time": 4, "gla-kpl-response-time": 3, "gla-call-match-window": 2000 };
 
 describe("the desktop companion process", () => {
   let connector: ConnectorProcess;
   let proxy: CountingProxy;
   let phone: Baresip;
+  let customer: Baresip;
   let companion: CompanionProcess | undefined;
   const dir = tempDir("ucc-companion-");
   const configFile = path.join(dir, "companion.json");
@@ -39,6 +40,7 @@ describe("the desktop companion process", () => {
     connector = await startConnectorProcess({ config: { ...raw, "uc-connector": { ...raw["uc-connector"], ...KEEP_ALIVE } } });
     proxy = await startCountingProxy(connector.url);
     phone = await startBaresip({ role: "tone", user: "kw1", driver: false });
+    customer = await startBaresip({ role: "recording", user: "customer" });
   }, 60_000);
 
   afterAll(async () => {
@@ -47,6 +49,7 @@ describe("the desktop companion process", () => {
     await proxy?.close();
     await connector?.cleanup();
     await phone?.stop();
+    await customer?.stop();
   });
 
   it("pairs, prints the test's result and keeps its status line; says the link is bad while the connector is paused and reconnects without flooding", async () => {
@@ -101,4 +104,27 @@ describe("the desktop companion process", () => {
     expect(await gone.exited).toBe(1);
     expect(gone.stderr().trim()).toMatch(/^companion: cannot reach the connector at http:\/\/127\.0\.0\.1:9 \(connect ECONNREFUSED/);
   }, 30_000);
+
+  it("reports a call outside the match window as not matched, and the interaction created after it too", async () => {
+    await companion?.stop();
+    const code = await pairingCode("kw3");
+    companion = startCompanion(["--url", connector.url, "--worker", "kw3", "--softphone", phone.ctrlUrl, "--pairing-code", code, "--config", path.join(dir, "kw3.json")]);
+    await companion.line(/^kw3 \| connector: connected \| softphone: ready \| call: none$/);
+    await customer.driver!.dial(phone.sipUri);
+    await companion.line(/^kw3 \| connector: connected \| softphone: ready \| call: ringing sip:customer@/);
+    const eventOf = (type: string, matches: (e: Awaited<ReturnType<typeof events>>[number]) => boolean) =>
+      waitFor(async () => (await events(connector)).find((e) => e.type === type && matches(e)), Boolean, { what: `a ${type} event` });
+    // The ringing call waits gla-call-match-window for its interaction, then is reported alone.
+    const lonelyCall = await eventOf("CallNotMatched", (e) => e.worker === "kw3" && e.interaction === undefined);
+    expect(lonelyCall!.reasons).toMatchObject({ reason: "no-interaction" });
+
+    await setPresence(connector, "kw3", "available");
+    const created = await api(connector, "POST", "/api/v1/interactions", { media: "voice", from: customer.sipUri, worker: "kw3" });
+    expect(created.status).toBe(201);
+    const id = (created.json as { id: string }).id;
+    await eventOf("CallNotMatched", (e) => e.interaction === id);
+    expect((await events(connector)).filter((e) => e.type === "CallMatched")).toEqual([]);
+    await customer.driver!.control.command("hangup");
+    await companion.line(/^kw3 \| connector: connected \| softphone: ready \| call: none$/, { after: companion.lines().length - 2 });
+  }, 60_000);
 });
