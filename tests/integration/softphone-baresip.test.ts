@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BaresipSoftphone } from "../../lib/companion/softphone/baresip";
 import type { SoftphoneEvent } from "../../lib/companion/softphone/softphone";
 import { latestReceivedWav, rmsOf, startBaresip, type Baresip } from "../support/baresip";
+import { freePort } from "../support/free-port";
 import { waitFor } from "../support/wait";
 
 /** RMS of a 440 Hz tone as baresip's PCMU carries it is ~0.3; silence is ~0.0001. */
@@ -109,5 +110,15 @@ describe("the baresip softphone adapter", () => {
     await waitFor(() => events.map((e) => (e.type === "softphone" ? e.state : "")).join(" "), (s) => /absent.*ready/.test(s), { what: "absent, then ready" });
     expect(phone.state).toBe("ready");
     await expect(phone.execute("no-such-call", { kind: "answer" })).rejects.toMatchObject({ reason: "unknown-call" });
+  });
+
+  it("fails a command with `absent` while no baresip answers at its address", async () => {
+    const nowhere = new BaresipSoftphone(`baresip://127.0.0.1:${await freePort()}`);
+    try {
+      expect(nowhere.state).toBe("absent");
+      await expect(nowhere.execute("any-call", { kind: "answer" })).rejects.toMatchObject({ reason: "absent" });
+    } finally {
+      await nowhere.close();
+    }
   });
 });
