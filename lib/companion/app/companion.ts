@@ -5,6 +5,7 @@
  * and answered with a `result`. Resolves with the exit code.
  */
 import { readFileSync } from "node:fs";
+import type { SoftphoneCallState } from "../protocol";
 import { BaresipSoftphone } from "../softphone/baresip";
 import type { Softphone, SoftphoneEvent } from "../softphone/softphone";
 import { SoftphoneError } from "../softphone/softphone";
@@ -58,6 +59,7 @@ export async function runCompanion(argv: string[], io: CompanionIo): Promise<num
   const line = new StatusLine(io.out);
   const status: CompanionStatus = { worker: options.worker, link: "connecting", softphone: "absent" };
   const softphone: Softphone = new BaresipSoftphone(options.softphone);
+  let lastCall: { callId: string; state: SoftphoneCallState; peer?: string } | undefined;
   let fatal: ((message: string) => void) | undefined;
   const fatalMessage = new Promise<string>((resolve) => (fatal = resolve));
   const link = new CompanionLink({
@@ -74,8 +76,10 @@ export async function runCompanion(argv: string[], io: CompanionIo): Promise<num
       },
       tested({ roundTripMs, intervalSeconds, responseSeconds }) {
         line.say(`test: the connector answered in ${roundTripMs} ms (heartbeat every ${intervalSeconds} s, to be answered within ${responseSeconds} s)`);
-        // NOTE: after each handshake the connector learns the softphone's state afresh.
+        // NOTE: after each handshake the connector learns the softphone's state and call afresh
+        // (what happened while the link was down was not delivered).
         link.send({ type: "softphone", state: softphone.state });
+        if (lastCall && lastCall.state !== "closed") link.send({ type: "call", ...lastCall, at: new Date().toISOString() });
       },
       command({ commandId, callId, command }) {
         softphone.execute(callId, command).then(
@@ -91,7 +95,9 @@ export async function runCompanion(argv: string[], io: CompanionIo): Promise<num
       status.softphone = event.state;
       link.send({ type: "softphone", state: event.state });
     } else if (event.type === "call") {
-      status.call = { state: event.state, peer: event.peer ?? status.call?.peer };
+      const peer = event.peer ?? (lastCall?.callId === event.callId ? lastCall.peer : undefined);
+      lastCall = { callId: event.callId, state: event.state, ...(peer ? { peer } : {}) };
+      status.call = { state: event.state, peer };
       link.send({ type: "call", callId: event.callId, state: event.state, ...(event.peer ? { peer: event.peer } : {}), at: new Date().toISOString() });
     } else {
       link.send({ type: "dtmf", callId: event.callId, digit: event.digit });

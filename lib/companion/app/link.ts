@@ -78,7 +78,11 @@ export class CompanionLink {
     this.cometd.handshake();
   }
 
+  /** Publishes on the worker's `up` channel; dropped while there is no session at all. */
   send(message: CompanionUp): void {
+    // NOTE: cometd throws when disconnected; while it handshakes it queues. The softphone's state
+    // is sent again after every handshake (see companion.ts), so a dropped one is made good.
+    if (this.stopped || this.cometd.isDisconnected()) return;
     this.cometd.publish(companionChannels.up(this.options.worker), message);
   }
 
