@@ -17,6 +17,8 @@ import { rawRequest } from "../support/http";
 import { api, events, setPresence, signIn } from "../support/interactions";
 import { waitFor } from "../support/wait";
 
+/** The companion spaces what it sends; arrivals at the proxy jitter by some ms on a busy machine. */
+const JITTER_MS = 50;
 const KEEP_ALIVE = { "gla-kpl-time": 4, "gla-kpl-response-time": 3, "gla-call-match-window": 2000 };
 
 describe("the desktop companion process", () => {
@@ -80,7 +82,7 @@ describe("the desktop companion process", () => {
     const elapsedSeconds = (Date.now() - pausedAt) / 1000;
     const handshakes = proxy.handshakes.slice(before);
     // No faster than once a second: never two handshakes within a second of each other.
-    for (let i = 1; i < handshakes.length; i++) expect(handshakes[i] - handshakes[i - 1]).toBeGreaterThanOrEqual(1000);
+    for (let i = 1; i < handshakes.length; i++) expect(handshakes[i] - handshakes[i - 1]).toBeGreaterThanOrEqual(1000 - JITTER_MS);
     expect(handshakes.length).toBeLessThanOrEqual(Math.ceil(elapsedSeconds));
   }, 90_000);
 
@@ -127,4 +129,33 @@ describe("the desktop companion process", () => {
     await customer.driver!.control.command("hangup");
     await companion.line(/^kw3 \| connector: connected \| softphone: ready \| call: none$/, { after: companion.lines().length - 2 });
   }, 60_000);
+
+  // NOTE: last: it replaces the connector process with a restarted one.
+  it("retries a dead connector no faster than once a second, backing off, and links again once it is back", async () => {
+    await companion?.stop();
+    const code = await pairingCode("kw1");
+    companion = startCompanion(["--url", proxy.url, "--worker", "kw1", "--softphone", phone.ctrlUrl, "--pairing-code", code, "--config", path.join(dir, "kw1-restart.json")]);
+    const linked = await companion.line(/^kw1 \| connector: connected \| softphone: ready/);
+
+    const before = proxy.attempts.length;
+    await connector.kill9();
+    const down = await companion.line(/^kw1 \| connector: (reconnecting|link bad since \d\d:\d\d:\d\d) \| softphone: ready/, { after: linked.index });
+    await waitFor(() => proxy.attempts.length, (n) => n >= before + 4, { what: "four attempts to link again", timeoutMs: 30_000 });
+    const attempts = proxy.attempts.slice(before);
+    const gaps = attempts.slice(1).map((at, i) => at - attempts[i]);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1000 - JITTER_MS);
+    expect(gaps.at(-1)!).toBeGreaterThan(gaps[0]);
+
+    // Back, but refusing handshakes for a while: the companion's new session is paced too.
+    proxy.refuseHandshakes = true;
+    const handshakesBefore = proxy.handshakes.length;
+    connector = await connector.restart();
+    proxy.retarget(connector.url);
+    await waitFor(() => proxy.handshakes.length, (n) => n >= handshakesBefore + 3, { what: "three refused handshakes", timeoutMs: 45_000 });
+    proxy.refuseHandshakes = false;
+    const refused = proxy.handshakes.slice(handshakesBefore, handshakesBefore + 3);
+    expect(refused[1] - refused[0]).toBeGreaterThanOrEqual(1000 - JITTER_MS);
+    expect(refused[2] - refused[1]).toBeGreaterThanOrEqual(2000 - JITTER_MS);
+    await companion.line(/^kw1 \| connector: connected \| softphone: ready/, { after: down.index, timeoutMs: 45_000 });
+  }, 90_000);
 });

@@ -10,18 +10,33 @@ export interface CountingProxy {
   url: string;
   /** Arrival times (ms since epoch) of each request carrying a /meta/handshake. */
   handshakes: number[];
+  /** Arrival times of each request carrying a /meta/handshake or a /meta/connect (a link's attempts). */
+  attempts: number[];
+  /** While true, every handshake is answered 503 without reaching the connector. */
+  refuseHandshakes: boolean;
+  /** Forwards to another connector from now on (one restarted on another port). */
+  retarget(url: string): void;
   close(): Promise<void>;
 }
 
 export async function startCountingProxy(target: string): Promise<CountingProxy> {
   const handshakes: number[] = [];
-  const upstream = new URL(target);
+  const attempts: number[] = [];
+  let upstream = new URL(target);
+  const proxy = { refuseHandshakes: false } as CountingProxy;
   const server = http.createServer((req, res) => {
+    // NOTE: when the request arrived, not when its body was read (that can lag on a busy machine).
+    const arrivedAt = Date.now();
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      if (req.url?.startsWith("/cometd") && body.includes('"/meta/handshake"')) handshakes.push(Date.now());
+      if (req.url?.startsWith("/cometd") && body.includes('"/meta/handshake"')) handshakes.push(arrivedAt);
+      if (req.url?.startsWith("/cometd") && /"\/meta\/(handshake|connect)"/.test(body.toString("utf8"))) attempts.push(arrivedAt);
+      if (proxy.refuseHandshakes && body.includes('"/meta/handshake"')) {
+        res.writeHead(503).end();
+        return;
+      }
       const forward = http.request(
         { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
         (answer) => {
@@ -36,13 +51,18 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   });
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
+  Object.assign(proxy, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     handshakes,
+    attempts,
+    retarget(url: string) {
+      upstream = new URL(url);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       }),
-  };
+  });
+  return proxy;
 }

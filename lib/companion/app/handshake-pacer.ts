@@ -13,24 +13,25 @@ export const RECONNECT_MAX_MS = 30_000;
 
 export class HandshakePacer {
   private lastSentAt: number | undefined;
-  private failuresInRow = 0;
+  /** Handshakes sent since the last one that succeeded. */
+  private sentSinceSuccess = 0;
 
   constructor(private readonly now: () => number = Date.now) {}
 
   /** Milliseconds until the next handshake may go out. */
   waitMs(): number {
     if (this.lastSentAt === undefined) return 0;
-    const spacing = Math.min(RECONNECT_MIN_MS * 2 ** this.failuresInRow, RECONNECT_MAX_MS);
+    const spacing = Math.min(RECONNECT_MIN_MS * 2 ** Math.max(0, this.sentSinceSuccess - 1), RECONNECT_MAX_MS);
     return Math.max(0, this.lastSentAt + spacing - this.now());
   }
 
   sent(): void {
-    if (this.lastSentAt !== undefined) this.failuresInRow += 1;
+    this.sentSinceSuccess += 1;
     this.lastSentAt = this.now();
   }
 
   /** A handshake was accepted: the next one (after a later loss) waits the minimum again. */
   succeeded(): void {
-    this.failuresInRow = 0;
+    this.sentSinceSuccess = 0;
   }
 }

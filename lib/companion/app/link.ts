@@ -9,7 +9,7 @@ import type http from "node:http";
 import { CometD, type Message } from "cometd";
 import { adapt } from "cometd-nodejs-client";
 import { companionChannels, companionDownSchema, type CompanionDown, type CompanionUp } from "../protocol";
-import { HandshakePacer } from "./handshake-pacer";
+import { HandshakePacer, RECONNECT_MAX_MS, RECONNECT_MIN_MS } from "./handshake-pacer";
 import { CompanionHttpTransport } from "./http-transport";
 import type { LinkState } from "./status-line";
 
@@ -60,7 +60,15 @@ export class CompanionLink {
     this.cometd.unregisterTransports();
     this.cometd.registerTransport("long-polling", new CompanionHttpTransport(options.agent, new HandshakePacer()) as never);
     // NOTE: the connector serves Bayeux on exactly /cometd.
-    this.cometd.configure({ url: `${options.url}/cometd`, appendMessageTypeToURL: false, logLevel: "error" } as never);
+    // NOTE: cometd retries a lost /meta/connect after 1 s, then 1 s longer each time; capped at
+    // the same 30 s as handshakes (its default cap is 60 s).
+    this.cometd.configure({
+      url: `${options.url}/cometd`,
+      appendMessageTypeToURL: false,
+      logLevel: "error",
+      backoffIncrement: RECONNECT_MIN_MS,
+      maxBackoff: RECONNECT_MAX_MS,
+    } as never);
     const { worker, credential } = options;
     this.cometd.registerExtension("ucc-companion", {
       outgoing(message) {
