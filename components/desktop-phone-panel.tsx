@@ -52,7 +52,7 @@ export function DesktopPhonePanel({ worker, compact }: { worker: WorkerView; com
         <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
           <p role="status" className="font-medium text-slate-900">
             <span aria-hidden="true" className={`mr-2 inline-block h-2.5 w-2.5 rounded-full ${companion.connected ? "bg-emerald-500" : "bg-slate-400"}`} />
-            {t(companion.connected ? "phone.connected" : "phone.notConnected")}
+            {t(companion.connected ? "phone.connected" : companion.paired ? "phone.notConnected" : "phone.notPaired")}
           </p>
           {companion.connected && <p className="text-sm text-slate-600">{t(`phone.softphone.${companion.softphone}`)}</p>}
         </div>

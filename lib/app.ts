@@ -33,10 +33,7 @@ import { nodeRoutes, ownerRoutes } from "./http/routes";
 import type { EdgeSettings } from "./http/client-info";
 import { parseCidr } from "./http/ip";
 import { createMetrics } from "./observability/metrics";
-import { authenticateCompanion } from "./connector/companion/companion-auth";
-import { createCompanionLink } from "./connector/companion/companion-link";
-import { createCompanionMetrics } from "./connector/companion/companion-metrics";
-import { readControl } from "./cluster/control-messages";
+import { wireCompanions } from "./composition/companion-wiring";
 import { openSqliteStore } from "./store/sqlite-store";
 import type { Store } from "./store/store";
 
@@ -86,20 +83,11 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   });
   const windows: WindowCounts = cluster?.windows ?? local;
   const sessions = new SessionService(store, clock);
-  const companionMetrics = createCompanionMetrics(metrics.registry);
-  const uc = config["uc-connector"];
-  const companions = createCompanionLink({
-    bus,
-    bayeux: () => bayeux,
-    keepAlive: { intervalSeconds: uc["gla-kpl-time"], responseSeconds: uc["gla-kpl-response-time"] },
-    metrics: companionMetrics,
-    logger,
-  });
-  const companionAuth = { store, mtls: Boolean(options.tls?.clientCa), isWorker: (id: string) => config.workers.some((w) => w.id === id) };
+  const companions = wireCompanions({ bus, store, config, mtls: Boolean(options.tls?.clientCa), metrics, logger, bayeux: () => bayeux, owner: () => owner?.companion });
   sessions.tellEndedWith((what) => bus.control({ type: "sessions-ended", ...what }));
   const bayeux = createBayeuxServer({
     async authenticate(req, message) {
-      const companion = await authenticateCompanion(companionAuth, req, message.ext);
+      const companion = await companions.authenticate(req, message.ext);
       if (companion !== "not-companion") return companion;
       const token = (message.ext?.ucc as { customerToken?: unknown } | undefined)?.customerToken;
       if (typeof token === "string" && token.length <= 200) {
@@ -114,7 +102,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     logger,
     timeoutSeconds: options.bayeuxTimeoutSeconds ?? BAYEUX_TIMEOUT_SECONDS,
     maxFrameBytes: MAX_BODY_BYTES,
-    companions,
+    companions: companions.link,
   });
 
   let owner: OwnerServices | undefined;
@@ -125,13 +113,6 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
   // NOTE: until this node owns the work (if ever), scoped sessions end here as it sees them end.
   sessions.checkScopesWith(scopeOpenHere);
   if (cluster) resyncOnReconnect(cluster.onBusReconnect, bayeux, logger);
-  // NOTE: companions' sessions and messages, relayed by whichever node holds them, are the owner's.
-  bus.onControl((raw) => {
-    const message = readControl(raw);
-    const service = owner?.companion;
-    if (message?.type === "companion-session") service?.sessionChanged(message.worker, message.clientId, message.open);
-    else if (message?.type === "companion-up") service?.received(message.worker, message.clientId, message.message);
-  });
 
   // NOTE: known once listening; sign-in and invitation links use it when UCC_PUBLIC_URL is unset.
   let listenUrl = "http://127.0.0.1";
@@ -157,7 +138,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       windows,
       bayeux,
       dropWorkerEverywhere: (worker) => bus.control({ type: "drop-worker", worker }),
-      companionMetrics,
+      companionMetrics: companions.metrics,
       companionBus: bus,
       apiKey: options.apiKey,
       mtls: Boolean(options.tls?.clientCa),
@@ -260,7 +241,7 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
     if (election) await election.resign();
     else await stopOwning();
     bayeux.close();
-    companions.close();
+    companions.link.close();
     tracker.dispose();
     await listeners.close();
     await cluster?.close();

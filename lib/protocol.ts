@@ -147,6 +147,8 @@ export type CustomerChatChanged = V & { type: "chat"; chat: CustomerChatView };
 export interface CompanionView {
   connected: boolean;
   softphone: "ready" | "absent";
+  /** For the worker's own web client: whether a credential of a companion is kept (paired). */
+  paired?: boolean;
 }
 /** The worker's desktop companion connected, went, or its softphone changed (on the presence stream). */
 export type CompanionChanged = V & { type: "companion"; companion: CompanionView };

@@ -80,7 +80,8 @@ export function useLiveWorker({ signedIn }: { signedIn?: boolean } = {}) {
           void mutate<WorkerView>(ME_KEY, (w) => (w ? { ...w, presence: message.presence, presenceSince: message.since } : w), { revalidate: true });
           return;
         case "companion":
-          void mutate<WorkerView>(ME_KEY, (w) => (w ? { ...w, companion: message.companion } : w), { revalidate: false });
+          // NOTE: the record's pushes leave `paired` out; the pairing's own pushes carry it.
+          void mutate<WorkerView>(ME_KEY, (w) => (w ? { ...w, companion: { ...w.companion, ...message.companion } } : w), { revalidate: false });
           return;
         case "offer":
           void mutate<TimedOffer[]>(OFFERS_KEY, (list = []) => [...list.filter((o) => o.id !== message.offer.id), timed(message.offer)], { revalidate: false });

@@ -42,8 +42,13 @@ export function capabilities(i: Interaction, worker: string): Action[] {
   if (i.state === "wrap-up") return role === "owner" ? ["done"] : [];
   if (role === "party") return ["release"];
   if (i.media === "chat") return i.invite ? ["send", "end", "cancel-transfer"] : ["send", "end", "transfer"];
-  return callCapabilities(i);
+  const actions = callCapabilities(i);
+  // NOTE: a call on the worker's desktop phone (B11) cannot be transferred or conferenced from
+  // here: the companion's softphone commands are answer, hold, resume, DTMF and hang up.
+  return i.call?.softphone && i.call.softphone.worker === i.worker ? actions.filter((a) => !DESKTOP_UNSUPPORTED.has(a)) : actions;
 }
+
+const DESKTOP_UNSUPPORTED: ReadonlySet<Action> = new Set(["transfer", "consult", "conference"]);
 
 function callCapabilities(i: Interaction): Action[] {
   const call = i.call;

@@ -16,6 +16,7 @@ export async function meView(deps: AppDeps, worker: WorkerRecord, scopes?: reado
     ...view,
     ...(scopes ? { interactions: view.interactions.filter((id) => scopes.some((s) => s.interaction === id)) } : {}),
     language: worker.language ?? null,
+    ...(deps.companion ? { companion: await deps.companion.viewFor(worker.id) } : {}),
     scopes: scopes ?? null,
   };
 }

@@ -22,6 +22,8 @@ export interface CompanionStore {
   addCompanionCredential(worker: string, credentialHash: string, createdAt: string): Promise<void>;
   /** The worker this credential hash proves, or undefined. */
   companionCredentialWorker(credentialHash: string): Promise<string | undefined>;
+  /** How many credentials prove the worker's companion (0: not paired). */
+  countCompanionCredentials(worker: string): Promise<number>;
   /** Forgets the worker's credentials and pending pairing code; resolves with how many credentials there were. */
   revokeCompanion(worker: string): Promise<number>;
 }

@@ -9,6 +9,7 @@ export function sqliteCompanionStore(db: Database.Database, noteCommit: () => vo
     spendCode: db.prepare<[string], { worker: string; expires_at: string }>("DELETE FROM companion_codes WHERE code_hash = ? RETURNING worker, expires_at"),
     addCredential: db.prepare("INSERT INTO companion_credentials (credential_hash, worker, created_at) VALUES (?, ?, ?)"),
     credentialWorker: db.prepare<[string], { worker: string }>("SELECT worker FROM companion_credentials WHERE credential_hash = ?"),
+    countCredentials: db.prepare<[string], { n: number }>("SELECT count(*) AS n FROM companion_credentials WHERE worker = ?"),
     revokeCredentials: db.prepare("DELETE FROM companion_credentials WHERE worker = ?"),
     revokeCode: db.prepare("DELETE FROM companion_codes WHERE worker = ?"),
   };
@@ -33,6 +34,9 @@ export function sqliteCompanionStore(db: Database.Database, noteCommit: () => vo
     },
     async companionCredentialWorker(credentialHash) {
       return q.credentialWorker.get(credentialHash)?.worker;
+    },
+    async countCompanionCredentials(worker) {
+      return q.countCredentials.get(worker)?.n ?? 0;
     },
     async revokeCompanion(worker) {
       const n = revoke(worker);

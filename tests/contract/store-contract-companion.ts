@@ -24,12 +24,15 @@ export function describeCompanionContract(name: string, subject: StoreUnderTest)
       await store.putPairingCode("kw1", "h1", "2026-12-06T12:10:00.000Z");
       const reopened = await subject.reopen();
       expect(await reopened.companionCredentialWorker("c1")).toBe("kw1");
+      expect(await reopened.countCompanionCredentials("kw1")).toBe(2);
+      expect(await reopened.countCompanionCredentials("kw3")).toBe(0);
       expect(await reopened.companionCredentialWorker("nope")).toBeUndefined();
       expect(await reopened.revokeCompanion("kw1")).toBe(2);
       expect(await reopened.companionCredentialWorker("c1")).toBeUndefined();
       expect(await reopened.companionCredentialWorker("c2")).toBeUndefined();
       expect(await reopened.spendPairingCode("h1")).toBeUndefined();
       expect(await reopened.companionCredentialWorker("c3")).toBe("kw2");
+      expect(await reopened.countCompanionCredentials("kw1")).toBe(0);
     });
   });
 }

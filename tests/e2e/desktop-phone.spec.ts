@@ -33,11 +33,15 @@ test.afterEach(async () => {
   await contexts.close();
 });
 
-/** Pairs with the code the page showed and connects as kw1's companion, whose softphone obeys every command. */
-async function companionFor(url: string, code: string): Promise<BayeuxClient> {
+/** Exchanges the code the page showed for kw1's companion credential. */
+async function pair(url: string, code: string): Promise<string> {
   const res = await fetch(`${url}/api/companion/pair`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ worker: "kw1", code }) });
   expect(res.status).toBe(201);
-  const { credential } = (await res.json()) as { credential: string };
+  return ((await res.json()) as { credential: string }).credential;
+}
+
+/** Connects as kw1's companion, whose softphone is ready and obeys every command. */
+async function connectCompanion(url: string, credential: string): Promise<BayeuxClient> {
   const cometd = newCometD(url);
   cometd.registerExtension("ucc-companion", {
     outgoing(message) {
@@ -64,7 +68,7 @@ for (const size of SIZES) {
     const kw1 = await contexts.worker(connector, "kw1", size.viewport);
     const page = kw1.page;
     const panel = page.getByRole("region", { name: "Desktop phone" });
-    await expect(panel.getByRole("status")).toHaveText("Desktop phone: not connected");
+    await expect(panel.getByRole("status")).toHaveText("Desktop phone: not paired");
 
     await panel.getByRole("button", { name: "Get a pairing code" }).click();
     const shown = panel.getByText(/^Pairing code \(shown once\): /);
@@ -73,7 +77,9 @@ for (const size of SIZES) {
     await expect(panel.locator("code")).toHaveText(`npm run companion -- --url ${connector.url} --worker kw1 --softphone baresip://127.0.0.1:4444 --pairing-code ${code}`);
     await expect(panel).toContainText("for one use");
 
-    const companion = await companionFor(connector.url, code);
+    const credential = await pair(connector.url, code);
+    await expect(panel.getByRole("status")).toHaveText("Desktop phone: paired, not connected");
+    const companion = await connectCompanion(connector.url, credential);
     await expect(panel.getByRole("status")).toHaveText("Desktop phone: connected");
     await expect(panel).toContainText("Softphone ready");
     expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(size.viewport.width);
@@ -94,7 +100,7 @@ for (const size of SIZES) {
     await call.button("Hang up").click();
 
     await panel.getByRole("button", { name: "Unpair" }).click();
-    await expect(panel.getByRole("status").first()).toHaveText("Desktop phone: not connected");
+    await expect(panel.getByRole("status").first()).toHaveText("Desktop phone: not paired");
     await expect(panel).toContainText("Unpaired: the desktop companion is disconnected.");
   });
 }

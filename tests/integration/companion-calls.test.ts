@@ -78,6 +78,8 @@ describe("call matching", () => {
     expect(res.status, res.text).toBe(200);
     expect(commands.at(-1)).toMatchObject({ callId: "call-a", command: { kind: "answer" } });
     expect((await callOf(id)).state).toBe("established");
+    // The softphone takes answer, hold, resume, DTMF and hang-up: no transfer or conference offered.
+    expect((await getInteraction(c, id)) as unknown as { capabilities: string[] }).toMatchObject({ capabilities: ["hold", "mute", "dtmf", "release"] });
 
     expect((await act(id, "hold")).status).toBe(200);
     expect(commands.at(-1)!.command).toEqual({ kind: "hold" });
@@ -155,6 +157,16 @@ describe("call matching", () => {
       obliging = true;
     }
     await hangUpAndFinish(id);
+  });
+
+  it("a Preview rejected declines the call ringing on the softphone", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:gus@127.0.0.1", worker: "kw1" });
+    const offers = await waitFor(() => offersOf(c, cookie), (list) => list.some((o) => o.interaction.id === id), { what: "the offer" });
+    await ring("call-g", "sip:gus@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    expect((await kw(c, cookie, "reject", id, { offerId: offers.find((o) => o.interaction.id === id)!.id })).status).toBe(200);
+    await waitFor(() => commands.at(-1), (m) => m?.callId === "call-g", { what: "a command for call-g" });
+    expect(commands.at(-1)!.command).toEqual({ kind: "hangup" });
   });
 
   it("counts matches and misses in /metrics", async () => {

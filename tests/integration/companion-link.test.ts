@@ -117,8 +117,9 @@ describe("the worker's companion as the connector knows it", () => {
   it("is connected while its session lives, with the softphone it reports; unpairing ends it", async () => {
     const cookie = await connector.signIn("kw2");
     const view = async () => (await connector.request("/api/kw/companion", { headers: { cookie } })).json;
-    expect(await view()).toEqual({ connected: false, softphone: "absent" });
+    expect(await view()).toEqual({ connected: false, softphone: "absent", paired: false });
     const credential = await pairCompanion(connector, "kw2");
+    expect(await view()).toEqual({ connected: false, softphone: "absent", paired: true });
     const companion = await connectCompanion(connector, "kw2", credential);
     await waitFor(view, (v) => v.connected === true, { what: "companion connected" });
     await companion.say({ type: "softphone", state: "ready" });
@@ -128,7 +129,7 @@ describe("the worker's companion as the connector knows it", () => {
 
     expect((await connector.request("/api/kw/companion", { method: "DELETE", headers: { cookie } })).json).toEqual({ unpaired: true, credentials: 1 });
     await waitFor(view, (v) => v.connected === false, { what: "companion gone" });
-    expect(await view()).toEqual({ connected: false, softphone: "absent" });
+    expect(await view()).toEqual({ connected: false, softphone: "absent", paired: false });
     await expect(handshake(companionCometD(connector, "kw2", credential))).rejects.toBeInstanceOf(HandshakeRefused);
   });
 });

@@ -5,13 +5,14 @@
  * (./companion-link.ts); what goes back to a companion is sent to every node, and the one
  * holding its session delivers it.
  */
+import { randomUUID } from "node:crypto";
 import type { CompanionDown, CompanionUp } from "../../companion/protocol";
 import type { Interaction } from "../../domain/interaction";
 import type { Logger } from "../../observability/logger";
-import type { PushMessage } from "../../protocol";
+import { PROTOCOL_VERSION, type CompanionView, type PushMessage } from "../../protocol";
 import type { Store } from "../../store/store";
 import type { CompanionCallControl } from "../../telephony/companion-call-control";
-import type { Clock, Notifier, Topic } from "../ports";
+import { topics, type Clock, type Notifier, type Topic } from "../ports";
 import { createCallMatcher, type SoftphoneCallOps } from "./call-matcher";
 import { createCompanionRecord, type CompanionRecord } from "./companion-record";
 import type { CompanionMetrics } from "./companion-metrics";
@@ -41,8 +42,12 @@ export interface CompanionCallDeps {
 export interface CompanionService {
   pairing: Pairing;
   record: CompanionRecord;
+  /** Spends a pairing code for the worker's companion; resolves with its credential. */
+  pair(worker: string, code: string): Promise<string>;
   /** Forgets the worker's credentials and ends its companion's sessions; resolves with how many credentials there were. */
   unpair(worker: string): Promise<number>;
+  /** The companion as the worker's own web client shows it: with whether it is paired. */
+  viewFor(worker: string): Promise<CompanionView>;
   sessionChanged(worker: string, clientId: string, open: boolean): void;
   received(worker: string, clientId: string, message: CompanionUp): void;
   /** Wraps the core's notifier: a voice offer it announces is a candidate for matching. */
@@ -65,6 +70,17 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     return (await deps.store.listOpenInteractions()).find((i) => i.call?.softphone?.worker === worker && i.call.softphone.callId === callId);
   }
 
+  /** A Preview rejected or run out: the call ringing on that worker's softphone for it is declined there. */
+  async function declineOnSoftphone(worker: string, interactionId: string) {
+    const phone = (await deps.store.getInteraction(interactionId))?.call?.softphone;
+    if (!phone || phone.worker !== worker || calls?.callControl.stateOf(worker, phone.callId) !== "ringing") return;
+    deps.send(worker, { type: "command", commandId: randomUUID(), callId: phone.callId, command: { kind: "hangup" } });
+  }
+
+  // NOTE: the credential is on disk before this (pairing waits for durability): pushed at once.
+  const announcePaired = (worker: string, paired: boolean) =>
+    deps.notifier.publish(topics.presence(worker), { v: PROTOCOL_VERSION, type: "companion", companion: { ...record.view(worker), paired } });
+
   async function callChanged(worker: string, message: Extract<CompanionUp, { type: "call" }>) {
     if (!calls) return;
     calls.callControl.callState(worker, message.callId, message.state);
@@ -86,10 +102,20 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
   return {
     pairing,
     record,
+    async pair(worker, code) {
+      const credential = await pairing.pair(worker, code);
+      announcePaired(worker, true);
+      return credential;
+    },
     async unpair(worker) {
       const revoked = await pairing.revoke(worker);
       deps.dropEverywhere(worker);
+      announcePaired(worker, false);
       return revoked;
+    },
+    async viewFor(worker) {
+      const view = record.view(worker);
+      return { ...view, paired: view.connected || (await deps.store.countCompanionCredentials(worker)) > 0 };
     },
     sessionChanged: (worker, clientId, open) => record.sessionChanged(worker, clientId, open),
     received(worker, _clientId, message) {
@@ -108,6 +134,9 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
       return {
         publish(topic: Topic, message: PushMessage) {
           notifier.publish(topic, message);
+          if (topic.kind === "worker" && message.type === "offer-closed" && message.outcome !== "accepted") {
+            warn(declineOnSoftphone(topic.worker, message.interactionId), { worker: topic.worker, interaction: message.interactionId });
+          }
           const view = record.view(topic.kind === "worker" ? topic.worker : "");
           if (calls && topic.kind === "worker" && message.type === "offer" && message.offer.interaction.media === "voice" && !message.offer.handover && view.connected && view.softphone === "ready") {
             calls.matcher.offered({ worker: topic.worker, interactionId: message.offer.interaction.id, from: message.offer.interaction.from });

@@ -21,13 +21,13 @@ function companionOf(ctx: RouteContext): CompanionService {
   return ctx.deps.companion;
 }
 
-/** GET /api/kw/companion: {"connected","softphone"} of the signed-in worker's companion. */
+/** GET /api/kw/companion: {"connected","softphone","paired"} of the signed-in worker's companion. */
 export const kwCompanionRoute: Route = {
   method: "GET",
   path: "/api/kw/companion",
   async handler(ctx) {
     const { workerId } = await requireWorker(ctx);
-    return { status: 200, body: companionOf(ctx).record.view(workerId) };
+    return { status: 200, body: await companionOf(ctx).viewFor(workerId) };
   },
 };
 
@@ -66,7 +66,7 @@ export const companionPairRoute: Route = {
       throw new AppError("too_many_requests", `too many pairing attempts from here; try again in ${wait} s`);
     }
     const { worker, code } = parseWith(companionPairSchema, await readJson(ctx.req));
-    const credential = await companionOf(ctx).pairing.pair(worker, code);
+    const credential = await companionOf(ctx).pair(worker, code);
     return { status: 201, body: { credential }, headers: { "cache-control": "no-store" } };
   },
 };

@@ -25,6 +25,10 @@ export function pgCompanions(db: Db, write: Write): CompanionStore {
       const { rows } = await db.query<{ worker: string }>("SELECT worker FROM companion_credentials WHERE credential_hash = $1", [credentialHash]);
       return rows[0]?.worker;
     },
+    async countCompanionCredentials(worker) {
+      const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM companion_credentials WHERE worker = $1", [worker]);
+      return rows[0].n;
+    },
     async revokeCompanion(worker) {
       return write(async (tx) => {
         await tx.query("DELETE FROM companion_codes WHERE worker = $1", [worker]);
