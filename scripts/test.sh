@@ -8,6 +8,7 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/ensure-chromium.sh
 bash scripts/ensure-prosody.sh
 bash scripts/ensure-cluster-deps.sh
+bash scripts/ensure-baresip.sh
 
 echo "== unit and integration tests (vitest)"
 npx vitest run

@@ -1,0 +1,124 @@
+/**
+ * The baresip adapter (lib/companion/softphone/baresip.ts) against two real baresips on
+ * loopback: the customer's (recording what it receives, driven by the test) calls the worker's
+ * (playing a tone, driven by the adapter). What a user relies on: the call is reported with the
+ * caller, answering makes audio flow, hold stops it and resume brings it back (RTP counters:
+ * baresip 1.0's recording stops at the first hold), DTMF reaches the far end, hangup releases
+ * both, and a restarted baresip is found again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BaresipSoftphone } from "../../lib/companion/softphone/baresip";
+import type { SoftphoneEvent } from "../../lib/companion/softphone/softphone";
+import { latestReceivedWav, rmsOf, startBaresip, type Baresip } from "../support/baresip";
+import { freePort } from "../support/free-port";
+import { waitFor } from "../support/wait";
+
+/** RMS of a 440 Hz tone as baresip's PCMU carries it is ~0.3; silence is ~0.0001. */
+const AUDIBLE_RMS = 0.05;
+
+describe("the baresip softphone adapter", () => {
+  let customer: Baresip;
+  let worker: Baresip;
+  let phone: BaresipSoftphone;
+  const events: SoftphoneEvent[] = [];
+
+  beforeAll(async () => {
+    customer = await startBaresip({ role: "recording", user: "customer" });
+    worker = await startBaresip({ role: "tone", user: "worker", driver: false });
+    phone = new BaresipSoftphone(worker.ctrlUrl);
+    phone.subscribe((event) => events.push(event));
+    await waitFor(() => phone.state, (s) => s === "ready", { what: "the adapter to reach baresip" });
+  }, 40_000);
+
+  afterAll(async () => {
+    await phone?.close();
+    await customer?.stop();
+    await worker?.stop();
+  });
+
+  const callEvent = (state: string) => events.find((e) => e.type === "call" && e.state === state) as Extract<SoftphoneEvent, { type: "call" }> | undefined;
+  const rtpGrowth = async (driver: NonNullable<Baresip["driver"]>, atLeast: number) => {
+    const start = await driver.rtpReceived();
+    return waitFor(() => driver.rtpReceived(), (n) => n >= start + atLeast, { what: `${atLeast} more RTP packets` });
+  };
+
+  it("reports the call, answers it, carries audio, holds, resumes, sends DTMF and hangs up", async () => {
+    const driver = customer.driver!;
+    await driver.dial(worker.sipUri);
+    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
+    expect(ringing!.peer).toBe(customer.sipUri);
+    const callId = ringing!.callId;
+
+    await phone.execute(callId, { kind: "answer" });
+    expect(callEvent("established")?.callId).toBe(callId);
+    await driver.event("CALL_ESTABLISHED");
+
+    // Audio flows: the customer receives the worker's tone (its recording measures it below).
+    await rtpGrowth(driver, 50);
+
+    await phone.execute(callId, { kind: "hold" });
+    expect(callEvent("held")?.callId).toBe(callId);
+    // NOTE: RTP stops once the re-INVITE is through; wait for two equal readings in a row.
+    let previous = -1;
+    const stopped = await waitFor(
+      async () => {
+        const before = await driver.rtpReceived();
+        await driver.control.command("audio_debug");
+        const now = await driver.rtpReceived();
+        const same = now === before && now === previous;
+        previous = now;
+        return same ? now : undefined;
+      },
+      (n) => n !== undefined,
+      { what: "RTP to stop while held", intervalMs: 250 },
+    );
+    const wav = latestReceivedWav(customer);
+    expect(wav, "the customer side recorded what it received").toBeDefined();
+    expect(rmsOf(wav!)).toBeGreaterThan(AUDIBLE_RMS);
+
+    await phone.execute(callId, { kind: "resume" });
+    const resumed = await rtpGrowth(driver, 25);
+    expect(resumed).toBeGreaterThan(stopped!);
+
+    await phone.execute(callId, { kind: "dtmf", digits: "5#" });
+    await driver.event("CALL_DTMF_START", "5");
+    await driver.event("CALL_DTMF_START", "#");
+
+    await phone.execute(callId, { kind: "hangup" });
+    expect(callEvent("closed")?.callId).toBe(callId);
+    await driver.event("CALL_CLOSED");
+    await expect(phone.execute(callId, { kind: "hold" })).rejects.toMatchObject({ reason: "unknown-call" });
+  });
+
+  it("reports a DTMF digit the far end sends", async () => {
+    events.length = 0;
+    const driver = customer.driver!;
+    await driver.dial(worker.sipUri);
+    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
+    await phone.execute(ringing!.callId, { kind: "answer" });
+    await driver.event("CALL_ESTABLISHED");
+    await driver.control.command("sndcode", "7");
+    await waitFor(() => events.find((e) => e.type === "dtmf"), Boolean, { what: "the DTMF digit" });
+    expect(events.find((e) => e.type === "dtmf")).toEqual({ type: "dtmf", callId: ringing!.callId, digit: "7" });
+    await driver.control.command("hangup");
+    await waitFor(() => callEvent("closed"), Boolean, { what: "the call to close" });
+  });
+
+  it("says absent while baresip is away and ready again once it is back", async () => {
+    events.length = 0;
+    await worker.restart();
+    await waitFor(() => events.map((e) => (e.type === "softphone" ? e.state : "")).join(" "), (s) => /absent.*ready/.test(s), { what: "absent, then ready" });
+    expect(phone.state).toBe("ready");
+    await expect(phone.execute("no-such-call", { kind: "answer" })).rejects.toMatchObject({ reason: "unknown-call" });
+  });
+
+  it("fails a command with `absent` while no baresip answers at its address", async () => {
+    const nowhere = new BaresipSoftphone(`baresip://127.0.0.1:${await freePort()}`);
+    try {
+      expect(nowhere.state).toBe("absent");
+      await expect(nowhere.execute("any-call", { kind: "answer" })).rejects.toMatchObject({ reason: "absent" });
+    } finally {
+      await nowhere.close();
+    }
+  });
+});
