@@ -33,7 +33,8 @@ async function eachTheme(pages: Page[], check: (name: string, disableRules: stri
 for (const width of [320, 1280]) {
   test(`axe is clean in the three themes at ${width} px with a Preview and a chat, on /, /extension and /chat`, async ({ browser }) => {
     test.setTimeout(90_000);
-    const connector = await Connector.start({ routing: { "max-chats": 3 } });
+    // NOTE: the Preview must outlive axe runs in three themes on a loaded machine (it would time out and set the worker Away).
+    const connector = await Connector.start({ routing: { "max-chats": 3, "preview-timeout": 600 } });
     const contexts = new Contexts(browser);
     try {
       const viewport = { width, height: 800 };
