@@ -12,6 +12,7 @@ import https from "node:https";
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import type { TestCertificates } from "./certificates";
+import { OFFER_ACTIVITY_TYPE } from "../../lib/im/teams/teams-app";
 import { appCertificate, assertionProblem, durationMinutes, graphError, readBody } from "./graph-stand-in-shapes";
 
 export { appCertificate };
@@ -20,6 +21,8 @@ export const STAND_IN_TENANT = "contoso.onmicrosoft.com";
 export const STAND_IN_CLIENT_ID = "0b5e3b8a-58f3-4d3a-9c67-6a3f2b1c9d10";
 export const STAND_IN_SECRET = "stand-in-client-secret";
 
+/** The installed app's manifest declares these activity types (scripts/teams-package-manifest.ts); Graph refuses others. */
+const DECLARED_ACTIVITY_TYPES = new Set([OFFER_ACTIVITY_TYPE]);
 const ALLOWED_PAIRS = new Set(["Available/Available", "Busy/InACall", "Busy/InAConferenceCall", "Away/Away", "DoNotDisturb/Presenting"]);
 
 export interface GraphPair {
@@ -200,6 +203,7 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
         topic?.source !== "text" || typeof topic.value !== "string" || !topic.value ? "topic must be {source: text, value, webUrl}" :
         typeof topic.webUrl !== "string" || !topic.webUrl.startsWith("https://teams.microsoft.com/l/") ? "topic.webUrl must be a Teams deep link when source is text" :
         typeof parsed.activityType !== "string" || !parsed.activityType ? "activityType is required" :
+        !DECLARED_ACTIVITY_TYPES.has(parsed.activityType) ? `activityType ${parsed.activityType} is not declared in the app's manifest` :
         typeof preview?.content !== "string" || preview.content.length > 150 ? "previewText.content is required (150 characters at most)" :
         !Array.isArray(params) || !params.every((p) => typeof p?.name === "string" && typeof p?.value === "string") ? "templateParameters must be [{name, value}]" :
         undefined;
