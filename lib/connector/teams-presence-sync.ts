@@ -54,6 +54,8 @@ interface Synced {
   writtenAt?: number;
   /** A connector presence still to be written. */
   pending?: Presence;
+  /** Since the start, nothing written yet: the stored presence is written again (a restart lost what we held). */
+  restoring?: boolean;
 }
 
 const entraOid = (subject: string) => subject.split("/")[1];
@@ -103,6 +105,14 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
   }
 
   async function write(entry: Synced, now: number): Promise<void> {
+    if (entry.restoring && entry.userId) {
+      // NOTE: after a restart the session presence written before it lapses within
+      // SESSION_EXPIRATION_MINUTES and nothing renews it: write it again now. An offline worker's
+      // is not cleared: it expires on its own, and a clear per worker at start spends quota.
+      const current = entry.pending === undefined ? await deps.presence.get(entry.id) : undefined;
+      if (current && current.presence !== "offline") entry.pending = current.presence;
+      delete entry.restoring;
+    }
     const due = entry.pending !== undefined || (entry.written !== undefined && entry.written !== "clear" && now - (entry.writtenAt ?? 0) >= RENEW_AFTER_MS);
     if (!due || !entry.userId) return;
     const target = entry.pending !== undefined ? toGraph(entry.pending) : entry.written!;
@@ -219,6 +229,7 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     /** Reads every worker's Teams presence now (catch-up) and then every poll-seconds. */
     start() {
       if (synced.size === 0 || deps.mode === "off") return;
+      if (writesToUc(deps.mode)) for (const entry of synced.values()) entry.restoring = true;
       kick(true);
     },
     /** Stops polling and writing; resolves once a round under way has ended. */
