@@ -32,6 +32,8 @@ import type { Bus } from "../bus/in-process-bus";
 import { createCompanionService, type CompanionService } from "../connector/companion/companion-service";
 import type { CompanionMetrics } from "../connector/companion/companion-metrics";
 import { createGraph, startTeamsPresence } from "./teams-presence";
+import { createGraphNotifications } from "../connector/teams-presence-notifications";
+import { presenceUserOf } from "../http/routes/graph-notifications-schema";
 
 export interface OwnerServicesOptions {
   config: ConnectorConfig;
@@ -156,7 +158,8 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   await invitations.restore();
   await interactions.start({ graceFrom: "listening" });
   // NOTE: Teams presence runs with the core it feeds: on the owner only, stopped when it resigns.
-  const teamsPresence = startTeamsPresence({ config, graph, store, clock, logger, steps, presence });
+  const teamsPresence = startTeamsPresence({ config, graph, store, clock, logger, steps, presence, publicUrl: options.publicUrl, secrets: options.secrets });
+  const subscriptions = teamsPresence?.subscriptions;
 
   const deps: AppDeps = {
     config,
@@ -180,11 +183,19 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
       sessions: options.sessions,
       dropBayeuxSessions: options.dropWorkerEverywhere,
       teamsBearer: options.teamsBearer,
+      // NOTE: a worker who signs out is no longer watched on their behalf.
+      ...(subscriptions ? { afterSignOut: (worker: string) => subscriptions.signedOut(worker) } : {}),
     }),
     ready: options.ready,
     windowCount: (worker) => windows.count(worker),
     companion,
-    ...(teamsPresence ? { teamsPresence } : {}),
+    ...(teamsPresence ? { teamsPresence: teamsPresence.sync } : {}),
+    ...(subscriptions
+      ? {
+          teamsTokens: subscriptions,
+          graphNotifications: createGraphNotifications({ subscriptions, sync: teamsPresence!.sync, userOf: presenceUserOf, logger }),
+        }
+      : {}),
   };
   return {
     deps,
@@ -194,7 +205,8 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     listening: () => interactions.listening(),
     async close() {
       companion.close();
-      await teamsPresence?.stop();
+      subscriptions?.stop();
+      await teamsPresence?.sync.stop();
       await invitations!.close();
       interactions.stop();
       await interactions.settled();

@@ -25,6 +25,8 @@ import { createTeamsSyncState } from "./teams-sync-state";
 export const SESSION_EXPIRATION_MINUTES = 15;
 /** A session presence still held is written again after this long, before it runs out. */
 const RENEW_AFTER_MS = 10 * 60_000;
+/** A worker with a live change-notification subscription is read on one poll in this many. */
+export const SUBSCRIBED_POLL_EVERY = 10;
 /** The first retry after a failed round; doubled per failure up to the poll interval. */
 const BACKOFF_START_MS = 1_000;
 
@@ -41,6 +43,8 @@ export interface TeamsPresenceSyncDeps {
   map: TeamsPresenceMap;
   mode: PresenceSyncMode;
   pollSeconds: number;
+  /** Whether a worker's presence comes by change notification now (lib/connector/teams-presence-subscriptions.ts). */
+  subscribed?(workerId: string): boolean;
 }
 
 interface Synced {
@@ -54,6 +58,8 @@ interface Synced {
   writtenAt?: number;
   /** A connector presence still to be written. */
   pending?: Presence;
+  /** When its presence was last read (ms). */
+  readAt?: number;
   /** Since the start, nothing written yet: the stored presence is written again (a restart lost what we held). */
   restoring?: boolean;
 }
@@ -123,29 +129,35 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     delete entry.pending;
   }
 
-  async function read(entries: Synced[]): Promise<void> {
-    const ids = entries.filter((e) => e.userId).map((e) => e.userId!);
-    if (ids.length === 0) return;
-    const readings = new Map((await graph.presences(ids)).map((r) => [r.id.toLowerCase(), r]));
-    for (const entry of entries) {
-      const reading = entry.userId ? readings.get(entry.userId.toLowerCase()) : undefined;
-      if (!reading) continue;
-      const now: GraphPresence = { availability: reading.availability, activity: reading.activity };
-      const changed = !samePresence(entry.seen, now);
-      entry.seen = now;
-      // NOTE: a change not yet written wins over what Teams said before it.
-      if (!changed || entry.pending !== undefined) continue;
-      const presence = fromGraph(deps.map, now);
-      if (!presence) continue;
-      const current = await deps.presence.get(entry.id);
-      if (!current || current.presence === presence) continue;
-      // NOTE: what the connector would write for its own presence, read back, is no news: it
-      // would undo a finer choice (be-right-back read back as away, after-call work as busy).
-      if (samePresence(asGraph(current.presence), now)) continue;
-      await deps.presence.setPresence(entry.id, presence, "uc").catch((error) => {
-        if (!(error instanceof AppError)) throw error;
-      });
+  async function read(entries: Synced[], now = deps.clock.now().getTime()): Promise<void> {
+    // NOTE: a worker whose presence comes by change notification is read only every
+    // SUBSCRIBED_POLL_EVERY polls: the catch-up for a missed notification, at a fraction of the quota.
+    const due = entries.filter((e) => e.userId && (!deps.subscribed?.(e.id) || now - (e.readAt ?? 0) >= SUBSCRIBED_POLL_EVERY * deps.pollSeconds * 1000));
+    if (due.length === 0) return;
+    const readings = new Map((await graph.presences(due.map((e) => e.userId!))).map((r) => [r.id.toLowerCase(), r]));
+    for (const entry of due) {
+      entry.readAt = now;
+      const reading = readings.get(entry.userId!.toLowerCase());
+      if (reading) await apply(entry, { availability: reading.availability, activity: reading.activity });
     }
+  }
+
+  /** Teams presence as read or notified: a change is taken from the UC side (the poll's and the notifications' one path). */
+  async function apply(entry: Synced, now: GraphPresence): Promise<void> {
+    const changed = !samePresence(entry.seen, now);
+    entry.seen = now;
+    // NOTE: a change not yet written wins over what Teams said before it.
+    if (!changed || entry.pending !== undefined) return;
+    const presence = fromGraph(deps.map, now);
+    if (!presence) return;
+    const current = await deps.presence.get(entry.id);
+    if (!current || current.presence === presence) return;
+    // NOTE: what the connector would write for its own presence, read back, is no news: it
+    // would undo a finer choice (be-right-back read back as away, after-call work as busy).
+    if (samePresence(asGraph(current.presence), now)) return;
+    await deps.presence.setPresence(entry.id, presence, "uc").catch((error) => {
+      if (!(error instanceof AppError)) throw error;
+    });
   }
 
   /** One round: ids, pending writes and renewals, then (a poll) the read and catch-up. Throws the first failure. */
@@ -240,6 +252,23 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     },
     /** ISO time since which a synced worker's Teams presence is out of sync, or null (in sync, or not synced). */
     outOfSyncSince: (workerId: string): string | null => (synced.has(workerId) ? state.outOfSyncSince() : null),
+    /** The worker's Graph user id, looked up if need be; undefined when not synced. */
+    async userIdOf(workerId: string): Promise<string | undefined> {
+      const entry = synced.get(workerId);
+      if (!entry) return undefined;
+      await resolve(entry);
+      return entry.userId;
+    },
+    /**
+     * A change notification for this worker: its presence as notified, else (no resourceData)
+     * read now. NOTE: ignored while the sync does not take Teams presence (to-uc, off).
+     */
+    async notified(workerId: string, presence: GraphPresence | undefined): Promise<void> {
+      const entry = synced.get(workerId);
+      if (!entry?.userId || !takesFromUc(deps.mode) || stopped) return;
+      const now = presence ?? (await graph.presences([entry.userId])).find((r) => r.id.toLowerCase() === entry.userId!.toLowerCase());
+      if (now) await apply(entry, { availability: now.availability, activity: now.activity });
+    },
     /** Whether the first full round has been applied (for logs and tests). */
     caughtUp: () => catchUpDone,
   };
