@@ -133,6 +133,15 @@ describe("change notifications", () => {
     await waitFor(() => presenceOf("kw1"), (p) => p === "away", { what: "kw1 away" });
   });
 
+  it("a notification without the presence in resourceData makes the connector read it", async () => {
+    graph.subscriptions.resourceData(false);
+    const reads = requests("POST", "/v1.0/communications/getPresencesByUserId").length;
+    graph.setPreferred(ALEX_OID, { availability: "DoNotDisturb", activity: "DoNotDisturb" });
+    await waitFor(() => presenceOf("kw1"), (p) => p === "dnd", { what: "kw1 dnd" });
+    expect(requests("POST", "/v1.0/communications/getPresencesByUserId").length).toBeGreaterThan(reads);
+    graph.subscriptions.resourceData(true);
+  });
+
   it("sign-out deletes the subscription", async () => {
     const { id } = await live();
     const out = await rawRequest(`${c.url}/signout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });

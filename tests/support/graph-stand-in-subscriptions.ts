@@ -71,6 +71,7 @@ export function createStandInSubscriptions(deps: SubscriptionDeps) {
   const subscriptions = new Map<string, StandInSubscription>();
   const deliveries: Delivery[] = [];
   let lifetimeMs = MAX_PRESENCE_LIFETIME_MS;
+  let withData = true;
   let checkAssertion: (assertion: string) => Promise<string | undefined> = async () => undefined;
   const live = (s: StandInSubscription | undefined) => (s && s.expiresAt > Date.now() ? s : undefined);
   const json = (res: ServerResponse, status: number, body: unknown) => {
@@ -98,7 +99,7 @@ export function createStandInSubscriptions(deps: SubscriptionDeps) {
         resource: `communications/presences('${s.userId}')`,
         subscriptionExpirationDateTime: new Date(s.expiresAt).toISOString(),
         tenantId: "11111111-2222-3333-4444-555555555555",
-        resourceData: { "@odata.type": "#Microsoft.Graph.presence", "@odata.id": `communications/presences('${s.userId}')`, id: null, ...presence },
+        resourceData: { "@odata.type": "#Microsoft.Graph.presence", "@odata.id": `communications/presences('${s.userId}')`, id: null, ...(withData ? presence : {}) },
       }],
     };
     const answer = await post(s.notificationUrl, deps.ca, JSON.stringify(body), "application/json; charset=utf-8");
@@ -215,6 +216,10 @@ export function createStandInSubscriptions(deps: SubscriptionDeps) {
     /** Subscriptions granted from now on live at most this long (Graph: an hour). */
     lifetime(seconds: number | undefined) {
       lifetimeMs = seconds === undefined ? MAX_PRESENCE_LIFETIME_MS : seconds * 1000;
+    },
+    /** Whether notifications carry availability and activity in resourceData (else the receiver reads them). */
+    resourceData(carried: boolean) {
+      withData = carried;
     },
     /** Graph forgets every subscription (it lapsed on its side, or was removed). */
     drop: () => subscriptions.clear(),
