@@ -2,7 +2,9 @@
  * Teams presence is the UC side of B2/B3. From UC: every poll (and at start, to catch up after a
  * restart) reads each worker's Teams presence with getPresencesByUserId; one that changed since the
  * last read, and is not the session presence the connector wrote itself, is applied as a presence
- * change from the UC side (the PUT /api/v1/workers/{id}/presence path). To UC: a change made in
+ * change from the UC side (the PUT /api/v1/workers/{id}/presence path); a change notification
+ * (lib/connector/teams-presence-notifications.ts) takes the same path at once, and a worker whose
+ * subscription is live is then polled only as a catch-up (SUBSCRIBED_POLL_EVERY). To UC: a change made in
  * the web client or by the connector (after-call work, Away after a missed Preview) is written as
  * the connector's session presence with setPresence, renewed while it holds. presence-sync-mode
  * decides which directions run. Graph down or throttled: routing keeps the connector's presence,

@@ -27,9 +27,24 @@ let certificates: TestCertificates;
 let graph: GraphStandIn;
 let keys: TestKeySet;
 let front: tls.Server;
+let setTarget: (url: string) => void;
 let publicUrl: string;
 let c: ConnectorProcess;
 let token: string;
+const extra: Array<{ cleanup(): Promise<unknown> }> = [];
+
+/** A TLS front: https on its own port, plain http to the connector behind it (as a proxy would). */
+async function startFront() {
+  let target = 0;
+  const server = tls.createServer({ key: readFileSync(path.join(certificates.dir, "server.key")), cert: readFileSync(path.join(certificates.dir, "server.pem")) }, (socket) => {
+    const upstream = net.connect(target, "127.0.0.1");
+    socket.pipe(upstream).pipe(socket);
+    upstream.on("error", () => socket.destroy());
+    socket.on("error", () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`, target: (url: string) => (target = Number(new URL(url).port)) };
+}
 
 beforeAll(async () => {
   certificates = makeTestCertificates();
@@ -48,26 +63,18 @@ beforeAll(async () => {
       return undefined;
     }
   });
-  // The TLS front: https on its own port, plain http to the connector behind it.
-  let target = 0;
-  front = tls.createServer({ key: readFileSync(path.join(certificates.dir, "server.key")), cert: readFileSync(path.join(certificates.dir, "server.pem")) }, (socket) => {
-    const upstream = net.connect(target, "127.0.0.1");
-    socket.pipe(upstream).pipe(socket);
-    upstream.on("error", () => socket.destroy());
-    socket.on("error", () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
-  publicUrl = `https://127.0.0.1:${(front.address() as net.AddressInfo).port}`;
+  ({ server: front, url: publicUrl, target: setTarget } = await startFront());
   const raw = demoConfigRaw();
   raw["microsoft-ocs"]["presence-sync-mode"] = "two-way";
   raw.graph = graph.config({ "poll-seconds": 3600 });
   raw["teams-sso"] = { "client-id": STAND_IN_CLIENT_ID, tenants: [TENANT], "jwks-uri": keys.jwksUri };
   raw.workers[0].upn = UPN;
   c = await startConnectorProcess({ config: raw, env: { NODE_EXTRA_CA_CERTS: certificates.caPem, UCC_TEST_PUBLIC_URL: publicUrl } });
-  target = Number(new URL(c.url).port);
+  setTarget(c.url);
   token = await keys.mint({ aud: `api://${new URL(publicUrl).host}/${STAND_IN_CLIENT_ID}`, preferred_username: UPN });
 });
 afterAll(async () => {
+  for (const x of extra) await x.cleanup();
   await c?.cleanup();
   front?.close();
   await keys?.close();
@@ -148,5 +155,30 @@ describe("change notifications", () => {
     expect(out.status, out.text).toBe(200);
     await waitFor(() => requests("DELETE", `/v1.0/subscriptions/${id}`), (l) => l.some((r) => r.status === 204), { what: "the subscription deleted" });
     expect(graph.subscriptions.live()).toEqual([]);
+  });
+});
+
+describe("polling beside notifications", () => {
+  it("a worker whose presence comes by notification is read far less often than one polled", async () => {
+    const other = await startFront();
+    extra.push({ cleanup: async () => void other.server.close() });
+    const sam = graph.addUser("sam.lee@contoso.example");
+    const raw = demoConfigRaw();
+    raw["microsoft-ocs"]["presence-sync-mode"] = "two-way";
+    raw.graph = graph.config({ "poll-seconds": 1 });
+    raw["teams-sso"] = { "client-id": STAND_IN_CLIENT_ID, tenants: [TENANT], "jwks-uri": keys.jwksUri };
+    raw.workers[0].upn = UPN;
+    raw.workers[1].upn = "sam.lee@contoso.example";
+    const d = await startConnectorProcess({ config: raw, env: { NODE_EXTRA_CA_CERTS: certificates.caPem, UCC_TEST_PUBLIC_URL: other.url } });
+    extra.push(d);
+    other.target(d.url);
+    const teamsToken = await keys.mint({ aud: `api://${new URL(other.url).host}/${STAND_IN_CLIENT_ID}`, preferred_username: UPN });
+    expect((await rawRequest(`${d.url}/signin/teams`, { method: "POST", body: { token: teamsToken } })).status).toBe(200);
+    await waitFor(() => graph.subscriptions.live(), (l) => l.some((s) => s.notificationUrl.startsWith(other.url)), { what: "kw1 subscribed" });
+    const readsOf = (id: string, after: number) => requests("POST", "/v1.0/communications/getPresencesByUserId").filter((r) => r.at > after && (r.body as { ids: string[] }).ids.includes(id));
+    const from = Date.now();
+    // Four polls of kw2 (not subscribed); kw1 is read at most once (a poll that raced the subscription).
+    await waitFor(() => readsOf(sam, from), (l) => l.length >= 4, { what: "four polls" });
+    expect(readsOf(ALEX_OID, from).length).toBeLessThanOrEqual(1);
   });
 });
