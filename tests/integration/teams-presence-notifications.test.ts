@@ -6,10 +6,6 @@
  * at once (the poll is an hour away here), and one with a clientState not ours changes nothing.
  * The connector is reached at an https public URL through a TLS front, as behind a proxy.
  */
-import { readFileSync } from "node:fs";
-import net from "node:net";
-import path from "node:path";
-import tls from "node:tls";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestCertificates, type TestCertificates } from "../support/certificates";
@@ -19,6 +15,7 @@ import { demoConfigRaw } from "../support/harness";
 import { rawRequest } from "../support/http";
 import { setPresence, worker } from "../support/interactions";
 import { ALEX_OID, startTestKeySet, TENANT, type TestKeySet } from "../support/teams-tokens";
+import { startTlsFront, type TlsFront } from "../support/tls-front";
 import { waitFor } from "../support/wait";
 
 const UPN = "alex.morgan@contoso.example";
@@ -26,25 +23,11 @@ const UPN = "alex.morgan@contoso.example";
 let certificates: TestCertificates;
 let graph: GraphStandIn;
 let keys: TestKeySet;
-let front: tls.Server;
-let setTarget: (url: string) => void;
+let front: TlsFront;
 let publicUrl: string;
 let c: ConnectorProcess;
 let token: string;
 const extra: Array<{ cleanup(): Promise<unknown> }> = [];
-
-/** A TLS front: https on its own port, plain http to the connector behind it (as a proxy would). */
-async function startFront() {
-  let target = 0;
-  const server = tls.createServer({ key: readFileSync(path.join(certificates.dir, "server.key")), cert: readFileSync(path.join(certificates.dir, "server.pem")) }, (socket) => {
-    const upstream = net.connect(target, "127.0.0.1");
-    socket.pipe(upstream).pipe(socket);
-    upstream.on("error", () => socket.destroy());
-    socket.on("error", () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`, target: (url: string) => (target = Number(new URL(url).port)) };
-}
 
 beforeAll(async () => {
   certificates = makeTestCertificates();
@@ -63,20 +46,21 @@ beforeAll(async () => {
       return undefined;
     }
   });
-  ({ server: front, url: publicUrl, target: setTarget } = await startFront());
+  front = await startTlsFront(certificates);
+  publicUrl = front.url;
   const raw = demoConfigRaw();
   raw["microsoft-ocs"]["presence-sync-mode"] = "two-way";
   raw.graph = graph.config({ "poll-seconds": 3600 });
   raw["teams-sso"] = { "client-id": STAND_IN_CLIENT_ID, tenants: [TENANT], "jwks-uri": keys.jwksUri };
   raw.workers[0].upn = UPN;
   c = await startConnectorProcess({ config: raw, env: { NODE_EXTRA_CA_CERTS: certificates.caPem, UCC_TEST_PUBLIC_URL: publicUrl } });
-  setTarget(c.url);
+  front.target(c.url);
   token = await keys.mint({ aud: `api://${new URL(publicUrl).host}/${STAND_IN_CLIENT_ID}`, preferred_username: UPN });
 });
 afterAll(async () => {
   for (const x of extra) await x.cleanup();
   await c?.cleanup();
-  front?.close();
+  await front?.close();
   await keys?.close();
   await graph?.close();
   certificates?.remove();
@@ -160,8 +144,8 @@ describe("change notifications", () => {
 
 describe("polling beside notifications", () => {
   it("a worker whose presence comes by notification is read far less often than one polled", async () => {
-    const other = await startFront();
-    extra.push({ cleanup: async () => void other.server.close() });
+    const other = await startTlsFront(certificates);
+    extra.push({ cleanup: () => other.close() });
     const sam = graph.addUser("sam.lee@contoso.example");
     const raw = demoConfigRaw();
     raw["microsoft-ocs"]["presence-sync-mode"] = "two-way";
