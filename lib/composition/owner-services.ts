@@ -32,8 +32,6 @@ import type { Bus } from "../bus/in-process-bus";
 import { createCompanionService, type CompanionService } from "../connector/companion/companion-service";
 import type { CompanionMetrics } from "../connector/companion/companion-metrics";
 import { createGraph, startTeamsPresence } from "./teams-presence";
-import { createGraphNotifications } from "../connector/teams-presence-notifications";
-import { presenceUserOf } from "../http/routes/graph-notifications-schema";
 
 export interface OwnerServicesOptions {
   config: ConnectorConfig;
@@ -189,13 +187,8 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     ready: options.ready,
     windowCount: (worker) => windows.count(worker),
     companion,
-    ...(teamsPresence ? { teamsPresence: teamsPresence.sync } : {}),
-    ...(subscriptions
-      ? {
-          teamsTokens: subscriptions,
-          graphNotifications: createGraphNotifications({ subscriptions, sync: teamsPresence!.sync, userOf: presenceUserOf, logger }),
-        }
-      : {}),
+    ...(teamsPresence ? { teamsPresence } : {}),
+    ...(subscriptions ? { teamsTokens: subscriptions, graphNotifications: teamsPresence!.notifications! } : {}),
   };
   return {
     deps,
@@ -205,8 +198,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
     listening: () => interactions.listening(),
     async close() {
       companion.close();
-      subscriptions?.stop();
-      await teamsPresence?.sync.stop();
+      await teamsPresence?.stop();
       await invitations!.close();
       interactions.stop();
       await interactions.settled();

@@ -11,6 +11,8 @@ import type { PresenceService } from "../connector/presence-service";
 import type { StepRunner } from "../connector/step-runner";
 import { createTeamsPresenceSubscriptions, type TeamsPresenceSubscriptions } from "../connector/teams-presence-subscriptions";
 import { createTeamsPresenceSync, type TeamsPresenceSync } from "../connector/teams-presence-sync";
+import { createGraphNotifications, type GraphNotifications } from "../connector/teams-presence-notifications";
+import { presenceUserOf } from "../http/routes/graph-notifications-schema";
 import { takesFromUc } from "../domain/teams-presence";
 import { createGraphClient } from "../graph/graph-client";
 import { createGraphMetrics, type GraphMetrics } from "../graph/graph-metrics";
@@ -45,11 +47,8 @@ export interface TeamsPresenceOptions {
   secrets: Secrets;
 }
 
-export interface TeamsPresence {
-  sync: TeamsPresenceSync;
-  /** Set when change notifications can run (see notificationsOff). */
-  subscriptions?: TeamsPresenceSubscriptions;
-}
+/** The sync; with change notifications (see notificationsOff) its subscriptions and their receiver too. Stopping it stops both. */
+export type TeamsPresence = TeamsPresenceSync & { subscriptions?: TeamsPresenceSubscriptions; notifications?: GraphNotifications };
 
 /** Why change notifications cannot run here (then polling alone keeps Teams presence), or undefined. */
 function notificationsOff(config: ConnectorConfig): string | undefined {
@@ -95,5 +94,15 @@ export function startTeamsPresence(options: TeamsPresenceOptions): TeamsPresence
     });
   }
   sync.start();
-  return { sync, ...(subscriptions ? { subscriptions } : {}) };
+  if (!subscriptions) return sync;
+  const notifications = createGraphNotifications({ subscriptions, sync, userOf: presenceUserOf, logger });
+  return {
+    ...sync,
+    subscriptions,
+    notifications,
+    async stop() {
+      subscriptions.stop();
+      await sync.stop();
+    },
+  };
 }
