@@ -8,6 +8,7 @@
  * Only the owner runs this: its notification route is an owner route.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { GraphCallError } from "../graph/graph-failure";
 import type { GraphSubscriptionPort } from "../graph/graph-subscriptions";
 import type { Logger } from "../observability/logger";
 
@@ -54,7 +55,7 @@ export function createTeamsPresenceSubscriptions(deps: SubscriptionDeps) {
   function serial(workerId: string, work: (e: Entry) => Promise<void>): Promise<void> {
     const e = entry(workerId);
     const next = (e.busy ?? Promise.resolve()).then(() => (stopped ? undefined : work(e))).catch((error) => {
-      deps.logger.warn({ err: error, worker: workerId }, "Teams presence subscription: Graph refused; the worker is polled");
+      deps.logger.warn({ err: error, worker: workerId }, "Teams presence subscription failed (Graph or the on-behalf-of exchange); the worker is polled");
     });
     e.busy = next;
     return next;
@@ -96,8 +97,7 @@ export function createTeamsPresenceSubscriptions(deps: SubscriptionDeps) {
         e.subscription = await deps.graph.renew(e.token, e.subscription.id, new Date(deps.now() + SUBSCRIPTION_MINUTES * 60_000));
         schedule(workerId, e);
       } catch (error) {
-        const status = (error as { failure?: { status?: number } }).failure?.status;
-        if (status === 404) {
+        if (error instanceof GraphCallError && error.failure.status === 404) {
           // NOTE: Graph dropped it (it lapsed, or was removed): make a new one with the newest token.
           deps.logger.info({ worker: workerId }, "Teams presence: the subscription is gone; making a new one");
           e.subscription = undefined;
