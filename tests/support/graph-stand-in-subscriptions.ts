@@ -103,7 +103,9 @@ export function createStandInSubscriptions(deps: SubscriptionDeps) {
       }],
     };
     const answer = await post(s.notificationUrl, deps.ca, JSON.stringify(body), "application/json; charset=utf-8");
-    deliveries.push({ subscriptionId: s.id, status: answer.status, at: Date.now(), body });
+    const delivery = { subscriptionId: s.id, status: answer.status, at: Date.now(), body };
+    deliveries.push(delivery);
+    return delivery;
   }
 
   return {
@@ -207,7 +209,7 @@ export function createStandInSubscriptions(deps: SubscriptionDeps) {
     changed(userId: string) {
       for (const s of subscriptions.values()) if (s.userId === userId && live(s)) void notify(s);
     },
-    /** A notification as Graph sends it but with another clientState (a forgery). */
+    /** A notification as Graph sends it but with another clientState (a forgery); resolves with its delivery. */
     forge: (s: StandInSubscription, clientState: string, presence: Pair) => notify(s, clientState, presence),
     /** Teams tokens the stand-in's Entra accepts as an on-behalf-of assertion: returns the person's oid. */
     acceptAssertions(check: (assertion: string) => Promise<string | undefined>) {
