@@ -33,6 +33,8 @@ export function createSignInServices(options: {
   /** Ends the worker's Bayeux sessions (BayeuxServer.dropWorker). */
   dropBayeuxSessions(workerId: string): void;
   teamsBearer?: TeamsBearer;
+  /** What else ends with the worker's sessions (their Teams presence subscription). */
+  afterSignOut?(workerId: string): Promise<void>;
 }): SignInServices {
   const { config, publicUrl, sessions } = options;
   return {
@@ -44,6 +46,7 @@ export function createSignInServices(options: {
       // NOTE: the stored sessions first: a window that reconnects meanwhile is refused.
       await sessions.signOutWorker(workerId);
       options.dropBayeuxSessions(workerId);
+      await options.afterSignOut?.(workerId);
     },
   };
 }

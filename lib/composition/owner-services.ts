@@ -156,7 +156,8 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
   await invitations.restore();
   await interactions.start({ graceFrom: "listening" });
   // NOTE: Teams presence runs with the core it feeds: on the owner only, stopped when it resigns.
-  const teamsPresence = startTeamsPresence({ config, graph, store, clock, logger, steps, presence });
+  const teamsPresence = startTeamsPresence({ config, graph, store, clock, logger, steps, presence, publicUrl: options.publicUrl, secrets: options.secrets });
+  const subscriptions = teamsPresence?.subscriptions;
 
   const deps: AppDeps = {
     config,
@@ -180,11 +181,14 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
       sessions: options.sessions,
       dropBayeuxSessions: options.dropWorkerEverywhere,
       teamsBearer: options.teamsBearer,
+      // NOTE: a worker who signs out is no longer watched on their behalf.
+      ...(subscriptions ? { afterSignOut: (worker: string) => subscriptions.signedOut(worker) } : {}),
     }),
     ready: options.ready,
     windowCount: (worker) => windows.count(worker),
     companion,
     ...(teamsPresence ? { teamsPresence } : {}),
+    ...(subscriptions ? { teamsTokens: subscriptions, graphNotifications: teamsPresence!.notifications! } : {}),
   };
   return {
     deps,

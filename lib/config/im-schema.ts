@@ -126,12 +126,16 @@ const teamsGateway = z
 const teamsActivityGateway = z
   .object({
     type: z.literal("teams-activity"),
-    /** The Teams app (manifest) id. */
-    "app-id": z.string().regex(/^[0-9a-fA-F-]{36}$/, "must be the Teams app's id (the manifest's id, a GUID)"),
-    /** The static tab's entityId in the manifest. Default ucc-extension. */
-    "entity-id": z.string().min(1).max(64).default("ucc-extension"),
-    /** The manifest's activities.activityTypes[].type used. Default incomingInteraction. */
-    "activity-type": z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, "must be an activity type of the manifest (letters and digits)").default("incomingInteraction"),
+    /** The Teams app (manifest) id. Default: derived from UCC_PUBLIC_URL as the package script derives it (as for the teams gateway). */
+    "app-id": z
+      .string()
+      .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "must be a GUID (the Teams app id, the manifest's id)")
+      .optional(),
+    /**
+     * The manifest's activities.activityTypes[].type used. Default: the one the package declares
+     * (interactionOffered); NOTE: Teams refuses a type the installed manifest does not declare.
+     */
+    "activity-type": z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,31}$/, "must be an activity type of the manifest (letters and digits)").optional(),
   })
   .strict();
 

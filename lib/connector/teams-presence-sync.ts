@@ -2,7 +2,9 @@
  * Teams presence is the UC side of B2/B3. From UC: every poll (and at start, to catch up after a
  * restart) reads each worker's Teams presence with getPresencesByUserId; one that changed since the
  * last read, and is not the session presence the connector wrote itself, is applied as a presence
- * change from the UC side (the PUT /api/v1/workers/{id}/presence path). To UC: a change made in
+ * change from the UC side (the PUT /api/v1/workers/{id}/presence path); a change notification
+ * (lib/connector/teams-presence-notifications.ts) takes the same path at once, and a worker whose
+ * subscription is live is then polled only as a catch-up (SUBSCRIBED_POLL_EVERY). To UC: a change made in
  * the web client or by the connector (after-call work, Away after a missed Preview) is written as
  * the connector's session presence with setPresence, renewed while it holds. presence-sync-mode
  * decides which directions run. Graph down or throttled: routing keeps the connector's presence,
@@ -25,6 +27,8 @@ import { createTeamsSyncState } from "./teams-sync-state";
 export const SESSION_EXPIRATION_MINUTES = 15;
 /** A session presence still held is written again after this long, before it runs out. */
 const RENEW_AFTER_MS = 10 * 60_000;
+/** A worker with a live change-notification subscription is read on one poll in this many. */
+export const SUBSCRIBED_POLL_EVERY = 10;
 /** The first retry after a failed round; doubled per failure up to the poll interval. */
 const BACKOFF_START_MS = 1_000;
 
@@ -41,6 +45,8 @@ export interface TeamsPresenceSyncDeps {
   map: TeamsPresenceMap;
   mode: PresenceSyncMode;
   pollSeconds: number;
+  /** Whether a worker's presence comes by change notification now (lib/connector/teams-presence-subscriptions.ts). */
+  subscribed?(workerId: string): boolean;
 }
 
 interface Synced {
@@ -54,6 +60,10 @@ interface Synced {
   writtenAt?: number;
   /** A connector presence still to be written. */
   pending?: Presence;
+  /** When its presence was last read (ms). */
+  readAt?: number;
+  /** Since the start, nothing written yet: the stored presence is written again (a restart lost what we held). */
+  restoring?: boolean;
 }
 
 const entraOid = (subject: string) => subject.split("/")[1];
@@ -103,6 +113,14 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
   }
 
   async function write(entry: Synced, now: number): Promise<void> {
+    if (entry.restoring && entry.userId) {
+      // NOTE: after a restart the session presence written before it lapses within
+      // SESSION_EXPIRATION_MINUTES and nothing renews it: write it again now. An offline worker's
+      // is not cleared: it expires on its own, and a clear per worker at start spends quota.
+      const current = entry.pending === undefined ? await deps.presence.get(entry.id) : undefined;
+      if (current && current.presence !== "offline") entry.pending = current.presence;
+      delete entry.restoring;
+    }
     const due = entry.pending !== undefined || (entry.written !== undefined && entry.written !== "clear" && now - (entry.writtenAt ?? 0) >= RENEW_AFTER_MS);
     if (!due || !entry.userId) return;
     const target = entry.pending !== undefined ? toGraph(entry.pending) : entry.written!;
@@ -113,29 +131,35 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     delete entry.pending;
   }
 
-  async function read(entries: Synced[]): Promise<void> {
-    const ids = entries.filter((e) => e.userId).map((e) => e.userId!);
-    if (ids.length === 0) return;
-    const readings = new Map((await graph.presences(ids)).map((r) => [r.id.toLowerCase(), r]));
-    for (const entry of entries) {
-      const reading = entry.userId ? readings.get(entry.userId.toLowerCase()) : undefined;
-      if (!reading) continue;
-      const now: GraphPresence = { availability: reading.availability, activity: reading.activity };
-      const changed = !samePresence(entry.seen, now);
-      entry.seen = now;
-      // NOTE: a change not yet written wins over what Teams said before it.
-      if (!changed || entry.pending !== undefined) continue;
-      const presence = fromGraph(deps.map, now);
-      if (!presence) continue;
-      const current = await deps.presence.get(entry.id);
-      if (!current || current.presence === presence) continue;
-      // NOTE: what the connector would write for its own presence, read back, is no news: it
-      // would undo a finer choice (be-right-back read back as away, after-call work as busy).
-      if (samePresence(asGraph(current.presence), now)) continue;
-      await deps.presence.setPresence(entry.id, presence, "uc").catch((error) => {
-        if (!(error instanceof AppError)) throw error;
-      });
+  async function read(entries: Synced[], now = deps.clock.now().getTime()): Promise<void> {
+    // NOTE: a worker whose presence comes by change notification is read only every
+    // SUBSCRIBED_POLL_EVERY polls: the catch-up for a missed notification, at a fraction of the quota.
+    const due = entries.filter((e) => e.userId && (!deps.subscribed?.(e.id) || now - (e.readAt ?? 0) >= SUBSCRIBED_POLL_EVERY * deps.pollSeconds * 1000));
+    if (due.length === 0) return;
+    const readings = new Map((await graph.presences(due.map((e) => e.userId!))).map((r) => [r.id.toLowerCase(), r]));
+    for (const entry of due) {
+      entry.readAt = now;
+      const reading = readings.get(entry.userId!.toLowerCase());
+      if (reading) await apply(entry, { availability: reading.availability, activity: reading.activity });
     }
+  }
+
+  /** Teams presence as read or notified: a change is taken from the UC side (the poll's and the notifications' one path). */
+  async function apply(entry: Synced, now: GraphPresence): Promise<void> {
+    const changed = !samePresence(entry.seen, now);
+    entry.seen = now;
+    // NOTE: a change not yet written wins over what Teams said before it.
+    if (!changed || entry.pending !== undefined) return;
+    const presence = fromGraph(deps.map, now);
+    if (!presence) return;
+    const current = await deps.presence.get(entry.id);
+    if (!current || current.presence === presence) return;
+    // NOTE: what the connector would write for its own presence, read back, is no news: it
+    // would undo a finer choice (be-right-back read back as away, after-call work as busy).
+    if (samePresence(asGraph(current.presence), now)) return;
+    await deps.presence.setPresence(entry.id, presence, "uc").catch((error) => {
+      if (!(error instanceof AppError)) throw error;
+    });
   }
 
   /** One round: ids, pending writes and renewals, then (a poll) the read and catch-up. Throws the first failure. */
@@ -219,6 +243,7 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     /** Reads every worker's Teams presence now (catch-up) and then every poll-seconds. */
     start() {
       if (synced.size === 0 || deps.mode === "off") return;
+      if (writesToUc(deps.mode)) for (const entry of synced.values()) entry.restoring = true;
       kick(true);
     },
     /** Stops polling and writing; resolves once a round under way has ended. */
@@ -229,6 +254,23 @@ export function createTeamsPresenceSync(deps: TeamsPresenceSyncDeps) {
     },
     /** ISO time since which a synced worker's Teams presence is out of sync, or null (in sync, or not synced). */
     outOfSyncSince: (workerId: string): string | null => (synced.has(workerId) ? state.outOfSyncSince() : null),
+    /** The worker's Graph user id, looked up if need be; undefined when not synced. */
+    async userIdOf(workerId: string): Promise<string | undefined> {
+      const entry = synced.get(workerId);
+      if (!entry) return undefined;
+      await resolve(entry);
+      return entry.userId;
+    },
+    /**
+     * A change notification for this worker: its presence as notified, else (no resourceData)
+     * read now. NOTE: ignored while the sync does not take Teams presence (to-uc, off).
+     */
+    async notified(workerId: string, presence: GraphPresence | undefined): Promise<void> {
+      const entry = synced.get(workerId);
+      if (!entry?.userId || !takesFromUc(deps.mode) || stopped) return;
+      const now = presence ?? (await graph.presences([entry.userId])).find((r) => r.id.toLowerCase() === entry.userId!.toLowerCase());
+      if (now) await apply(entry, { availability: now.availability, activity: now.activity });
+    },
     /** Whether the first full round has been applied (for logs and tests). */
     caughtUp: () => catchUpDone,
   };

@@ -14,15 +14,15 @@ import type { GraphPort, GraphPresenceReading } from "./graph-port";
 /** getPresencesByUserId takes at most 650 ids per call. */
 export const PRESENCE_IDS_PER_CALL = 650;
 /** NOTE: a Graph that accepts the connection and never answers must not hold a poll for ever. */
-const REQUEST_TIMEOUT_MS = 15_000;
+export const REQUEST_TIMEOUT_MS = 15_000;
 /** Public clouds msal knows; any other authority host (a stand-in, a sovereign proxy) is listed as known. */
-const MICROSOFT_AUTHORITY_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn"]);
+export const MICROSOFT_AUTHORITY_HOSTS = new Set(["login.microsoftonline.com", "login.microsoftonline.us", "login.chinacloudapi.cn"]);
 
 export interface GraphClientDeps {
   metrics: GraphMetrics;
 }
 
-function credential(config: GraphConfig): Pick<Configuration["auth"], "clientSecret" | "clientCertificate"> {
+export function credential(config: GraphConfig): Pick<Configuration["auth"], "clientSecret" | "clientCertificate"> {
   if (config["client-secret"] !== undefined) return { clientSecret: config["client-secret"] };
   const { thumbprint, privateKey } = config.certificate!;
   return { clientCertificate: thumbprint.length === 64 ? { thumbprintSha256: thumbprint, privateKey } : { thumbprint, privateKey } };
@@ -69,7 +69,7 @@ export function createGraphClient(config: GraphConfig, deps: GraphClientDeps): G
     } catch (error) {
       const status = error instanceof GraphError ? error.statusCode : undefined;
       const headers = error instanceof GraphError ? error.headers : undefined;
-      failure = { outcome: classifyStatus(status) };
+      failure = { outcome: classifyStatus(status), ...(status && status > 0 ? { status } : {}) };
       const wait = retryAfterMs(headers?.get("retry-after"), Date.now());
       if (wait !== undefined) failure.retryAfterMs = wait;
       deps.metrics.requests.inc({ operation, outcome: failure.outcome });

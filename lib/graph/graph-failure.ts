@@ -9,6 +9,8 @@ export interface GraphFailure {
   outcome: Exclude<GraphOutcome, "ok">;
   /** Milliseconds Graph asked for in Retry-After (429, 503), when it did. */
   retryAfterMs?: number;
+  /** Graph's HTTP status, when it answered (a renewal's 404: the subscription is gone). */
+  status?: number;
 }
 
 /** Reads a Retry-After header: delta seconds or an HTTP date (RFC 9110 10.2.3). */

@@ -39,5 +39,5 @@ export function createGraphMetrics(registry: Registry): GraphMetrics {
   };
 }
 
-export type GraphOperation = "user" | "get-presences" | "set-presence" | "clear-presence" | "activity-notification";
+export type GraphOperation = "user" | "get-presences" | "set-presence" | "clear-presence" | "activity-notification" | "obo-token" | "subscribe" | "renew-subscription" | "delete-subscription";
 export type { GraphOutcome };

@@ -93,7 +93,10 @@ export async function resolveWorker(ctx: RouteContext): Promise<WorkerPrincipal 
   const teams = ctx.deps.signIn?.bearer;
   if (!teams || token.length > MAX_TEAMS_TOKEN_LENGTH) return undefined;
   try {
-    return await teams.resolve(token);
+    const principal = await teams.resolve(token);
+    // NOTE: the tab's newest Teams token: Teams presence subscriptions are made and renewed on behalf of it.
+    if (principal) ctx.deps.teamsTokens?.seen(principal.workerId, token);
+    return principal;
   } catch (error) {
     if (error instanceof TeamsTokenError) throw new AppError("unavailable", `Teams sign-in unavailable: ${error.message}`);
     throw error;

@@ -11,6 +11,7 @@ import type { Metrics } from "../observability/metrics";
 import type { Store } from "../store/store";
 import type { SignInServices } from "../auth/sign-in-services";
 import type { CompanionService } from "../connector/companion/companion-service";
+import type { GraphNotifications } from "../connector/teams-presence-notifications";
 
 /** What route handlers may use: the connector's services, never an adapter directly. */
 export interface AppDeps {
@@ -44,6 +45,10 @@ export interface AppDeps {
   companion?: CompanionService;
   /** Teams presence through Microsoft Graph, when the graph section is configured. */
   teamsPresence?: { outOfSyncSince(workerId: string): string | null };
+  /** Graph's Teams presence change notifications (POST /api/graph/notifications), when they run. */
+  graphNotifications?: GraphNotifications;
+  /** Each worker's Teams SSO token as it is seen (sign-in, bearer requests): presence subscriptions are made on behalf of it. */
+  teamsTokens?: { seen(workerId: string, token: string): void };
   /** Whether the Bayeux endpoint and store can serve (for /healthz). */
   ready(): Promise<boolean>;
 }

@@ -53,7 +53,7 @@ export async function createGateways(configs: readonly GatewayConfig[], deps: Ga
       }
       case "teams-activity":
         // NOTE: the configuration schema requires the graph section with this gateway.
-        gateways.push(createTeamsActivityGateway({ graph: deps.graph!, appId: config["app-id"], entityId: config["entity-id"], activityType: config["activity-type"] }));
+        gateways.push(createTeamsActivityGateway({ graph: deps.graph!, appId: config["app-id"], activityType: config["activity-type"] }));
         break;
       case "teams": {
         if (config["allow-unauthenticated"]) {

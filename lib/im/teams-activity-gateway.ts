@@ -1,26 +1,25 @@
 /**
  * The `teams-activity` IM gateway: an invitation as a Teams activity-feed notification (Microsoft
  * Graph `sendActivityNotification`), the native Teams alert with its own toast and sound, opening
- * the app's tab on the offer through a Teams deep link. It fails over to the next gateway (the bot
- * card) when Graph refuses it, e.g. when the app is not installed for the worker.
+ * the app's tab on the offer through the same Teams deep link as the invitation card. It fails
+ * over to the next gateway (the bot card) when Graph refuses it, e.g. when the app is not
+ * installed for the worker.
  */
 import type { GraphActivityPort } from "../graph/graph-port";
+import { createTranslator } from "../i18n/translator";
 import { GatewayError, type ImGateway, type Invitation } from "./gateway";
+import { tabDeepLink } from "./teams/deep-link";
+import { OFFER_ACTIVITY_TYPE, teamsAppId } from "./teams/teams-app";
 
 export interface TeamsActivityGatewayOptions {
   graph: GraphActivityPort;
-  /** The Teams app (manifest) id. */
-  appId: string;
-  /** The static tab's entityId in the manifest. */
-  entityId: string;
-  /** The manifest's `activities.activityTypes[].type` this notification uses. */
-  activityType: string;
-}
-
-/** PLATFORM-NOTES "Deep link into a static tab": Teams opens the tab; the tab reads the offer from page.subPageId. */
-export function staticTabDeepLink(appId: string, entityId: string, subEntityId: string, webUrl: string, label: string): string {
-  const context = encodeURIComponent(JSON.stringify({ subEntityId }));
-  return `https://teams.microsoft.com/l/entity/${encodeURIComponent(appId)}/${encodeURIComponent(entityId)}?webUrl=${encodeURIComponent(webUrl)}&label=${encodeURIComponent(label)}&context=${context}`;
+  /** The Teams app (manifest) id when not derived from the public URL (lib/im/teams/teams-app.ts). */
+  appId?: string;
+  /**
+   * The manifest's `activities.activityTypes[].type` this notification uses. NOTE: Graph refuses
+   * a type the installed manifest does not declare; the package declares OFFER_ACTIVITY_TYPE.
+   */
+  activityType?: string;
 }
 
 /** Graph's previewText is short: Teams cuts it at 150 characters. */
@@ -40,16 +39,22 @@ export function createTeamsActivityGateway(options: TeamsActivityGatewayOptions)
           userIds.set(worker.upn, userId);
         }
         const title = interaction.subject || interaction.from;
+        const appId = teamsAppId(invitation.publicUrl, options.appId);
+        const webUrl = tabDeepLink({
+          appId,
+          publicUrl: invitation.publicUrl,
+          label: createTranslator(invitation.locale).t("interactions.heading"),
+          subEntityId: invitation.offer,
+        });
         await options.graph.sendActivityNotification(userId, {
-          // NOTE: the fallback webUrl is the invitation link: a Teams client that cannot open the tab opens the Preview in a browser.
-          topic: { source: "text", value: title.slice(0, PREVIEW_MAX), webUrl: staticTabDeepLink(options.appId, options.entityId, invitation.offer, invitation.link, title.slice(0, 64)) },
-          activityType: options.activityType,
+          topic: { source: "text", value: title.slice(0, PREVIEW_MAX), webUrl },
+          activityType: options.activityType ?? OFFER_ACTIVITY_TYPE,
           previewText: { content: invitation.text.slice(0, PREVIEW_MAX) },
           templateParameters: [
             { name: "from", value: interaction.from.slice(0, 100) },
             { name: "media", value: interaction.media },
           ],
-          teamsAppId: options.appId,
+          teamsAppId: appId,
         });
       } catch (error) {
         throw new GatewayError("teams-activity", (error as Error).message, { cause: error });

@@ -11,6 +11,9 @@ import { startGraphStandIn, type GraphStandIn } from "../support/graph-stand-in"
 import { demoConfigRaw } from "../support/harness";
 import { api, chat, createOk, events, offersOf, setPresenceAsWorker, signIn } from "../support/interactions";
 import { waitFor } from "../support/wait";
+import { en } from "../../lib/i18n/en";
+import { tabDeepLink } from "../../lib/im/teams/deep-link";
+import { OFFER_ACTIVITY_TYPE } from "../../lib/im/teams/teams-app";
 
 const APP_ID = "7d3f2c1a-9b8e-4f6d-a5c4-3b2a1f0e9d8c";
 const UPN = "alex.morgan@contoso.onmicrosoft.com";
@@ -52,13 +55,15 @@ it("an invitation is an activity-feed notification whose deep link opens the tab
   const [sent] = await waitFor(notifications, (list) => list.length === 1, { what: "a notification" });
   const body = sent.body as { topic: { webUrl: string; value: string }; activityType: string; previewText: { content: string }; templateParameters: unknown[]; teamsAppId: string };
   expect(sent.status).toBe(204);
-  expect(body).toMatchObject({ activityType: "incomingInteraction", teamsAppId: APP_ID, topic: { source: "text", value: "Refund" } });
+  // The manifest's own activity type (Teams refuses one it does not declare) and the card's deep link.
+  expect(body).toMatchObject({ activityType: OFFER_ACTIVITY_TYPE, teamsAppId: APP_ID, topic: { source: "text", value: "Refund" } });
+  expect(body.topic.webUrl).toBe(tabDeepLink({ appId: APP_ID, publicUrl: c.url, label: en["interactions.heading"], subEntityId: offer.id }));
   expect(body.templateParameters).toEqual([{ name: "from", value: "Pat" }, { name: "media", value: "chat" }]);
   expect(body.previewText.content).toBe(demoConfigRaw()["microsoft-ocs"]["invite-message"]);
   const link = new URL(body.topic.webUrl);
   expect(link.pathname).toBe(`/l/entity/${APP_ID}/ucc-extension`);
   expect(JSON.parse(link.searchParams.get("context")!)).toEqual({ subEntityId: offer.id });
-  expect(link.searchParams.get("webUrl")).toMatch(/\/extension\?invitation=/);
+  expect(link.searchParams.get("webUrl")).toBe(`${c.url}/extension`);
   expect((await invitationEvent(created.id)).reasons).toMatchObject({ gateway: "teams-activity" });
   await api(c, "POST", `/api/v1/interactions/${created.id}/end`);
 });

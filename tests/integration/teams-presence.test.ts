@@ -171,6 +171,22 @@ describe("a missed Preview", () => {
   }, 60_000);
 });
 
+describe("a restart", () => {
+  it("writes the connector's session presence again at start, with no change to prompt it", async () => {
+    const { c, kw1 } = await connectorWith("two-way");
+    await setPresenceAsWorker(c, await signIn(c, "kw1"), "busy");
+    await waitWrite(kw1, 0, { availability: "Busy", activity: "InACall" });
+    await c.kill9();
+    const restarted = Date.now();
+    const again = await c.restart();
+    started.push(again);
+    // NOTE: without it, the session presence written before the crash lapses (PT15M) and Teams forgets it.
+    const [write] = await waitWrite(kw1, restarted, { availability: "Busy", activity: "InACall" });
+    expect(write.body).toMatchObject({ sessionId: graph.config()["client-id"], expirationDuration: "PT15M" });
+    expect(await presenceOf(again, "kw1")).toBe("busy");
+  });
+});
+
 describe("presence-sync-mode", () => {
   it("from-uc: Teams drives the connector, nothing is written to Teams", async () => {
     const { c, kw1 } = await connectorWith("from-uc");

@@ -3,7 +3,7 @@
  * createConnectorApp (no Next pages) on a temp data dir. Read from the environment:
  * UCC_TEST_CONFIG (the configuration as JSON), UCC_TEST_DATA_DIR, UCC_TEST_API_KEY and
  * UCC_TEST_PORT (0 for any); for several nodes UCC_TEST_CLUSTER (ClusterOptions as JSON),
- * UCC_TEST_SECRET and UCC_TEST_DRAIN_MS. Prints one line `UCC_LISTENING <url>` on stdout once it serves.
+ * UCC_TEST_SECRET and UCC_TEST_DRAIN_MS; UCC_TEST_PUBLIC_URL as UCC_PUBLIC_URL. Prints one line `UCC_LISTENING <url>` on stdout once it serves.
  * Started by tests/support/connector-process.ts as `node --import tsx connector-entry.ts`.
  */
 import { createConnectorApp } from "../../lib/app";
@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     apiKey: need("UCC_TEST_API_KEY"),
     logger: createLogger(process.env.UCC_TEST_LOG_LEVEL ?? "silent"),
     ...(process.env.UCC_TEST_CLUSTER ? { cluster: JSON.parse(process.env.UCC_TEST_CLUSTER), secret: need("UCC_TEST_SECRET") } : {}),
+    ...(process.env.UCC_TEST_PUBLIC_URL ? { publicUrl: process.env.UCC_TEST_PUBLIC_URL } : {}),
     ...(process.env.UCC_TEST_DRAIN_MS ? { drainNoticeMs: Number(process.env.UCC_TEST_DRAIN_MS) } : {}),
   });
   const url = await app.listen(Number(process.env.UCC_TEST_PORT ?? "0"), "127.0.0.1");

@@ -1,9 +1,10 @@
 /**
  * A Microsoft Graph stand-in for the tests (tests only; Graph is the one service the tests may not
  * run for real): HTTPS on loopback with the test CA, serving the tenant's OpenID configuration and
- * token endpoint (client credentials), `GET /users/{upn}`, `getPresencesByUserId`, `setPresence` and
- * `clearPresence`, `sendActivityNotification`. Each request is checked against Graph's documented shapes (method, path, bearer,
- * content type, body) and answered 400 like Graph when wrong. Switches make it throttle (429 +
+ * token endpoint (client credentials, on-behalf-of), `GET /users/{upn}`, `getPresencesByUserId`,
+ * `setPresence`, `clearPresence`, `sendActivityNotification`, `/subscriptions` and change
+ * notifications (./graph-stand-in-subscriptions.ts). Each request is checked against Graph's
+ * documented shapes and answered like Graph when wrong. Switches make it throttle (429 +
  * Retry-After) or refuse connections; every request is recorded for assertions.
  */
 import { randomUUID } from "node:crypto";
@@ -12,6 +13,8 @@ import https from "node:https";
 import type { Duplex } from "node:stream";
 import path from "node:path";
 import type { TestCertificates } from "./certificates";
+import { OFFER_ACTIVITY_TYPE } from "../../lib/im/teams/teams-app";
+import { createStandInSubscriptions, type StandInSubscriptions } from "./graph-stand-in-subscriptions";
 import { appCertificate, assertionProblem, durationMinutes, graphError, readBody } from "./graph-stand-in-shapes";
 
 export { appCertificate };
@@ -20,6 +23,8 @@ export const STAND_IN_TENANT = "contoso.onmicrosoft.com";
 export const STAND_IN_CLIENT_ID = "0b5e3b8a-58f3-4d3a-9c67-6a3f2b1c9d10";
 export const STAND_IN_SECRET = "stand-in-client-secret";
 
+/** The installed app's manifest declares these activity types (scripts/teams-package-manifest.ts); Graph refuses others. */
+const DECLARED_ACTIVITY_TYPES = new Set([OFFER_ACTIVITY_TYPE]);
 const ALLOWED_PAIRS = new Set(["Available/Available", "Busy/InACall", "Busy/InAConferenceCall", "Away/Away", "DoNotDisturb/Presenting"]);
 
 export interface GraphPair {
@@ -39,7 +44,7 @@ export interface GraphStandIn {
   /** The `graph` configuration section that points the connector here. */
   config(extra?: Record<string, unknown>): Record<string, unknown>;
   /** Makes a user known (upn -> object id); its presence starts Offline/Offline (not signed in to Teams). */
-  addUser(upn: string): string;
+  addUser(upn: string, id?: string): string;
   /** What the person chose in Teams (their preferred presence): it beats every session presence. */
   setPreferred(userId: string, pair: GraphPair | undefined): void;
   /** The presence Graph reports now (preferred, else the connector's session, else Offline). */
@@ -49,6 +54,8 @@ export interface GraphStandIn {
   appInstalled(installed: boolean): void;
   /** Graph calls (not the token endpoint) answer 429 with this Retry-After (seconds) until cleared. */
   throttle(retryAfterSeconds: number | undefined): void;
+  /** Change notifications: the OBO grant, /subscriptions, deliveries (./graph-stand-in-subscriptions.ts). */
+  subscriptions: StandInSubscriptions;
   /** Stops accepting connections (down) or listens again on the same port (up). */
   down(): Promise<void>;
   up(): Promise<void>;
@@ -68,11 +75,22 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
   const sockets = new Set<Duplex>();
 
   const appCert = appCertificate(certificates);
+  const subs = createStandInSubscriptions({
+    ca: readFileSync(certificates.caPem, "utf8"),
+    clientId: STAND_IN_CLIENT_ID,
+    secret: STAND_IN_SECRET,
+    origin: () => `https://127.0.0.1:${port}`,
+    users: () => users.values(),
+    presenceOf: (id) => presenceOf(id),
+  });
   const server = https.createServer({ key, cert }, async (req, res) => {
     const url = new URL(req.url ?? "/", "https://stand-in");
     const raw = await readBody(req);
     let body: unknown = raw;
-    const record = (status: number) => recorded.push({ method: req.method ?? "", path: url.pathname, body, status, at: Date.now() });
+    const record = (status: number, shown?: unknown) => {
+      if (shown !== undefined) body = shown;
+      recorded.push({ method: req.method ?? "", path: url.pathname, body, status, at: Date.now() });
+    };
     const origin = `https://127.0.0.1:${port}`;
     const tenantPath = `/${STAND_IN_TENANT}`;
 
@@ -80,14 +98,10 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
       record(200);
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({
-        issuer: `${origin}${tenantPath}/v2.0`,
-        token_endpoint: `${origin}${tenantPath}/oauth2/v2.0/token`,
-        authorization_endpoint: `${origin}${tenantPath}/oauth2/v2.0/authorize`,
-        end_session_endpoint: `${origin}${tenantPath}/oauth2/v2.0/logout`,
-        jwks_uri: `${origin}${tenantPath}/discovery/v2.0/keys`,
-        response_types_supported: ["code", "id_token", "token"],
-        subject_types_supported: ["pairwise"],
-        id_token_signing_alg_values_supported: ["RS256"],
+        issuer: `${origin}${tenantPath}/v2.0`, token_endpoint: `${origin}${tenantPath}/oauth2/v2.0/token`,
+        authorization_endpoint: `${origin}${tenantPath}/oauth2/v2.0/authorize`, end_session_endpoint: `${origin}${tenantPath}/oauth2/v2.0/logout`,
+        jwks_uri: `${origin}${tenantPath}/discovery/v2.0/keys`, response_types_supported: ["code", "id_token", "token"],
+        subject_types_supported: ["pairwise"], id_token_signing_alg_values_supported: ["RS256"],
       }));
       return;
     }
@@ -95,6 +109,7 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
       const form = new URLSearchParams(raw);
       body = Object.fromEntries([...form.entries()].map(([k, v]) => [k, k === "client_secret" ? "<secret>" : v]));
       if (form.has("client_assertion")) body = { ...(body as object), client_assertion: "<assertion>" };
+      if (await subs.obo(form, res, record)) return;
       const problem =
         req.method !== "POST" ? "method" :
         !String(req.headers["content-type"]).startsWith("application/x-www-form-urlencoded") ? "content-type" :
@@ -120,6 +135,7 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
 
     // Graph itself.
     const bearer = /^Bearer (.+)$/.exec(String(req.headers.authorization ?? ""))?.[1];
+    if (await subs.handle(req, url.pathname, raw, bearer, res, record)) return;
     if (!bearer || !tokens.has(bearer)) {
       record(401);
       return graphError(res, 401, "InvalidAuthenticationToken", "Access token is empty or not one this tenant issued.");
@@ -180,8 +196,10 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
         record(400);
         return graphError(res, 400, "BadRequest", problem);
       }
+      const was = presenceOf(id);
       if (op === "setPresence") sessions.set(id, { availability: String(parsed!.availability), activity: String(parsed!.activity) });
       else sessions.delete(id);
+      if (JSON.stringify(was) !== JSON.stringify(presenceOf(id))) subs.changed(id);
       record(200);
       res.writeHead(200);
       res.end();
@@ -200,6 +218,7 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
         topic?.source !== "text" || typeof topic.value !== "string" || !topic.value ? "topic must be {source: text, value, webUrl}" :
         typeof topic.webUrl !== "string" || !topic.webUrl.startsWith("https://teams.microsoft.com/l/") ? "topic.webUrl must be a Teams deep link when source is text" :
         typeof parsed.activityType !== "string" || !parsed.activityType ? "activityType is required" :
+        !DECLARED_ACTIVITY_TYPES.has(parsed.activityType) ? `activityType ${parsed.activityType} is not declared in the app's manifest` :
         typeof preview?.content !== "string" || preview.content.length > 150 ? "previewText.content is required (150 characters at most)" :
         !Array.isArray(params) || !params.every((p) => typeof p?.name === "string" && typeof p?.value === "string") ? "templateParameters must be [{name, value}]" :
         undefined;
@@ -251,15 +270,17 @@ export async function startGraphStandIn(certificates: TestCertificates): Promise
       authority: origin,
       ...extra,
     }),
-    addUser(upn) {
-      const id = randomUUID();
+    addUser(upn, id = randomUUID()) {
       users.set(upn.toLowerCase(), id);
       return id;
     },
     setPreferred(userId, pair) {
+      const was = presenceOf(userId);
       if (pair) preferred.set(userId, pair);
       else preferred.delete(userId);
+      if (JSON.stringify(was) !== JSON.stringify(presenceOf(userId))) subs.changed(userId);
     },
+    subscriptions: subs,
     presenceOf,
     requests: () => [...recorded],
     appInstalled(value) {

@@ -37,6 +37,7 @@ import { teamsConsentRoute } from "./teams-consent";
 import { openInvitationRoute, redeemInvitationRoute } from "./open-invitation";
 import { teamsBotRoute } from "./teams-bot";
 import { companionPairRoute, kwCompanionRoute, kwPairingCodeRoute, kwUnpairRoute } from "./companion";
+import { graphNotificationsRoute } from "./graph-notifications";
 
 /**
  * What every node serves itself, whether or not it owns the work: its own health, readiness and
@@ -91,6 +92,7 @@ export const ownerRoutes: readonly Route[] = [
   kwPairingCodeRoute,
   kwUnpairRoute,
   companionPairRoute,
+  graphNotificationsRoute,
 ];
 
 /** Every route (the OpenAPI document's check). */

@@ -44,6 +44,7 @@ export const teamsSignInRoute: Route = {
     const worker = match.worker;
     // NOTE: the grant lets the tab's Teams tokens sign it in where the cookie is blocked (lib/auth/teams-bearer.ts).
     await ctx.deps.signIn.bearer?.grant(person, worker.id);
+    ctx.deps.teamsTokens?.seen(worker.id, token);
     const cookie = await openSession(ctx, worker.id, { how: "teams", thirdParty: true });
     return { status: 200, body: { worker: { id: worker.id, name: worker.name } }, headers: { "set-cookie": cookie } };
   },
