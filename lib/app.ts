@@ -11,6 +11,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { teamsBearerFor } from "./auth/teams-bearer";
+import { bearerKind } from "./auth/bearer-kind";
 import { createBayeuxServer } from "./bayeux/faye-server";
 import { resolveSecrets } from "./config/secrets";
 import { createInProcessBus, type Bus } from "./bus/in-process-bus";
@@ -98,6 +99,8 @@ export async function createConnectorApp(options: ConnectorAppOptions): Promise<
       }
       // NOTE: inside Teams' iframe no cookie may come: the tab sends its Teams token in every message.
       const teamsToken = (message.ext?.ucc as { teamsToken?: unknown } | undefined)?.teamsToken;
+      // NOTE: or the session the organisation sign-in in Teams' authentication window handed the tab.
+      if (typeof teamsToken === "string" && bearerKind(teamsToken) === "session") return sessions.resolve(teamsToken);
       if (typeof teamsToken === "string" && teamsToken.length <= MAX_TEAMS_TOKEN_LENGTH) return teamsBearer?.resolve(teamsToken);
       return sessions.resolve(parseCookies(req)[SESSION_COOKIE]);
     },
