@@ -37,6 +37,8 @@ export interface SignInOptions {
   dev: boolean;
   /** Sign-in through the organisation's identity provider (GET /signin). */
   oidc: boolean;
+  /** Teams SSO is configured: inside Teams the tab signs in with its Teams token. */
+  teamsSso: boolean;
   workers: { id: string; name: string }[];
 }
 

@@ -111,6 +111,7 @@ export const signInOptionsRoute: Route = {
       body: {
         dev,
         oidc: Boolean(ctx.deps.signIn.oidc),
+        teamsSso: Boolean(ctx.deps.signIn.teams),
         workers: dev ? ctx.deps.config.workers.map(({ id, name }) => ({ id, name })) : [],
       },
     };
