@@ -121,6 +121,45 @@ test("with no Teams SSO, the tab signs in through Teams' authentication window (
   await expect(interactionRegion(app as unknown as Page, "Pat Window")).toBeVisible();
 });
 
+/**
+ * Signs in through the popup: the provider's form (unless the provider still knows the person, as
+ * after a sign-out of the connector only), then teams-js closes the window.
+ */
+async function signInThroughWindow(app: TeamsHost["app"], provider: "form" | "remembers" = "form"): Promise<void> {
+  const popup = await openAuthenticationWindow(app);
+  if (provider === "remembers") return void (await popup.waitForEvent("close"));
+  await popup.getByLabel("Username").fill(ALEX.username);
+  await popup.getByLabel("Password").fill(ALEX.password);
+  const closed = popup.waitForEvent("close");
+  await popup.getByRole("button", { name: "Sign in" }).click();
+  await closed;
+}
+
+test("Sign out ends the window's session; signing in through the window again works without a reload, and the tab's goodbye is taken", async () => {
+  const teams = await openTab();
+  const app = teams.app;
+  await signInThroughWindow(app);
+  await expect(app.getByRole("status").filter({ hasText: "Connection" })).toContainText("Connected");
+
+  await app.getByRole("button", { name: "Sign out" }).click();
+  await expect(app.getByRole("button", { name: "Sign in with your organisation account" })).toBeVisible();
+  await expect.poll(async () => ((await (await api.get("/api/v1/workers/kw1")).json()) as { windows: number }).windows).toBe(0);
+
+  await signInThroughWindow(app, "remembers");
+  await expect(app.getByRole("status").filter({ hasText: "Connection" })).toContainText("Connected");
+  await expect.poll(async () => ((await (await api.get("/api/v1/workers/kw1")).json()) as { windows: number }).windows).toBe(1);
+
+  // Teams caches the tab: its goodbye beacon (no Authorization header, no cookie) carries the bearer, and is taken.
+  const goodbye = page.waitForRequest((r) => r.url() === `${connector.url}/api/kw/windows/closed`);
+  await teams.suspend();
+  const beacon = await goodbye;
+  expect(beacon.headers().cookie).toBeUndefined();
+  expect(Object.keys(JSON.parse(beacon.postData() ?? "{}")).sort()).toEqual(["bearer", "clientId"]);
+  // NOTE: the Bayeux disconnect sent beside it may close the window first (404, the window is
+  // gone); what the bearer in the body changes is that the goodbye is no longer refused (401).
+  expect([200, 404]).toContain((await beacon.response())?.status());
+});
+
 test("a window closed before signing in says so, and offers the button again", async () => {
   const teams = await openTab();
   const app = teams.app;
