@@ -171,3 +171,10 @@ test("a window closed before signing in says so, and offers the button again", a
   await expect(app.getByRole("button", { name: "Sign in with your organisation account" })).toBeVisible();
   await shoot("teams-org-sign-in-closed");
 });
+
+test("the window's last page opened outside Teams hands nothing over: it says what it is for, and the code leaves the address bar", async () => {
+  await page.goto(`${connector.url}/signin/teams/signed-in#handoff=a.b.c`);
+  await expect(page.getByRole("status")).toHaveText("This page completes a sign-in inside Microsoft Teams. Close it and sign in from the UC Connector’s tab in Teams.");
+  expect(new URL(page.url()).hash).toBe("");
+  await shoot("teams-org-sign-in-outside");
+});
