@@ -5,13 +5,13 @@
  * the window, and Teams closes it. Opened anywhere else, it says what it is for and hands nothing.
  */
 import { useEffect, useState } from "react";
-import { useI18n } from "@/lib/i18n";
+import { useI18n, type MessageKey } from "@/lib/i18n";
 import { SignInCard } from "./sign-in-card";
 
 /** teams-js waits 60 s for a host that is not there; this page says so much sooner. */
 const HOST_WAIT_MS = 5_000;
 
-type Shown = "working" | "done" | "outside";
+type Shown = "working" | "done" | "failed" | "outside";
 
 function outcomeOf(hash: string): { code: string } | { failure: string } | undefined {
   const params = new URLSearchParams(hash.replace(/^#/, ""));
@@ -34,7 +34,7 @@ export function TeamsSignedIn() {
       .then(
         () => {
           clearTimeout(timer);
-          setShown("code" in outcome ? "done" : "outside");
+          setShown("code" in outcome ? "done" : "failed");
         },
         () => setShown("outside"),
       );
@@ -47,6 +47,14 @@ export function TeamsSignedIn() {
   );
 }
 
+const TEXTS = {
+  working: "signin.teams.working",
+  done: "signin.teams.org-done",
+  // NOTE: the tab says why (it was handed the reason); this window closes at once.
+  failed: "signin.failed.title",
+  outside: "signin.teams.org-outside",
+} as const satisfies Record<Shown, MessageKey>;
+
 function Body({ shown }: { shown: Shown }) {
   const { t } = useI18n();
   return (
@@ -55,7 +63,7 @@ function Body({ shown }: { shown: Shown }) {
         {t("signin.heading")}
       </h1>
       <p role="status" className="mt-2 text-slate-600">
-        {t(shown === "done" ? "signin.teams.org-done" : shown === "outside" ? "signin.teams.org-outside" : "signin.teams.working")}
+        {t(TEXTS[shown])}
       </p>
     </>
   );

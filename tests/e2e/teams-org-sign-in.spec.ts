@@ -21,6 +21,7 @@ import { TeamsHost } from "./support/teams-host";
 
 const TEAMS_ORIGIN = "https://teams.microsoft.com";
 const ALEX = { username: "alex.morgan@contoso.example", password: "alex-password", name: "Alex Morgan" };
+const EVE = { username: "eve@contoso.example", password: "eve-password", name: "Eve Outsider" };
 
 let certs: TestCertificates;
 let provider: TestProvider;
@@ -34,7 +35,7 @@ test.beforeEach(async () => {
   certs = makeTestCertificates();
   const port = await freePort();
   const publicUrl = `https://127.0.0.1:${port}`;
-  provider = await startOidcProvider({ redirectUris: [`${publicUrl}/signin/callback`], accounts: [ALEX] });
+  provider = await startOidcProvider({ redirectUris: [`${publicUrl}/signin/callback`], accounts: [ALEX, EVE] });
   connector = await Connector.start({
     https: true,
     port,
@@ -125,11 +126,13 @@ test("with no Teams SSO, the tab signs in through Teams' authentication window (
  * Signs in through the popup: the provider's form (unless the provider still knows the person, as
  * after a sign-out of the connector only), then teams-js closes the window.
  */
-async function signInThroughWindow(app: TeamsHost["app"], provider: "form" | "remembers" = "form"): Promise<void> {
+async function signInThroughWindow(app: TeamsHost["app"], provider: "form" | "remembers" = "form", account = ALEX): Promise<void> {
   const popup = await openAuthenticationWindow(app);
-  if (provider === "remembers") return void (await popup.waitForEvent("close"));
-  await popup.getByLabel("Username").fill(ALEX.username);
-  await popup.getByLabel("Password").fill(ALEX.password);
+  // NOTE: the window may be gone already (teams-js closes it as soon as it handed over): the
+  // caller waits for the tab's state instead.
+  if (provider === "remembers") return;
+  await popup.getByLabel("Username").fill(account.username);
+  await popup.getByLabel("Password").fill(account.password);
   const closed = popup.waitForEvent("close");
   await popup.getByRole("button", { name: "Sign in" }).click();
   await closed;
@@ -158,6 +161,15 @@ test("Sign out ends the window's session; signing in through the window again wo
   // NOTE: the Bayeux disconnect sent beside it may close the window first (404, the window is
   // gone); what the bearer in the body changes is that the goodbye is no longer refused (401).
   expect([200, 404]).toContain((await beacon.response())?.status());
+});
+
+test("someone who is not a Knowledge Worker here is told so in the tab, which stays signed out with the button again", async () => {
+  const teams = await openTab();
+  const app = teams.app;
+  await signInThroughWindow(app, "form", EVE);
+  await expect(app.getByRole("alert").filter({ hasText: "this UC Connector has no Knowledge Worker for it" })).toBeVisible();
+  await expect(app.getByRole("button", { name: "Sign in with your organisation account" })).toBeVisible();
+  expect(await teams.count("authentication.authenticate.failure")).toBe(1);
 });
 
 test("a window closed before signing in says so, and offers the button again", async () => {
