@@ -7,7 +7,7 @@ import { detectHost, useHost } from "@/lib/client/host";
 import type { HostState, Theme } from "@/lib/client/host-context";
 import { usePreferredTheme } from "@/lib/client/host-theme";
 import { timed } from "@/lib/client/offer-clock";
-import { endTeamsAuth, useTeamsAuth } from "@/lib/client/teams-auth";
+import { endTeamsAuth, teamsAuthGeneration, useTeamsAuth } from "@/lib/client/teams-auth";
 import { teamsSignedOutHere } from "@/lib/client/teams-sign-in";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { INTERACTIONS_KEY, ME_KEY, OFFERS_KEY, useLiveWorker } from "@/lib/client/use-live-worker";
@@ -78,11 +78,14 @@ function LocalizedClient({ layout, host, theme, initiallySignedOut }: { layout: 
   // NOTE: no fetcher: this reads the worker that useLiveWorker (below) fetches and keeps live.
   const { data: worker } = useSWR<WorkerView>(ME_KEY);
   const hostLocale = host.kind === "teams" ? host.locale : undefined;
+  // NOTE: a tab signed out here that signs in again through Teams' authentication window starts afresh, keeping its bearer.
+  useTeamsAuth();
+  const teamsGeneration = teamsAuthGeneration();
   const locale = useResolvedLocale({ choice: worker?.language, hostLocale });
   return (
     <I18nProvider locale={locale}>
       <div data-theme={theme} data-host={host.kind} data-host-reason={host.kind === "standalone" ? host.reason : undefined} className="bg-slate-50 text-slate-900">
-        <ClientBody layout={layout} host={host} hostLocale={hostLocale} initiallySignedOut={initiallySignedOut} />
+        <ClientBody key={teamsGeneration} layout={layout} host={host} hostLocale={hostLocale} initiallySignedOut={initiallySignedOut} />
       </div>
     </I18nProvider>
   );

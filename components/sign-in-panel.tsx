@@ -6,6 +6,7 @@ import { useHost } from "@/lib/client/host";
 import { useI18n } from "@/lib/i18n";
 import { DevSignInForm } from "./sign-in/dev-sign-in-form";
 import { TeamsSignIn } from "./sign-in/teams-sign-in";
+import { TeamsOrgSignIn } from "./sign-in/teams-org-sign-in";
 
 /** Shown when no session is open: how to sign in (the organisation's sign-in, or the demo's dev sign-in). */
 export function SignInPanel() {
@@ -20,7 +21,9 @@ export function SignInPanel() {
         {t("signin.title")}
       </h2>
       <p className="mt-2 text-slate-600">{t("signin.body")}</p>
-      {inTeams && <TeamsSignIn />}
+      {inTeams && options.data?.teamsSso && <TeamsSignIn />}
+      {/* NOTE: inside Teams, in Teams' authentication window: identity providers refuse to be framed, and no cookie reaches the frame. */}
+      {options.data?.oidc && inTeams && <TeamsOrgSignIn />}
       {/* NOTE: never inside Teams' iframe: identity providers refuse to be framed, and its cookie would not reach the frame. */}
       {options.data?.oidc && !inTeams && (
         <a
@@ -40,7 +43,7 @@ export function SignInPanel() {
         </ul>
       )}
       {/* NOTE: inside Teams the Teams sign-in above is the way in. */}
-      {options.data && !options.data.dev && !options.data.oidc && !inTeams && <p className="mt-6 text-sm text-slate-600">{t("signin.none")}</p>}
+      {options.data && !options.data.dev && !options.data.oidc && !(inTeams && options.data.teamsSso) && <p className="mt-6 text-sm text-slate-600">{t("signin.none")}</p>}
     </section>
   );
 }

@@ -58,7 +58,7 @@ export class OidcSignIn {
   }
 
   /** The provider's authorization URL for a new sign-in, and the transaction sealed for the browser's cookie. */
-  async begin(next: string): Promise<{ url: string; sealed: string }> {
+  async begin(next: string, teamsChallenge?: string): Promise<{ url: string; sealed: string }> {
     const config = await this.configuration();
     const oidc = await loadLib();
     const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -72,7 +72,7 @@ export class OidcSignIn {
       state,
       nonce,
     });
-    return { url: url.href, sealed: await this.transactions.seal({ state, nonce, codeVerifier, next }) };
+    return { url: url.href, sealed: await this.transactions.seal({ state, nonce, codeVerifier, next, ...(teamsChallenge ? { teamsChallenge } : {}) }) };
   }
 
   /**
@@ -81,7 +81,7 @@ export class OidcSignIn {
    * ID token checked. Resolves with who it is (iss+sub, Entra's tid+oid), the configured claim's
    * value and where to land.
    */
-  async complete(sealed: string | undefined, search: string): Promise<{ subject: OidcSubject; name: unknown; next: string }> {
+  async complete(sealed: string | undefined, search: string): Promise<{ subject: OidcSubject; name: unknown; next: string; teamsChallenge?: string }> {
     const transaction = await this.transactions.open(sealed);
     if (!transaction) throw new OidcSignInError("expired", "no sign-in under way in this browser (expired, used already, or started elsewhere)");
     const config = await this.configuration();
@@ -116,7 +116,7 @@ export class OidcSignIn {
       subject.tid = claims.tid;
       subject.oid = claims.oid;
     }
-    return { subject, name, next: transaction.next };
+    return { subject, name, next: transaction.next, ...(transaction.teamsChallenge ? { teamsChallenge: transaction.teamsChallenge } : {}) };
   }
 
   private configuration(): Promise<OidcLib.Configuration> {

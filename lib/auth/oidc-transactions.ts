@@ -19,6 +19,11 @@ export interface OidcTransaction {
   codeVerifier: string;
   /** The same-origin path to land on afterwards. */
   next: string;
+  /**
+   * Set for a sign-in in Teams' authentication window (GET /signin?teams=1): the tab's challenge
+   * the handoff code is bound to (lib/auth/teams-handoff.ts); the window then lands on no `next`.
+   */
+  teamsChallenge?: string;
 }
 
 /** How long a person has to sign in at the identity provider. */
@@ -33,6 +38,7 @@ const sealedSchema = z.object({
   no: z.string().min(1).max(256),
   cv: z.string().min(43).max(128),
   nx: z.string().min(1).max(512),
+  tc: z.string().regex(/^[A-Za-z0-9_-]{43}$/).optional(),
 });
 
 /** NOTE: loaded on first use, like openid-client: a connector without OpenID Connect does not pay for it. */
@@ -51,7 +57,7 @@ export class OidcTransactions {
   async seal(transaction: OidcTransaction): Promise<string> {
     const { EncryptJWT } = await loadJose();
     const nowSeconds = Math.floor(this.now() / 1000);
-    return new EncryptJWT({ st: transaction.state, no: transaction.nonce, cv: transaction.codeVerifier, nx: transaction.next })
+    return new EncryptJWT({ st: transaction.state, no: transaction.nonce, cv: transaction.codeVerifier, nx: transaction.next, ...(transaction.teamsChallenge ? { tc: transaction.teamsChallenge } : {}) })
       .setProtectedHeader({ alg: "dir", enc: "A256GCM", typ: TYPE })
       .setIssuedAt(nowSeconds)
       .setExpirationTime(nowSeconds + OIDC_TRANSACTION_TTL_MS / 1000)
@@ -77,6 +83,6 @@ export class OidcTransactions {
     }
     const parsed = sealedSchema.safeParse(payload);
     if (!parsed.success) return undefined;
-    return { state: parsed.data.st, nonce: parsed.data.no, codeVerifier: parsed.data.cv, next: parsed.data.nx };
+    return { state: parsed.data.st, nonce: parsed.data.no, codeVerifier: parsed.data.cv, next: parsed.data.nx, ...(parsed.data.tc ? { teamsChallenge: parsed.data.tc } : {}) };
   }
 }

@@ -7,6 +7,7 @@ import type { ConnectorConfig } from "../config/schema";
 import type { SessionService } from "../connector/sessions";
 import { OidcSignIn } from "./oidc-sign-in";
 import type { TeamsBearer } from "./teams-bearer";
+import { TeamsHandoffs } from "./teams-handoff";
 import { createTeamsTokenVerifier, type TeamsTokenVerifier } from "./teams-token";
 
 export const OIDC_CALLBACK_PATH = "/signin/callback";
@@ -18,6 +19,8 @@ export interface SignInServices {
   oidc: OidcSignIn | undefined;
   /** Set when `"teams-sso"` is configured. */
   teams: TeamsTokenVerifier | undefined;
+  /** The organisation sign-in's hand-off from Teams' authentication window to the tab; set with `oidc`. */
+  handoffs: TeamsHandoffs | undefined;
   /** Teams tokens as a bearer inside Teams' iframe; set when `"teams-sso"` is configured. */
   bearer: TeamsBearer | undefined;
   /** Ends every session of the worker at once: the stored ones and the Bayeux sessions they opened. */
@@ -29,6 +32,8 @@ export function createSignInServices(options: {
   publicUrl: () => string;
   /** Seals the OpenID Connect transactions in the browser's cookie (secrets' "oidc-transactions"). */
   oidcTransactionKey: Buffer;
+  /** Signs the handoff codes of an organisation sign-in inside Teams (secrets' "teams-handoffs"). */
+  teamsHandoffKey: Buffer;
   sessions: SessionService;
   /** Ends the worker's Bayeux sessions (BayeuxServer.dropWorker). */
   dropBayeuxSessions(workerId: string): void;
@@ -40,6 +45,7 @@ export function createSignInServices(options: {
   return {
     publicUrl,
     oidc: config["sign-in"] === "oidc" && config.oidc ? new OidcSignIn(config.oidc, () => `${publicUrl()}${OIDC_CALLBACK_PATH}`, options.oidcTransactionKey) : undefined,
+    handoffs: config["sign-in"] === "oidc" && config.oidc ? new TeamsHandoffs(options.teamsHandoffKey) : undefined,
     teams: config["teams-sso"] ? createTeamsTokenVerifier(config["teams-sso"], publicUrl) : undefined,
     bearer: options.teamsBearer,
     async signOutEverywhere(workerId) {

@@ -37,6 +37,8 @@ export interface SignInOptions {
   dev: boolean;
   /** Sign-in through the organisation's identity provider (GET /signin). */
   oidc: boolean;
+  /** Teams SSO is configured: inside Teams the tab signs in with its Teams token. */
+  teamsSso: boolean;
   workers: { id: string; name: string }[];
 }
 
@@ -138,6 +140,8 @@ export function newMessageId(): string {
 
 /** Tells the connector this window is going away; survives the page unloading. */
 export function beaconWindowClosed(clientId: string): void {
-  const body = new Blob([JSON.stringify({ clientId })], { type: "text/plain" });
+  // NOTE: a beacon carries no Authorization header: inside Teams with no cookie, the tab's bearer goes in the body.
+  const bearer = teamsBearer();
+  const body = new Blob([JSON.stringify({ clientId, ...(bearer ? { bearer } : {}) })], { type: "text/plain" });
   navigator.sendBeacon?.("/api/kw/windows/closed", body);
 }

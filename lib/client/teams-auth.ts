@@ -5,6 +5,9 @@
  * browser that blocks third-party cookies keeps no session cookie in Teams' iframe. It is fetched
  * again from teams-js before it expires, and when the connector refuses it (401).
  *
+ * The organisation sign-in (Teams' authentication window) hands the tab a session instead: it is
+ * held the same way, sent the same way, and not refreshable (refused, the tab is signed out).
+ *
  * `none`: this page has not signed in through Teams yet (it may sign in by itself); `signed-in`;
  * `ended`: the worker signed out here, or the connector refused a fresh token: only the person's
  * own "Sign in" starts again (no automatic sign-in loop).
@@ -13,7 +16,7 @@ import { useSyncExternalStore } from "react";
 import { z } from "zod";
 import { hostAuthToken } from "./host";
 
-export type TeamsAuth = { kind: "none" } | { kind: "signed-in"; token: string } | { kind: "ended" };
+export type TeamsAuth = { kind: "none" } | { kind: "signed-in"; token: string; refreshable: boolean } | { kind: "ended" };
 
 /** A token is fetched again this long before its `exp` (teams-js refreshes its own cache then too). */
 const REFRESH_BEFORE_EXPIRY_MS = 5 * 60_000;
@@ -54,12 +57,28 @@ export function tokenExpiry(token: string): number | undefined {
 /** The connector took this token (POST /signin/teams): it signs the tab in from now on. */
 export function holdTeamsToken(token: string): void {
   clearTimeout(refreshTimer);
-  set({ kind: "signed-in", token });
+  set({ kind: "signed-in", token, refreshable: true });
   const expiry = tokenExpiry(token);
   if (expiry === undefined) return;
   const delay = Math.min(MAX_TIMER_MS, Math.max(MIN_REFRESH_DELAY_MS, expiry - Date.now() - REFRESH_BEFORE_EXPIRY_MS));
   refreshTimer = setTimeout(() => void refreshTeamsToken(), delay);
 }
+
+/**
+ * The session the organisation sign-in handed this tab (POST /signin/teams/handoff): its bearer
+ * until Sign out. NOTE: after a sign-out the page's data and connection are spent: the client
+ * body starts afresh under a new `generation` (kw-client), the bearer surviving in memory.
+ */
+export function holdSessionBearer(token: string): void {
+  clearTimeout(refreshTimer);
+  if (state.kind === "ended") generation += 1;
+  set({ kind: "signed-in", token, refreshable: false });
+}
+
+let generation = 0;
+
+/** Bumped when a tab signed out here signs in again without a reload (see holdSessionBearer). */
+export const teamsAuthGeneration = () => generation;
 
 /** Signed out here, or refused: no token is sent, and none is asked for until "Sign in". */
 export function endTeamsAuth(): void {
@@ -72,7 +91,7 @@ export function endTeamsAuth(): void {
  * still holds one. Concurrent callers share one request.
  */
 export function refreshTeamsToken(): Promise<boolean> {
-  if (state.kind !== "signed-in") return Promise.resolve(false);
+  if (state.kind !== "signed-in" || !state.refreshable) return Promise.resolve(false);
   refreshing ??= hostAuthToken()
     .then(
       (token) => {

@@ -86,3 +86,14 @@ export async function finishTeamsAuthentication(failure: string | undefined): Pr
   if (failure) authentication.notifyFailure(failure);
   else authentication.notifySuccess("consented");
 }
+
+/**
+ * In Teams' authentication window, the organisation sign-in's last page: hands the code to the
+ * tab that opened it (or why there is none); Teams then closes the window. NOTE: teams-js sends
+ * it only to an opener at one of Teams' origins, so a page that opened this one itself gets nothing.
+ */
+export async function handOverTeamsSignIn(outcome: { code: string } | { failure: string }): Promise<void> {
+  await app.initialize();
+  if ("code" in outcome) authentication.notifySuccess(outcome.code);
+  else authentication.notifyFailure(outcome.failure);
+}

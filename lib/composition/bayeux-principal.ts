@@ -1,11 +1,13 @@
 /**
  * Who sends a Bayeux message, for the node's Bayeux server: a desktop companion (by its
  * credential or certificate), a customer (by the chat token in `ext`), a worker inside Teams (by
- * the Teams token in `ext`: no cookie reaches Teams' iframe), or a worker by the session cookie.
+ * the Teams token, or the session its organisation sign-in handed over, in `ext`: no cookie reaches
+ * Teams' iframe), or a worker by the session cookie.
  */
 import type { IncomingMessage } from "node:http";
 import type { BayeuxMessage } from "faye";
 import type { TeamsBearer } from "../auth/teams-bearer";
+import { bearerKind } from "../auth/bearer-kind";
 import { MAX_TEAMS_TOKEN_LENGTH } from "../auth/teams-token";
 import type { Principal } from "../bayeux/authorizer";
 import { customerInteraction } from "../connector/interactions/customer-access";
@@ -31,6 +33,8 @@ export function bayeuxPrincipal(deps: BayeuxPrincipalDeps) {
       return interactionId ? { kind: "customer", interactionId } : undefined;
     }
     const teamsToken = ucc?.teamsToken;
+    // NOTE: or the session the organisation sign-in in Teams' authentication window handed the tab.
+    if (typeof teamsToken === "string" && bearerKind(teamsToken) === "session") return deps.sessions.resolve(teamsToken);
     if (typeof teamsToken === "string" && teamsToken.length <= MAX_TEAMS_TOKEN_LENGTH) return deps.teamsBearer()?.resolve(teamsToken);
     return deps.sessions.resolve(parseCookies(req)[SESSION_COOKIE]);
   };

@@ -178,6 +178,7 @@ export async function startOwnerServices(options: OwnerServicesOptions): Promise
       config,
       publicUrl: options.publicUrl,
       oidcTransactionKey: options.secrets.key("oidc-transactions"),
+      teamsHandoffKey: options.secrets.key("teams-handoffs"),
       sessions: options.sessions,
       dropBayeuxSessions: options.dropWorkerEverywhere,
       teamsBearer: options.teamsBearer,

@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 /** What a derived key is for; a new use gets a new label, never an existing one. */
-export type SecretPurpose = "invitation-links" | "oidc-transactions" | "cluster-peers" | "teams-grants" | "graph-notifications";
+export type SecretPurpose = "invitation-links" | "oidc-transactions" | "cluster-peers" | "teams-grants" | "graph-notifications" | "teams-handoffs";
 
 /** UCC_SECRET's shortest length (characters). */
 export const MIN_SECRET_LENGTH = 32;

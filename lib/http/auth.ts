@@ -1,6 +1,7 @@
 /** Who is calling: an integrator with the API key, or a signed-in Knowledge Worker. */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { WorkerPrincipal } from "../bayeux/authorizer";
+import { bearerKind } from "../auth/bearer-kind";
 import { SESSION_COOKIE } from "../connector/sessions";
 import { MAX_TEAMS_TOKEN_LENGTH, TeamsTokenError } from "../auth/teams-token";
 import { AppError } from "../errors";
@@ -81,17 +82,25 @@ export function sessionToken(ctx: Pick<RouteContext, "req">): string | undefined
 }
 
 /**
- * The worker a request is signed in as: by `Authorization: Bearer <Teams token>` when it has one
- * (the tab inside Teams' iframe, where no cookie may come), else by the session cookie.
- * NOTE: a bearer here is only ever a Teams token (an API key is not a JWT Entra signed), and an
- * API key route never takes a Teams token: the two never stand for each other. A bearer needs no
- * CSRF defence (a browser never attaches it by itself); a cookie keeps the router's Origin check.
+ * The worker a request is signed in as: by `Authorization: Bearer` when it has one (the tab
+ * inside Teams' iframe, where no cookie may come: its Teams token, or the session its
+ * organisation sign-in was handed, lib/auth/bearer-kind.ts), else by the session cookie.
+ * NOTE: an API key route never takes either kind, and an API key signs no worker in here. A
+ * bearer needs no CSRF defence (a browser never attaches it by itself); a cookie keeps the
+ * router's Origin check.
  */
 export async function resolveWorker(ctx: RouteContext): Promise<WorkerPrincipal | undefined> {
   const token = bearer(ctx);
   if (token === undefined) return ctx.deps.sessions.resolve(sessionToken(ctx));
+  return resolveBearer(ctx, token);
+}
+
+/** A tab's bearer of either kind (lib/auth/bearer-kind.ts): the worker it signs in, or undefined. */
+export async function resolveBearer(ctx: Pick<RouteContext, "deps">, token: string): Promise<WorkerPrincipal | undefined> {
+  if (token.length > MAX_TEAMS_TOKEN_LENGTH) return undefined;
+  if (bearerKind(token) === "session") return ctx.deps.sessions.resolve(token);
   const teams = ctx.deps.signIn?.bearer;
-  if (!teams || token.length > MAX_TEAMS_TOKEN_LENGTH) return undefined;
+  if (!teams) return undefined;
   try {
     const principal = await teams.resolve(token);
     // NOTE: the tab's newest Teams token: Teams presence subscriptions are made and renewed on behalf of it.

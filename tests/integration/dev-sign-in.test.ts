@@ -103,7 +103,7 @@ describe("POST /signin (the form's button)", () => {
 describe("GET /api/kw/sign-in-options", () => {
   it("offers the dev sign-in from loopback by name only", async () => {
     expect((await c.request("/api/kw/sign-in-options")).json).toMatchObject({ dev: true, oidc: false, workers: [{ id: "kw1", name: "Alex Morgan" }, {}, {}] });
-    expect((await c.request("/api/kw/sign-in-options", { headers: { host: "rebound.example" } })).json).toEqual({ dev: false, oidc: false, workers: [] });
+    expect((await c.request("/api/kw/sign-in-options", { headers: { host: "rebound.example" } })).json).toEqual({ dev: false, oidc: false, teamsSso: false, workers: [] });
   });
 });
 
@@ -117,7 +117,7 @@ describe("configurations without the dev sign-in", () => {
       const res = await postDevSignIn(other.url, "kw1");
       expect(res.status).toBe(403);
       expect(setCookies(res)).toEqual([]);
-      expect((await other.request("/api/kw/sign-in-options")).json).toEqual({ dev: false, oidc: false, workers: [] });
+      expect((await other.request("/api/kw/sign-in-options")).json).toEqual({ dev: false, oidc: false, teamsSso: false, workers: [] });
     } finally {
       await other.cleanup();
     }

@@ -354,7 +354,7 @@ describe("with the provider down", () => {
       const res = await down.request("/signin");
       expect(res.status).toBe(303);
       expect(res.headers.location).toBe("/signin/failed?reason=unavailable");
-      expect((await down.request("/api/kw/sign-in-options")).json).toEqual({ dev: false, oidc: true, workers: [] });
+      expect((await down.request("/api/kw/sign-in-options")).json).toEqual({ dev: false, oidc: true, teamsSso: false, workers: [] });
     } finally {
       await down.cleanup();
     }

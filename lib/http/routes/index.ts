@@ -34,6 +34,7 @@ import { openApiRoute } from "./openapi";
 import { devSignInRoute, signInOptionsRoute, signInRoute, signOutRoute } from "./sign-in";
 import { teamsSignInRoute } from "./teams-sign-in";
 import { teamsConsentRoute } from "./teams-consent";
+import { teamsHandoffRoute } from "./teams-handoff";
 import { openInvitationRoute, redeemInvitationRoute } from "./open-invitation";
 import { teamsBotRoute } from "./teams-bot";
 import { companionPairRoute, kwCompanionRoute, kwPairingCodeRoute, kwUnpairRoute } from "./companion";
@@ -56,6 +57,7 @@ export const ownerRoutes: readonly Route[] = [
   oidcCallbackRoute,
   teamsSignInRoute,
   teamsConsentRoute,
+  teamsHandoffRoute,
   signOutRoute,
   signInOptionsRoute,
   kwMeRoute,

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { OIDC_TRANSACTION_TTL_MS } from "../../auth/oidc-transactions";
+import { challengeSchema } from "../../auth/teams-handoff";
 import { AppError, notFound } from "../../errors";
 import { resolveWorker, sessionToken } from "../auth";
 import { isCrossSiteFetch, isLoopback, isLoopbackHost, isTls, readForm, safeNextPath } from "../io";
@@ -32,7 +33,12 @@ export function devSignInAllowed(ctx: Pick<RouteContext, "req" | "deps">): boole
   return ctx.deps.config["sign-in"] === "dev" && isLoopback(ctx.req) && isLoopbackHost(ctx.req);
 }
 
-const startQuery = z.object({ next: z.string().max(512).optional() });
+const startQuery = z.object({
+  next: z.string().max(512).optional(),
+  // NOTE: Teams' authentication window (lib/http/routes/teams-handoff.ts): the tab's challenge comes with it.
+  teams: z.literal("1").optional(),
+  challenge: challengeSchema.optional(),
+});
 
 /** GET /signin[?next=/extension] */
 export const signInRoute: Route = {
@@ -41,9 +47,10 @@ export const signInRoute: Route = {
   async handler(ctx) {
     const oidc = ctx.deps.signIn.oidc;
     if (!oidc) return "pages";
-    const { next } = parseWith(startQuery, Object.fromEntries(ctx.url.searchParams));
+    const { next, teams, challenge } = parseWith(startQuery, Object.fromEntries(ctx.url.searchParams));
+    if (teams && !challenge) throw new AppError("bad_request", "a sign-in for a Teams tab needs the tab's challenge");
     try {
-      const { url, sealed } = await oidc.begin(safeNextPath(next));
+      const { url, sealed } = await oidc.begin(safeNextPath(next), teams ? challenge : undefined);
       ctx.res.writeHead(303, { location: url, "set-cookie": oidcCookie(ctx, sealed, OIDC_TRANSACTION_TTL_MS / 1000), "cache-control": "no-store" });
       ctx.res.end();
       return "handled";
@@ -104,6 +111,7 @@ export const signInOptionsRoute: Route = {
       body: {
         dev,
         oidc: Boolean(ctx.deps.signIn.oidc),
+        teamsSso: Boolean(ctx.deps.signIn.teams),
         workers: dev ? ctx.deps.config.workers.map(({ id, name }) => ({ id, name })) : [],
       },
     };

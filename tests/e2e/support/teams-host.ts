@@ -30,6 +30,12 @@ export interface TeamsHostOptions {
   hostOrigin?: string;
   /** `authentication.authenticate` succeeds and the next token is this one; unset: the person closes the window. */
   afterAuthenticate?: string;
+  /**
+   * "window": `authentication.authenticate` opens its URL for real in a popup of the host page and
+   * answers with what teams-js there passes to notifySuccess / notifyFailure (the popup's closing
+   * answers "CancelledByUser"), as Teams' authentication window does. Default: `afterAuthenticate`.
+   */
+  authenticate?: "window";
   /** teams-js fetches valid domains from a CDN at load: "offline" fails it at once, "hanging" never answers. */
   cdn?: "offline" | "hanging";
 }
@@ -74,6 +80,7 @@ export class TeamsHost {
       appCaching: options.appCaching ?? true,
       behaviour: options.behaviour ?? "teams",
       subEntityId: options.subEntityId ?? "",
+      ...(options.authenticate ? { authenticate: options.authenticate } : {}),
       ...(options.afterAuthenticate ? { afterAuthenticate: tokenConfig(options.afterAuthenticate) } : {}),
     };
     const html = readFileSync(path.join(__dirname, "teams-host.html"), "utf8").replace(
@@ -82,6 +89,8 @@ export class TeamsHost {
     );
     await page.route(`${origin}${TEAMS_HOST_PATH}`, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
     await page.route(TEAMS_JS_CDN, (route) => (options.cdn === "hanging" ? undefined : route.abort("internetdisconnected")));
+    // NOTE: the authentication window is a page of its own: its teams-js fetches the list too.
+    if (options.authenticate === "window") await page.context().route(TEAMS_JS_CDN, (route) => route.abort("internetdisconnected"));
     await page.goto(`${origin}${TEAMS_HOST_PATH}`);
     return new TeamsHost(page, options.appUrl);
   }
