@@ -169,6 +169,32 @@ describe("call matching", () => {
     expect(commands.at(-1)!.command).toEqual({ kind: "hangup" });
   });
 
+  it("Mute and Unmute act on the softphone's microphone; refused there, the call stays unmuted", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:ivy@127.0.0.1", worker: "kw1" });
+    await ring("call-i", "sip:ivy@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    expect((await accept(id)).status).toBe(200);
+    const muted = async () => ((await getInteraction(c, id)) as unknown as { call: { muted: boolean } }).call.muted;
+
+    expect((await act(id, "mute")).status).toBe(200);
+    expect(commands.at(-1)).toMatchObject({ callId: "call-i", command: { kind: "mute" } });
+    expect(await muted()).toBe(true);
+    expect((await act(id, "unmute")).status).toBe(200);
+    expect(commands.at(-1)).toMatchObject({ callId: "call-i", command: { kind: "unmute" } });
+    expect(await muted()).toBe(false);
+
+    obliging = false;
+    try {
+      const res = await act(id, "mute");
+      expect(res.status).toBe(409);
+      expect(res.json.error.message).toMatch(/desktop phone refused/);
+      expect(await muted()).toBe(false);
+    } finally {
+      obliging = true;
+    }
+    await hangUpAndFinish(id);
+  });
+
   it("counts matches and misses in /metrics", async () => {
     const text = (await c.request("/metrics")).text;
     expect(text).toMatch(/ucc_call_matches_total\{outcome="matched"\} [4-9]/);
