@@ -195,6 +195,23 @@ describe("call matching", () => {
     await hangUpAndFinish(id);
   });
 
+  it("a call that closes before its match window ends is reported not matched, with its reason", async () => {
+    await ring("call-j", "sip:jo@127.0.0.1");
+    await companion.say({ type: "call", callId: "call-j", state: "closed", at: at() });
+    expect((await eventOf("CallNotMatched", (e) => e.reasons?.call === "call-j")).reasons).toEqual({ call: "call-j", reason: "closed" });
+  });
+
+  it("an offer whose call closes while still ringing (the caller gave up) ends as a customer hang-up", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:kim@127.0.0.1", worker: "kw1" });
+    await waitFor(() => offersOf(c, cookie), (list) => list.some((o) => o.interaction.id === id), { what: "the offer" });
+    await ring("call-k", "sip:kim@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    await companion.say({ type: "call", callId: "call-k", state: "closed", at: at() });
+    expect((await eventOf("InteractionAbandoned", (e) => e.interaction === id)).reasons).toEqual({ by: "customer" });
+    expect((await getInteraction(c, id)).state).toBe("abandoned");
+    await waitFor(() => offersOf(c, cookie), (list) => !list.some((o) => o.interaction.id === id), { what: "the Preview gone" });
+  });
+
   it("counts matches and misses in /metrics", async () => {
     const text = (await c.request("/metrics")).text;
     expect(text).toMatch(/ucc_call_matches_total\{outcome="matched"\} [4-9]/);

@@ -2,8 +2,8 @@
  * Call matching over time (B11), on the node that owns the work: voice offers to workers whose
  * companion is connected, and calls their softphones report ringing, each wait
  * gla-call-match-window ms for a partner (lib/domain/call-match.ts decides). A match is kept on
- * the interaction (`CallMatched`); one left alone when its window closes is reported
- * `CallNotMatched` with the reason. The connector's receive times count, never the desktop's clock.
+ * the interaction (`CallMatched`); one left alone when its window closes, or a call that closes
+ * before then, is reported `CallNotMatched` with the reason. The connector's receive times count, never the desktop's clock.
  */
 import { bestMatch, matchCall, type OfferedVoice, type RingingCall } from "../../domain/call-match";
 import type { Logger } from "../../observability/logger";
@@ -22,7 +22,7 @@ export interface CallMatcher {
   ringing(call: Omit<RingingCall, "at">): void;
   /** The interaction a softphone call was matched to, if any. */
   interactionOf(worker: string, callId: string): string | undefined;
-  /** The softphone's call ended: it waits for no partner any more. */
+  /** The softphone's call ended: it waits for no partner any more (one still waiting is reported `closed`). */
   forget(worker: string, callId: string): void;
   close(): void;
 }
@@ -94,8 +94,11 @@ export function createCallMatcher(deps: { windowMs: number; clock: Clock; ops: S
       const k = key(worker, callId);
       matched.delete(k);
       const ring = rings.get(k);
-      if (ring) clearTimeout(ring.timer);
+      if (!ring) return;
+      clearTimeout(ring.timer);
       rings.delete(k);
+      // NOTE: reported at once rather than dropped: the integrator learns that a call came and went unmatched.
+      missed(worker, undefined, { call: callId, reason: "closed" });
     },
     close() {
       for (const p of [...offers.values(), ...rings.values()]) clearTimeout(p.timer);

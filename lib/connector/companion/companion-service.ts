@@ -34,7 +34,7 @@ export interface CompanionServiceDeps {
 export interface CompanionCallDeps {
   windowMs: number;
   callControl: CompanionCallControl;
-  softphoneCall: SoftphoneCallOps & { closed(interactionId: string): Promise<void> };
+  softphoneCall: SoftphoneCallOps & { closed(interactionId: string): Promise<void>; mirror(interactionId: string, state: "held" | "established"): Promise<unknown> };
   accept(worker: string, interactionId: string, offerId: string): Promise<unknown>;
   farEndDtmf(interactionId: string, digits: string): Promise<unknown>;
 }
@@ -61,6 +61,8 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
   const pairing = createPairing(deps.store, deps.clock);
   const record = createCompanionRecord(deps);
   let calls: (CompanionCallDeps & { matcher: ReturnType<typeof createCallMatcher> }) | undefined;
+  /** Softphone calls the connector declined (a Preview rejected or run out): their close is no hang-up. */
+  const declined = new Set<string>();
   const warn = (what: Promise<unknown>, context: object) => void what.catch((error) => deps.logger.warn({ err: error, ...context }, "softphone event not applied"));
 
   /** The open interaction a softphone call was matched to (from the store after a restart). */
@@ -74,6 +76,7 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
   async function declineOnSoftphone(worker: string, interactionId: string) {
     const phone = (await deps.store.getInteraction(interactionId))?.call?.softphone;
     if (!phone || phone.worker !== worker || calls?.callControl.stateOf(worker, phone.callId) !== "ringing") return;
+    declined.add(`${worker}\u0000${phone.callId}`);
     deps.send(worker, { type: "command", commandId: randomUUID(), callId: phone.callId, command: { kind: "hangup" } });
   }
 
@@ -92,10 +95,14 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     const i = await interactionOf(worker, message.callId);
     if (message.state === "closed") {
       calls.matcher.forget(worker, message.callId);
-      if (i) await calls.softphoneCall.closed(i.id);
+      // NOTE: a call the connector declined closes because of a Reject already kept, not a hang-up.
+      if (i && !declined.delete(`${worker}\u0000${message.callId}`)) await calls.softphoneCall.closed(i.id);
     } else if (message.state === "established" && i?.state === "offered" && i.offer?.worker === worker) {
       // Answered in the companion's own prompt: the Preview is accepted for the worker.
       await calls.accept(worker, i.id, i.offer.id);
+    } else if (i?.state === "active" && i.call?.softphone?.worker === worker) {
+      // Held or resumed at the softphone itself: the call shown follows it.
+      await calls.softphoneCall.mirror(i.id, message.state);
     }
   }
 
