@@ -169,6 +169,29 @@ describe("call matching", () => {
     expect(commands.at(-1)!.command).toEqual({ kind: "hangup" });
   });
 
+  it("held and resumed at the softphone itself, the call shown and its controls follow", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:hal@127.0.0.1", worker: "kw1" });
+    await ring("call-h", "sip:hal@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    expect((await accept(id)).status).toBe(200);
+    const before = commands.length;
+    const view = () => getInteraction(c, id) as unknown as Promise<{ call: { state: string }; capabilities: string[] }>;
+
+    await companion.say({ type: "call", callId: "call-h", state: "held", at: at() });
+    const held = await waitFor(view, (i) => i.call.state === "held", { what: "the call held" });
+    expect(held.capabilities).toContain("retrieve");
+    expect(held.capabilities).not.toContain("hold");
+    expect((await eventOf("CallHeld", (e) => e.interaction === id)).reasons).toEqual({ by: "worker", on: "softphone" });
+
+    await companion.say({ type: "call", callId: "call-h", state: "established", at: at() });
+    const resumed = await waitFor(view, (i) => i.call.state === "established", { what: "the call resumed" });
+    expect(resumed.capabilities).toContain("hold");
+    expect((await eventOf("CallRetrieved", (e) => e.interaction === id)).reasons).toEqual({ by: "worker", on: "softphone" });
+    // Nothing was commanded: the softphone did it.
+    expect(commands.length).toBe(before);
+    await hangUpAndFinish(id);
+  });
+
   it("Mute and Unmute act on the softphone's microphone; refused there, the call stays unmuted", async () => {
     const { id } = await createOk(c, { media: "voice", from: "sip:ivy@127.0.0.1", worker: "kw1" });
     await ring("call-i", "sip:ivy@127.0.0.1");
