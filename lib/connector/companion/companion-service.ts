@@ -82,7 +82,11 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
 
   // NOTE: the credential is on disk before this (pairing waits for durability): pushed at once.
   const announcePaired = (worker: string, paired: boolean) =>
-    deps.notifier.publish(topics.presence(worker), { v: PROTOCOL_VERSION, type: "companion", companion: { ...record.view(worker), paired } });
+    deps.notifier.publish(topics.presence(worker), {
+      v: PROTOCOL_VERSION,
+      type: "companion",
+      companion: { ...record.view(worker), paired, ...(paired ? { pairedAt: deps.clock.now().toISOString() } : {}) },
+    });
 
   async function callChanged(worker: string, message: Extract<CompanionUp, { type: "call" }>) {
     if (!calls) return;
