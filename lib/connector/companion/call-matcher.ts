@@ -15,10 +15,15 @@ export interface SoftphoneCallOps {
   notMatched(worker: string, interactionId: string | undefined, reasons: Record<string, string>): Promise<unknown>;
 }
 
-type Pending<T> = T & { timer: NodeJS.Timeout; reason?: string };
+type Pending<T> = T & { timer: NodeJS.Timeout; reason?: string; restored?: boolean };
 
 export interface CallMatcher {
-  offered(offer: Omit<OfferedVoice, "at">): void;
+  /**
+   * A voice offer waits for its call. `restored`: one still open when this node's core started (a
+   * restart or a takeover), waiting one more window for the call its companion restates after its
+   * new handshake; its miss is not reported again (the node that made it reported it, or died).
+   */
+  offered(offer: Omit<OfferedVoice, "at">, options?: { restored?: boolean }): void;
   ringing(call: Omit<RingingCall, "at">): void;
   /** The interaction a softphone call was matched to, if any. */
   interactionOf(worker: string, callId: string): string | undefined;
@@ -50,7 +55,7 @@ export function createCallMatcher(deps: { windowMs: number; clock: Clock; ops: S
   }
 
   return {
-    offered(input) {
+    offered(input, options) {
       const offer: OfferedVoice = { ...input, at: now() };
       const candidates = [...rings.values()].filter((r) => r.worker === offer.worker);
       const best = bestMatch(candidates, (r) => matchCall(offer, r, deps.windowMs), offer.at);
@@ -64,10 +69,10 @@ export function createCallMatcher(deps: { windowMs: number; clock: Clock; ops: S
       const timer = setTimeout(() => {
         const left = offers.get(offer.interactionId);
         offers.delete(offer.interactionId);
-        if (left) missed(offer.worker, offer.interactionId, { reason: left.reason ?? best.reason ?? "no-call" });
+        if (left && !left.restored) missed(offer.worker, offer.interactionId, { reason: left.reason ?? best.reason ?? "no-call" });
       }, deps.windowMs);
       timer.unref();
-      offers.set(offer.interactionId, { ...offer, timer, ...(best.reason ? { reason: best.reason } : {}) });
+      offers.set(offer.interactionId, { ...offer, timer, ...(best.reason ? { reason: best.reason } : {}), ...(options?.restored ? { restored: true } : {}) });
     },
     ringing(input) {
       const call: RingingCall = { ...input, at: now() };

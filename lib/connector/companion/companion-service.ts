@@ -80,6 +80,18 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     deps.send(worker, { type: "command", commandId: randomUUID(), callId: phone.callId, command: { kind: "hangup" } });
   }
 
+  /**
+   * Voice offers still open and unmatched when this core starts (a restart, or a takeover from a
+   * node that died holding them in its matcher) wait one window more: the companion restates its
+   * ringing calls after the handshake the new owner makes it do.
+   */
+  async function restoreOffers(matcher: ReturnType<typeof createCallMatcher>) {
+    for (const i of await deps.store.listOpenInteractions()) {
+      if (i.media !== "voice" || i.state !== "offered" || !i.offer || i.call?.state !== "ringing" || i.call.softphone) continue;
+      matcher.offered({ worker: i.offer.worker, interactionId: i.id, from: i.from }, { restored: true });
+    }
+  }
+
   // NOTE: the credential is on disk before this (pairing waits for durability): pushed at once.
   const announcePaired = (worker: string, paired: boolean) =>
     deps.notifier.publish(topics.presence(worker), {
@@ -93,7 +105,10 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
     calls.callControl.callState(worker, message.callId, message.state);
     if (message.state === "ringing") {
       // NOTE: only a desktop that can answer takes part in matching; others keep the embedded model.
-      if (record.view(worker).connected) calls.matcher.ringing({ worker, callId: message.callId, ...(message.peer ? { peer: message.peer } : {}) });
+      if (!record.view(worker).connected) return;
+      // NOTE: a companion restates its calls after each handshake: one matched before a restart or takeover stays matched.
+      if (!calls.matcher.interactionOf(worker, message.callId) && (await interactionOf(worker, message.callId))) return;
+      calls.matcher.ringing({ worker, callId: message.callId, ...(message.peer ? { peer: message.peer } : {}) });
       return;
     }
     const i = await interactionOf(worker, message.callId);
@@ -156,7 +171,9 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
       };
     },
     bindCalls(bound) {
-      calls = { ...bound, matcher: createCallMatcher({ windowMs: bound.windowMs, clock: deps.clock, ops: bound.softphoneCall, metrics: deps.metrics, logger: deps.logger }) };
+      const matcher = createCallMatcher({ windowMs: bound.windowMs, clock: deps.clock, ops: bound.softphoneCall, metrics: deps.metrics, logger: deps.logger });
+      calls = { ...bound, matcher };
+      warn(restoreOffers(matcher), { restoring: "voice offers" });
     },
     close() {
       calls?.matcher.close();
