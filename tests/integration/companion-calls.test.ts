@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { companionChannels, type CompanionDown, type SoftphoneCallState } from "../../lib/companion/protocol";
-import { connectCompanion, type CompanionClient } from "../support/companion-bayeux";
+import { connectCompanion, pairCompanion, type CompanionClient } from "../support/companion-bayeux";
 import { demoConfigRaw, startConnector, type Connector } from "../support/harness";
 import { createOk, events, kw, offersOf, setPresenceAsWorker, signIn, getInteraction } from "../support/interactions";
 import { rawRequest } from "../support/http";
@@ -16,6 +16,7 @@ import { waitFor } from "../support/wait";
 let c: Connector;
 let companion: CompanionClient;
 let cookie: string;
+let credential: string;
 /** What the fake softphone was told to do, in order. */
 const commands: Array<Extract<CompanionDown, { type: "command" }>> = [];
 /** Whether the fake softphone carries commands out (else it refuses them). */
@@ -31,7 +32,8 @@ beforeAll(async () => {
   c = await startConnector({ config });
   cookie = await signIn(c, "kw1");
   await setPresenceAsWorker(c, cookie, "available");
-  companion = await connectCompanion(c, "kw1");
+  credential = await pairCompanion(c, "kw1");
+  companion = await connectCompanion(c, "kw1", credential);
   // The fake softphone: answers each command with its result, then the state it leads to.
   await companion.subscribe(companionChannels.down("kw1"), (m: CompanionDown) => {
     if (m.type !== "command") return;
@@ -240,5 +242,20 @@ describe("call matching", () => {
     expect(text).toMatch(/ucc_call_matches_total\{outcome="matched"\} [4-9]/);
     expect(text).toMatch(/ucc_call_matches_total\{outcome="not-matched"\} [2-9]/);
     expect(text).toMatch(/ucc_companions_connected 1/);
+  });
+
+  it("after a restart, a call matched before that the companion restates stays matched", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:lee@127.0.0.1", worker: "kw1" });
+    await ring("call-l", "sip:lee@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    c = await c.restart();
+    companion = await connectCompanion(c, "kw1", credential);
+    await companion.say({ type: "softphone", state: "ready" });
+    await waitFor(() => c.worker("kw1"), (w) => w.companion?.softphone === "ready", { what: "softphone ready again" });
+    // What a companion says after each handshake: its ringing calls again; call-m is a new one, matching nothing.
+    await ring("call-l", "sip:lee@127.0.0.1");
+    await ring("call-m", "sip:nobody@127.0.0.1");
+    await eventOf("CallNotMatched", (e) => e.reasons?.call === "call-m");
+    expect((await events(c)).filter((e) => e.reasons?.call === "call-l").map((e) => e.type)).toEqual(["CallMatched"]);
   });
 });
