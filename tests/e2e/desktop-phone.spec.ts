@@ -3,7 +3,7 @@
  * a pairing code (shown once, with the command line), a companion pairs with it and connects, the
  * panel says so without a reload and the spent code goes away (as one that expires does); a call's Preview says it rings on the desktop phone, Accept and
  * Hold are carried out by the companion and the window says the call is on the desktop phone;
- * held and resumed at the softphone itself, the window follows;
+ * held and resumed at the softphone itself, the window follows; Mute reaches the companion;
  * Unpair disconnects it. The companion here speaks the protocol from the test (the real companion
  * is tested with baresip on its own). Screenshots at 1280 and 320 px.
  */
@@ -25,6 +25,8 @@ const NEXT_STATE: Record<string, string | undefined> = { answer: "established", 
 
 let contexts: Contexts;
 const companions: BayeuxClient[] = [];
+/** The commands the test's companion was sent, in order. */
+const commands: Array<Extract<CompanionDown, { type: "command" }>> = [];
 test.beforeAll(() => mkdirSync(DOCS, { recursive: true }));
 test.beforeEach(({ browser }) => {
   contexts = new Contexts(browser);
@@ -56,6 +58,7 @@ async function connectCompanion(url: string, credential: string): Promise<Bayeux
   const up = companionChannels.up("kw1");
   await client.subscribe(companionChannels.down("kw1"), (m: CompanionDown) => {
     if (m.type !== "command") return;
+    commands.push(m);
     void client.publish(up, { type: "result", commandId: m.commandId, ok: true });
     const state = NEXT_STATE[m.command.kind];
     if (state) void client.publish(up, { type: "call", callId: m.callId, state, at: new Date().toISOString() });
@@ -110,6 +113,10 @@ for (const size of SIZES) {
     await softphoneSays("held");
     await expect(call.button("Retrieve")).toBeEnabled();
     await expect(call.region).toContainText("On hold");
+    // Mute silences the desktop phone's microphone: the companion is told.
+    await call.button("Mute").click();
+    await expect(call.button("Unmute")).toBeEnabled();
+    expect(commands.at(-1)).toMatchObject({ callId: "c-1", command: { kind: "mute" } });
     await call.button("Hang up").click();
 
     await panel.getByRole("button", { name: "Unpair" }).click();
