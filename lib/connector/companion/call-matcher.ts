@@ -3,7 +3,8 @@
  * companion is connected, and calls their softphones report ringing, each wait
  * gla-call-match-window ms for a partner (lib/domain/call-match.ts decides). A match is kept on
  * the interaction (`CallMatched`); one left alone when its window closes, or a call that closes
- * before then, is reported `CallNotMatched` with the reason. The connector's receive times count, never the desktop's clock.
+ * before then, is reported `CallNotMatched` with the reason. The connector's receive times count,
+ * never the desktop's clock.
  */
 import { bestMatch, matchCall, type OfferedVoice, type RingingCall } from "../../domain/call-match";
 import type { Logger } from "../../observability/logger";
