@@ -79,9 +79,12 @@ export function DesktopPhonePanel({ worker, compact }: { worker: WorkerView; com
           <button type="button" disabled={busy} onClick={() => void getCode()} className={`${button} text-slate-800 ring-slate-300 hover:bg-slate-100`}>
             {t("phone.getCode")}
           </button>
-          <button type="button" disabled={busy} onClick={() => void unpair()} className={`${button} text-red-800 ring-red-300 hover:bg-red-50`}>
-            {t("phone.unpair")}
-          </button>
+          {/* NOTE: nothing to undo while no companion is paired. */}
+          {(companion.paired || companion.connected) && (
+            <button type="button" disabled={busy} onClick={() => void unpair()} className={`${button} text-red-800 ring-red-300 hover:bg-red-50`}>
+              {t("phone.unpair")}
+            </button>
+          )}
         </div>
       </div>
       {pairing && (

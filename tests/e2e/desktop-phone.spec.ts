@@ -73,6 +73,7 @@ for (const size of SIZES) {
     const page = kw1.page;
     const panel = page.getByRole("region", { name: "Desktop phone" });
     await expect(panel.getByRole("status")).toHaveText("Desktop phone: not paired");
+    await expect(panel.getByRole("button", { name: "Unpair" })).toHaveCount(0);
 
     await panel.getByRole("button", { name: "Get a pairing code" }).click();
     const shown = panel.getByText(/^Pairing code \(shown once\): /);
@@ -122,6 +123,7 @@ for (const size of SIZES) {
     await panel.getByRole("button", { name: "Unpair" }).click();
     await expect(panel.getByRole("status").first()).toHaveText("Desktop phone: not paired");
     await expect(panel).toContainText("Unpaired: the desktop companion is disconnected.");
+    await expect(panel.getByRole("button", { name: "Unpair" })).toHaveCount(0);
   });
 }
 
