@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api, type WorkerView } from "@/lib/client/api";
 import { errorReason, useI18n } from "@/lib/i18n";
 
@@ -10,15 +10,34 @@ const SOFTPHONE_EXAMPLE = "baresip://127.0.0.1:4444";
 /**
  * The Desktop phone panel (B11): whether the worker's desktop companion is connected and its
  * softphone ready (pushed as they change), a one-time pairing code with its expiry and the command
- * line to run it with (shown once), and Unpair.
+ * line to run it with (shown once, until it is spent or expires), and Unpair.
  */
 export function DesktopPhonePanel({ worker, compact }: { worker: WorkerView; compact: boolean }) {
   const { t, format } = useI18n();
   const companion = worker.companion ?? { connected: false, softphone: "absent" as const };
-  const [pairing, setPairing] = useState<{ code: string; expiresAt: string } | null>(null);
+  /** `pairedAt` is the latest pairing known when the code came: a later one spent it. */
+  const [pairing, setPairing] = useState<{ code: string; expiresAt: string; pairedAt?: string } | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // NOTE: a worker has one code at a time (a new one replaces the old), so any pairing after it came
+  // spent it. Only pushes carry pairedAt (a refetch drops it), so its absence says nothing.
+  const pairedAt = companion.pairedAt;
+  useEffect(() => {
+    if (!pairing || !pairedAt || pairedAt === pairing.pairedAt) return;
+    setPairing(null);
+    setNote(t("phone.codeSpent"));
+  }, [pairing, pairedAt, t]);
+  // NOTE: the panel's own clock ends the code; the connector refuses it from then on anyway.
+  useEffect(() => {
+    if (!pairing) return;
+    const timer = setTimeout(() => {
+      setPairing(null);
+      setNote(t("phone.codeExpired"));
+    }, Math.max(0, Date.parse(pairing.expiresAt) - Date.now()));
+    return () => clearTimeout(timer);
+  }, [pairing, t]);
 
   const run = async (what: () => Promise<void>) => {
     setBusy(true);
@@ -34,7 +53,7 @@ export function DesktopPhonePanel({ worker, compact }: { worker: WorkerView; com
   const getCode = () =>
     run(async () => {
       setNote(null);
-      setPairing(await api.pairingCode());
+      setPairing({ ...(await api.pairingCode()), ...(pairedAt ? { pairedAt } : {}) });
     });
   const unpair = () =>
     run(async () => {

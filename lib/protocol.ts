@@ -149,6 +149,8 @@ export interface CompanionView {
   softphone: "ready" | "absent";
   /** For the worker's own web client: whether a credential of a companion is kept (paired). */
   paired?: boolean;
+  /** On the push a pairing makes: when (ISO). A pairing code shown before it is spent now. */
+  pairedAt?: string;
 }
 /** The worker's desktop companion connected, went, or its softphone changed (on the presence stream). */
 export type CompanionChanged = V & { type: "companion"; companion: CompanionView };

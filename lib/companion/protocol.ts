@@ -77,6 +77,13 @@ export const softphoneCommandSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("resume") }).strict(),
   z.object({ kind: z.literal("dtmf"), digits: z.string().regex(/^[0-9*#A-D]{1,32}$/) }).strict(),
   z.object({ kind: z.literal("hangup") }).strict(),
+  /**
+   * The worker's microphone on the call: `mute` silences it, `unmute` opens it again. Each names
+   * the state wanted, not a toggle: a softphone whose own mute toggles (baresip) keeps what it set
+   * and does nothing when the call is in that state already. The result says it is done.
+   */
+  z.object({ kind: z.literal("mute") }).strict(),
+  z.object({ kind: z.literal("unmute") }).strict(),
 ]);
 export type SoftphoneCommand = z.infer<typeof softphoneCommandSchema>;
 

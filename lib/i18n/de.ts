@@ -312,6 +312,8 @@ export const de: Catalogue = {
   "phone.command": "Auf Ihrem Rechner ausführen:",
   "phone.unpair": "Entkoppeln",
   "phone.unpaired": "Entkoppelt: Der Desktop-Begleiter ist getrennt.",
+  "phone.codeSpent": "Kopplungscode verwendet: Ihr Desktop-Begleiter ist gekoppelt.",
+  "phone.codeExpired": "Der Kopplungscode ist unbenutzt abgelaufen. Fordern Sie zum Koppeln einen neuen an.",
   "phone.failed": "Das hat nicht geklappt: {reason}",
   "call.device.desktop": "Auf Ihrem Tischtelefon",
   "call.device.builtIn": "Integrierte Anrufsteuerung: kein Ton",

@@ -311,6 +311,8 @@ export const en = {
   "phone.command": "Run on your desktop:",
   "phone.unpair": "Unpair",
   "phone.unpaired": "Unpaired: the desktop companion is disconnected.",
+  "phone.codeSpent": "Pairing code used: your desktop companion is paired.",
+  "phone.codeExpired": "The pairing code expired unused. Get a new one to pair.",
   "phone.failed": "That did not work: {reason}",
   "call.device.desktop": "On your desktop phone",
   "call.device.builtIn": "Built-in call control: no audio",

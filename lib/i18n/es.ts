@@ -313,6 +313,8 @@ export const es: Catalogue = {
   "phone.command": "Ejecute en su equipo:",
   "phone.unpair": "Desemparejar",
   "phone.unpaired": "Desemparejado: el acompañante de escritorio está desconectado.",
+  "phone.codeSpent": "Código de emparejamiento usado: tu acompañante de escritorio está emparejado.",
+  "phone.codeExpired": "El código de emparejamiento caducó sin usarse. Pide uno nuevo para emparejar.",
   "phone.failed": "No funcionó: {reason}",
   "call.device.desktop": "En su teléfono de escritorio",
   "call.device.builtIn": "Control de llamadas integrado: sin audio",

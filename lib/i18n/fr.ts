@@ -314,6 +314,8 @@ export const fr: Catalogue = {
   "phone.command": "À lancer sur votre poste :",
   "phone.unpair": "Dissocier",
   "phone.unpaired": "Dissocié : le compagnon de bureau est déconnecté.",
+  "phone.codeSpent": "Code d’appairage utilisé : votre compagnon de bureau est appairé.",
+  "phone.codeExpired": "Le code d’appairage a expiré sans servir. Demandez-en un nouveau pour appairer.",
   "phone.failed": "Cela n’a pas fonctionné : {reason}",
   "call.device.desktop": "Sur votre téléphone de bureau",
   "call.device.builtIn": "Contrôle d’appel intégré : pas d’audio",

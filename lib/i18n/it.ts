@@ -313,6 +313,8 @@ export const it: Catalogue = {
   "phone.command": "Esegui sul tuo computer:",
   "phone.unpair": "Dissocia",
   "phone.unpaired": "Dissociato: il companion desktop è disconnesso.",
+  "phone.codeSpent": "Codice di abbinamento usato: il tuo companion desktop è abbinato.",
+  "phone.codeExpired": "Il codice di abbinamento è scaduto senza essere usato. Richiedine uno nuovo per abbinare.",
   "phone.failed": "Non ha funzionato: {reason}",
   "call.device.desktop": "Sul tuo telefono da scrivania",
   "call.device.builtIn": "Controllo chiamate integrato: nessun audio",

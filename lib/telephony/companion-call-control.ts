@@ -28,7 +28,7 @@ export interface CompanionCallControl extends TelephonyPort {
 }
 
 /** The softphone command for a worker command, and the call state that says it is done. */
-function translate(command: CallCommand): { command: SoftphoneCommand; until?: SoftphoneCallState } | "connector-only" | "unsupported" {
+function translate(command: CallCommand): { command: SoftphoneCommand; until?: SoftphoneCallState } | "unsupported" {
   switch (command.kind) {
     case "answer":
       return { command: { kind: "answer" }, until: "established" };
@@ -40,10 +40,11 @@ function translate(command: CallCommand): { command: SoftphoneCommand; until?: S
       return { command: { kind: "dtmf", digits: command.digits } };
     case "release":
       return { command: { kind: "hangup" }, until: "closed" };
-    // NOTE: the protocol has no mute (baresip's is a toggle whose state it does not report): kept by the connector only.
+    // NOTE: the softphone reports no mute state: the companion's ok result is what says it is done.
     case "mute":
+      return { command: { kind: "mute" } };
     case "unmute":
-      return "connector-only";
+      return { command: { kind: "unmute" } };
     default:
       return "unsupported";
   }
@@ -80,7 +81,6 @@ export function createCompanionCallControl(deps: CompanionCallControlDeps): Comp
       const handler = i?.offer?.worker ?? i?.worker;
       if (!phone || handler !== phone.worker) return deps.fallback.execute(interactionId, command);
       const plan = translate(command);
-      if (plan === "connector-only") return { connected: true };
       if (plan === "unsupported") throw new AppError("conflict", "this call is on the desktop phone, which cannot transfer or conference it");
       const k = key(phone.worker, phone.callId);
       if (plan.until && states.get(k) === plan.until) return { connected: true };

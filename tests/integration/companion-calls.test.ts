@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { companionChannels, type CompanionDown, type SoftphoneCallState } from "../../lib/companion/protocol";
-import { connectCompanion, type CompanionClient } from "../support/companion-bayeux";
+import { connectCompanion, pairCompanion, type CompanionClient } from "../support/companion-bayeux";
 import { demoConfigRaw, startConnector, type Connector } from "../support/harness";
 import { createOk, events, kw, offersOf, setPresenceAsWorker, signIn, getInteraction } from "../support/interactions";
 import { rawRequest } from "../support/http";
@@ -16,6 +16,7 @@ import { waitFor } from "../support/wait";
 let c: Connector;
 let companion: CompanionClient;
 let cookie: string;
+let credential: string;
 /** What the fake softphone was told to do, in order. */
 const commands: Array<Extract<CompanionDown, { type: "command" }>> = [];
 /** Whether the fake softphone carries commands out (else it refuses them). */
@@ -31,7 +32,8 @@ beforeAll(async () => {
   c = await startConnector({ config });
   cookie = await signIn(c, "kw1");
   await setPresenceAsWorker(c, cookie, "available");
-  companion = await connectCompanion(c, "kw1");
+  credential = await pairCompanion(c, "kw1");
+  companion = await connectCompanion(c, "kw1", credential);
   // The fake softphone: answers each command with its result, then the state it leads to.
   await companion.subscribe(companionChannels.down("kw1"), (m: CompanionDown) => {
     if (m.type !== "command") return;
@@ -169,10 +171,91 @@ describe("call matching", () => {
     expect(commands.at(-1)!.command).toEqual({ kind: "hangup" });
   });
 
+  it("held and resumed at the softphone itself, the call shown and its controls follow", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:hal@127.0.0.1", worker: "kw1" });
+    await ring("call-h", "sip:hal@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    expect((await accept(id)).status).toBe(200);
+    const before = commands.length;
+    const view = () => getInteraction(c, id) as unknown as Promise<{ call: { state: string }; capabilities: string[] }>;
+
+    await companion.say({ type: "call", callId: "call-h", state: "held", at: at() });
+    const held = await waitFor(view, (i) => i.call.state === "held", { what: "the call held" });
+    expect(held.capabilities).toContain("retrieve");
+    expect(held.capabilities).not.toContain("hold");
+    expect((await eventOf("CallHeld", (e) => e.interaction === id)).reasons).toEqual({ by: "worker", on: "softphone" });
+
+    await companion.say({ type: "call", callId: "call-h", state: "established", at: at() });
+    const resumed = await waitFor(view, (i) => i.call.state === "established", { what: "the call resumed" });
+    expect(resumed.capabilities).toContain("hold");
+    expect((await eventOf("CallRetrieved", (e) => e.interaction === id)).reasons).toEqual({ by: "worker", on: "softphone" });
+    // Nothing was commanded: the softphone did it.
+    expect(commands.length).toBe(before);
+    await hangUpAndFinish(id);
+  });
+
+  it("Mute and Unmute act on the softphone's microphone; refused there, the call stays unmuted", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:ivy@127.0.0.1", worker: "kw1" });
+    await ring("call-i", "sip:ivy@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    expect((await accept(id)).status).toBe(200);
+    const muted = async () => ((await getInteraction(c, id)) as unknown as { call: { muted: boolean } }).call.muted;
+
+    expect((await act(id, "mute")).status).toBe(200);
+    expect(commands.at(-1)).toMatchObject({ callId: "call-i", command: { kind: "mute" } });
+    expect(await muted()).toBe(true);
+    expect((await act(id, "unmute")).status).toBe(200);
+    expect(commands.at(-1)).toMatchObject({ callId: "call-i", command: { kind: "unmute" } });
+    expect(await muted()).toBe(false);
+
+    obliging = false;
+    try {
+      const res = await act(id, "mute");
+      expect(res.status).toBe(409);
+      expect(res.json.error.message).toMatch(/desktop phone refused/);
+      expect(await muted()).toBe(false);
+    } finally {
+      obliging = true;
+    }
+    await hangUpAndFinish(id);
+  });
+
+  it("a call that closes before its match window ends is reported not matched, with its reason", async () => {
+    await ring("call-j", "sip:jo@127.0.0.1");
+    await companion.say({ type: "call", callId: "call-j", state: "closed", at: at() });
+    expect((await eventOf("CallNotMatched", (e) => e.reasons?.call === "call-j")).reasons).toEqual({ call: "call-j", reason: "closed" });
+  });
+
+  it("an offer whose call closes while still ringing (the caller gave up) ends as a customer hang-up", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:kim@127.0.0.1", worker: "kw1" });
+    await waitFor(() => offersOf(c, cookie), (list) => list.some((o) => o.interaction.id === id), { what: "the offer" });
+    await ring("call-k", "sip:kim@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    await companion.say({ type: "call", callId: "call-k", state: "closed", at: at() });
+    expect((await eventOf("InteractionAbandoned", (e) => e.interaction === id)).reasons).toEqual({ by: "customer" });
+    expect((await getInteraction(c, id)).state).toBe("abandoned");
+    await waitFor(() => offersOf(c, cookie), (list) => !list.some((o) => o.interaction.id === id), { what: "the Preview gone" });
+  });
+
   it("counts matches and misses in /metrics", async () => {
     const text = (await c.request("/metrics")).text;
     expect(text).toMatch(/ucc_call_matches_total\{outcome="matched"\} [4-9]/);
     expect(text).toMatch(/ucc_call_matches_total\{outcome="not-matched"\} [2-9]/);
     expect(text).toMatch(/ucc_companions_connected 1/);
+  });
+
+  it("after a restart, a call matched before that the companion restates stays matched", async () => {
+    const { id } = await createOk(c, { media: "voice", from: "sip:lee@127.0.0.1", worker: "kw1" });
+    await ring("call-l", "sip:lee@127.0.0.1");
+    await eventOf("CallMatched", (e) => e.interaction === id);
+    c = await c.restart();
+    companion = await connectCompanion(c, "kw1", credential);
+    await companion.say({ type: "softphone", state: "ready" });
+    await waitFor(() => c.worker("kw1"), (w) => w.companion?.softphone === "ready", { what: "softphone ready again" });
+    // What a companion says after each handshake: its ringing calls again; call-m is a new one, matching nothing.
+    await ring("call-l", "sip:lee@127.0.0.1");
+    await ring("call-m", "sip:nobody@127.0.0.1");
+    await eventOf("CallNotMatched", (e) => e.reasons?.call === "call-m");
+    expect((await events(c)).filter((e) => e.reasons?.call === "call-l").map((e) => e.type)).toEqual(["CallMatched"]);
   });
 });

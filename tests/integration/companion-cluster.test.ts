@@ -1,7 +1,9 @@
 /**
  * The desktop companion with several nodes (B11, issue 16), on a real PostgreSQL and Redis: a
  * companion whose Bayeux session another node holds pairs through it, is answered by it, reaches
- * the owner's record through the bus, and gets the owner's call commands delivered by that node.
+ * the owner's record through the bus, and gets the owner's call commands delivered by that node;
+ * a voice offer pending when the owner leaves is matched by the next owner to the call the
+ * companion restates after the handshake the takeover makes it do.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CompanionDown } from "../../lib/companion/protocol";
@@ -60,5 +62,31 @@ describe("a companion on a node that does not own the work", () => {
 
     await companion.disconnect();
     await waitFor(() => a.worker("kw1"), (w) => w.companion?.connected === false, { what: "the owner knows it left" });
+  }, 60_000);
+
+  it("a voice offer pending at a takeover is matched by the new owner to the call the companion restates", async () => {
+    const [a, b] = nodes;
+    const companion = await connectCompanion(b, "kw2");
+    let handshakes = 0;
+    companion.cometd.addListener("/meta/handshake", (m) => {
+      if (m.successful) handshakes++;
+    });
+    await companion.say({ type: "softphone", state: "ready" });
+    await waitFor(() => a.worker("kw2"), (w) => w.companion?.softphone === "ready", { what: "the owner knows kw2's companion" });
+    const cookie = await a.signIn("kw2");
+    await setPresenceAsWorker(a, cookie, "available");
+    const { id } = await createOk(a, { media: "voice", from: "sip:sam@127.0.0.1", worker: "kw2" });
+    await waitFor(() => offersOf(a, cookie), (list) => list.some((o) => o.interaction.id === id), { what: "the offer" });
+
+    // The owner goes before the call rings: node-b takes over and every session handshakes again.
+    await a.cleanup();
+    await waitFor(() => b.app.isOwner(), Boolean, { what: "node-b owns the work" });
+    await waitFor(() => handshakes, (n) => n >= 1, { what: "the companion's new handshake" });
+    // What a companion says after each handshake: its softphone, and its ringing call again.
+    await companion.say({ type: "softphone", state: "ready" });
+    await waitFor(() => b.worker("kw2"), (w) => w.companion?.connected === true, { what: "the new owner knows the companion" });
+    await companion.say({ type: "call", callId: "c-2", state: "ringing", peer: "sip:sam@127.0.0.1", at: new Date().toISOString() });
+    await waitFor(() => events(b), (list) => list.some((e) => e.type === "CallMatched" && e.interaction === id), { what: "CallMatched after the takeover" });
+    expect((await events(b)).some((e) => e.type === "CallNotMatched" && e.interaction === id)).toBe(false);
   }, 60_000);
 });

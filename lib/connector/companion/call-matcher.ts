@@ -2,8 +2,9 @@
  * Call matching over time (B11), on the node that owns the work: voice offers to workers whose
  * companion is connected, and calls their softphones report ringing, each wait
  * gla-call-match-window ms for a partner (lib/domain/call-match.ts decides). A match is kept on
- * the interaction (`CallMatched`); one left alone when its window closes is reported
- * `CallNotMatched` with the reason. The connector's receive times count, never the desktop's clock.
+ * the interaction (`CallMatched`); one left alone when its window closes, or a call that closes
+ * before then, is reported `CallNotMatched` with the reason. The connector's receive times count,
+ * never the desktop's clock.
  */
 import { bestMatch, matchCall, type OfferedVoice, type RingingCall } from "../../domain/call-match";
 import type { Logger } from "../../observability/logger";
@@ -15,14 +16,19 @@ export interface SoftphoneCallOps {
   notMatched(worker: string, interactionId: string | undefined, reasons: Record<string, string>): Promise<unknown>;
 }
 
-type Pending<T> = T & { timer: NodeJS.Timeout; reason?: string };
+type Pending<T> = T & { timer: NodeJS.Timeout; reason?: string; restored?: boolean };
 
 export interface CallMatcher {
-  offered(offer: Omit<OfferedVoice, "at">): void;
+  /**
+   * A voice offer waits for its call. `restored`: one still open when this node's core started (a
+   * restart or a takeover), waiting one more window for the call its companion restates after its
+   * new handshake; its miss is not reported again (the node that made it reported it, or died).
+   */
+  offered(offer: Omit<OfferedVoice, "at">, options?: { restored?: boolean }): void;
   ringing(call: Omit<RingingCall, "at">): void;
   /** The interaction a softphone call was matched to, if any. */
   interactionOf(worker: string, callId: string): string | undefined;
-  /** The softphone's call ended: it waits for no partner any more. */
+  /** The softphone's call ended: it waits for no partner any more (one still waiting is reported `closed`). */
   forget(worker: string, callId: string): void;
   close(): void;
 }
@@ -50,7 +56,7 @@ export function createCallMatcher(deps: { windowMs: number; clock: Clock; ops: S
   }
 
   return {
-    offered(input) {
+    offered(input, options) {
       const offer: OfferedVoice = { ...input, at: now() };
       const candidates = [...rings.values()].filter((r) => r.worker === offer.worker);
       const best = bestMatch(candidates, (r) => matchCall(offer, r, deps.windowMs), offer.at);
@@ -64,10 +70,10 @@ export function createCallMatcher(deps: { windowMs: number; clock: Clock; ops: S
       const timer = setTimeout(() => {
         const left = offers.get(offer.interactionId);
         offers.delete(offer.interactionId);
-        if (left) missed(offer.worker, offer.interactionId, { reason: left.reason ?? best.reason ?? "no-call" });
+        if (left && !left.restored) missed(offer.worker, offer.interactionId, { reason: left.reason ?? best.reason ?? "no-call" });
       }, deps.windowMs);
       timer.unref();
-      offers.set(offer.interactionId, { ...offer, timer, ...(best.reason ? { reason: best.reason } : {}) });
+      offers.set(offer.interactionId, { ...offer, timer, ...(best.reason ? { reason: best.reason } : {}), ...(options?.restored ? { restored: true } : {}) });
     },
     ringing(input) {
       const call: RingingCall = { ...input, at: now() };
@@ -94,8 +100,11 @@ export function createCallMatcher(deps: { windowMs: number; clock: Clock; ops: S
       const k = key(worker, callId);
       matched.delete(k);
       const ring = rings.get(k);
-      if (ring) clearTimeout(ring.timer);
+      if (!ring) return;
+      clearTimeout(ring.timer);
       rings.delete(k);
+      // NOTE: reported at once rather than dropped: the integrator learns that a call came and went unmatched.
+      missed(worker, undefined, { call: callId, reason: "closed" });
     },
     close() {
       for (const p of [...offers.values(), ...rings.values()]) clearTimeout(p.timer);

@@ -34,7 +34,7 @@ export interface CompanionServiceDeps {
 export interface CompanionCallDeps {
   windowMs: number;
   callControl: CompanionCallControl;
-  softphoneCall: SoftphoneCallOps & { closed(interactionId: string): Promise<void> };
+  softphoneCall: SoftphoneCallOps & { closed(interactionId: string): Promise<void>; mirror(interactionId: string, state: "held" | "established"): Promise<unknown> };
   accept(worker: string, interactionId: string, offerId: string): Promise<unknown>;
   farEndDtmf(interactionId: string, digits: string): Promise<unknown>;
 }
@@ -61,6 +61,8 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
   const pairing = createPairing(deps.store, deps.clock);
   const record = createCompanionRecord(deps);
   let calls: (CompanionCallDeps & { matcher: ReturnType<typeof createCallMatcher> }) | undefined;
+  /** Softphone calls the connector declined (a Preview rejected or run out): their close is no hang-up. */
+  const declined = new Set<string>();
   const warn = (what: Promise<unknown>, context: object) => void what.catch((error) => deps.logger.warn({ err: error, ...context }, "softphone event not applied"));
 
   /** The open interaction a softphone call was matched to (from the store after a restart). */
@@ -74,28 +76,52 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
   async function declineOnSoftphone(worker: string, interactionId: string) {
     const phone = (await deps.store.getInteraction(interactionId))?.call?.softphone;
     if (!phone || phone.worker !== worker || calls?.callControl.stateOf(worker, phone.callId) !== "ringing") return;
+    declined.add(`${worker}\u0000${phone.callId}`);
     deps.send(worker, { type: "command", commandId: randomUUID(), callId: phone.callId, command: { kind: "hangup" } });
+  }
+
+  /**
+   * Voice offers still open and unmatched when this core starts (a restart, or a takeover from a
+   * node that died holding them in its matcher) wait one window more: the companion restates its
+   * ringing calls after the handshake the new owner makes it do.
+   */
+  async function restoreOffers(matcher: ReturnType<typeof createCallMatcher>) {
+    for (const i of await deps.store.listOpenInteractions()) {
+      if (i.media !== "voice" || i.state !== "offered" || !i.offer || i.call?.state !== "ringing" || i.call.softphone) continue;
+      matcher.offered({ worker: i.offer.worker, interactionId: i.id, from: i.from }, { restored: true });
+    }
   }
 
   // NOTE: the credential is on disk before this (pairing waits for durability): pushed at once.
   const announcePaired = (worker: string, paired: boolean) =>
-    deps.notifier.publish(topics.presence(worker), { v: PROTOCOL_VERSION, type: "companion", companion: { ...record.view(worker), paired } });
+    deps.notifier.publish(topics.presence(worker), {
+      v: PROTOCOL_VERSION,
+      type: "companion",
+      companion: { ...record.view(worker), paired, ...(paired ? { pairedAt: deps.clock.now().toISOString() } : {}) },
+    });
 
   async function callChanged(worker: string, message: Extract<CompanionUp, { type: "call" }>) {
     if (!calls) return;
     calls.callControl.callState(worker, message.callId, message.state);
     if (message.state === "ringing") {
       // NOTE: only a desktop that can answer takes part in matching; others keep the embedded model.
-      if (record.view(worker).connected) calls.matcher.ringing({ worker, callId: message.callId, ...(message.peer ? { peer: message.peer } : {}) });
+      if (!record.view(worker).connected) return;
+      // NOTE: a companion restates its calls after each handshake: one matched before a restart or takeover stays matched.
+      if (!calls.matcher.interactionOf(worker, message.callId) && (await interactionOf(worker, message.callId))) return;
+      calls.matcher.ringing({ worker, callId: message.callId, ...(message.peer ? { peer: message.peer } : {}) });
       return;
     }
     const i = await interactionOf(worker, message.callId);
     if (message.state === "closed") {
       calls.matcher.forget(worker, message.callId);
-      if (i) await calls.softphoneCall.closed(i.id);
+      // NOTE: a call the connector declined closes because of a Reject already kept, not a hang-up.
+      if (i && !declined.delete(`${worker}\u0000${message.callId}`)) await calls.softphoneCall.closed(i.id);
     } else if (message.state === "established" && i?.state === "offered" && i.offer?.worker === worker) {
       // Answered in the companion's own prompt: the Preview is accepted for the worker.
       await calls.accept(worker, i.id, i.offer.id);
+    } else if (i?.state === "active" && i.call?.softphone?.worker === worker) {
+      // Held or resumed at the softphone itself: the call shown follows it.
+      await calls.softphoneCall.mirror(i.id, message.state);
     }
   }
 
@@ -145,7 +171,9 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
       };
     },
     bindCalls(bound) {
-      calls = { ...bound, matcher: createCallMatcher({ windowMs: bound.windowMs, clock: deps.clock, ops: bound.softphoneCall, metrics: deps.metrics, logger: deps.logger }) };
+      const matcher = createCallMatcher({ windowMs: bound.windowMs, clock: deps.clock, ops: bound.softphoneCall, metrics: deps.metrics, logger: deps.logger });
+      calls = { ...bound, matcher };
+      warn(restoreOffers(matcher), { restoring: "voice offers" });
     },
     close() {
       calls?.matcher.close();
