@@ -35,6 +35,11 @@ export interface Baresip {
   pid: number;
   /** The test's own ctrl connection (undefined with `driver: false`). */
   driver: BaresipDriver | undefined;
+  /**
+   * Types keys on its own menu (cons.so), as a person at the softphone would, beside the ctrl
+   * connection; only with `console: true`.
+   */
+  type(keys: string): Promise<void>;
   /** SIGTERM, wait, start again with the same config and ports (a softphone restart). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -45,6 +50,8 @@ export interface BaresipOptions {
   user: string;
   /** Open the test's own ctrl connection; default true. */
   driver?: boolean;
+  /** Load cons.so so the test can type on the softphone's own menu (`type`); default false. */
+  console?: boolean;
 }
 
 function canBind(port: number, kind: "tcp" | "udp"): Promise<boolean> {
@@ -99,6 +106,7 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   const sipPort = await freeSipPort();
   const rtpBase = await freeUdpRange(RTP_PORTS);
   const ctrlPort = await freePort();
+  const consPort = options.console ? await freePort() : 0;
   const media =
     options.role === "tone"
       ? ["module ausine.so", "audio_source ausine,440", "ausrc_srate 48000", "ausrc_channels 2"]
@@ -118,6 +126,7 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
       "module_app menu.so",
       "module_app ctrl_tcp.so",
       `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+      ...(options.console ? ["module_app cons.so", `cons_listen 127.0.0.1:${consPort}`] : []),
       "",
     ].join("\n"),
   );
@@ -163,6 +172,10 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
       return child.pid!;
     },
     driver,
+    type(keys: string) {
+      if (!options.console) return Promise.reject(new Error("started without console: true"));
+      return typeOnConsole(consPort, keys);
+    },
     async restart() {
       await halt();
       await launch();
@@ -174,6 +187,14 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
     },
   };
   return handle;
+}
+
+/** Sends keys to cons.so over TCP, as menu input; resolves once they are written. */
+function typeOnConsole(port: number, keys: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => socket.end(keys, () => resolve()));
+    socket.once("error", reject);
+  });
 }
 
 /** Drives one baresip from the test and keeps every event it reported. */

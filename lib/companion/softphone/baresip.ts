@@ -7,6 +7,9 @@
  *   (`callfind`), and commands run one at a time.
  * - `accept` answers ok even when nothing rings: answer waits for CALL_ESTABLISHED, hangup for
  *   CALL_CLOSED.
+ * - `mute` is a toggle and reports no state of its own: the adapter keeps each call's mute state,
+ *   sends `mute` only when the call is not in the state asked for, and believes baresip's answer
+ *   ("call muted" / "call un-muted") over its own record.
  */
 import type { SoftphoneCallState, SoftphoneCommand, SoftphoneState } from "../protocol";
 import { BaresipControl, COMMAND_TIMEOUT_MS, parseBaresipAddress, type BaresipEvent } from "./baresip-control";
@@ -23,6 +26,8 @@ export class BaresipSoftphone implements Softphone {
   private readonly control: BaresipControl;
   private readonly listeners = new Set<(event: SoftphoneEvent) => void>();
   private readonly calls = new Map<string, SoftphoneCallState>();
+  /** Calls whose microphone baresip has muted (its toggle's state, kept here). */
+  private readonly muted = new Set<string>();
   private readonly waiters = new Set<Waiter>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -84,7 +89,28 @@ export class BaresipSoftphone implements Softphone {
       case "dtmf":
         await this.control.command("sndcode", command.digits);
         return;
+      case "mute":
+      case "unmute":
+        return this.setMuted(callId, command.kind === "mute");
+      default: {
+        // NOTE: a command kind added to the protocol fails to compile here until it is handled,
+        // rather than answering ok for something the softphone never did.
+        const unhandled: never = command;
+        throw new SoftphoneError("refused", `the baresip adapter does not know ${(unhandled as { kind: string }).kind}`);
+      }
     }
+  }
+
+  /** Mute or unmute the selected call; a call already in that state is left alone (baresip toggles). */
+  private async setMuted(callId: string, muted: boolean, again = true): Promise<void> {
+    if (this.muted.has(callId) === muted) return;
+    const answer = await this.control.command("mute");
+    const nowMuted = /\bcall muted\b/.test(answer) ? true : /\bun-muted\b/.test(answer) ? false : !this.muted.has(callId);
+    if (nowMuted) this.muted.add(callId);
+    else this.muted.delete(callId);
+    // NOTE: muted by someone else in between (at the softphone itself): one more toggle gets the state asked for.
+    if (nowMuted !== muted && again) return this.setMuted(callId, muted, false);
+    if (nowMuted !== muted) throw new SoftphoneError("refused", `baresip left the call ${nowMuted ? "muted" : "unmuted"}`);
   }
 
   private waitFor(callId: string, until: SoftphoneCallState): Promise<void> {
@@ -127,8 +153,10 @@ export class BaresipSoftphone implements Softphone {
   }
 
   private setCall(callId: string, state: SoftphoneCallState, peer?: string): void {
-    if (state === "closed") this.calls.delete(callId);
-    else this.calls.set(callId, state);
+    if (state === "closed") {
+      this.calls.delete(callId);
+      this.muted.delete(callId);
+    } else this.calls.set(callId, state);
     this.emit({ type: "call", callId, state, ...(peer ? { peer } : {}) });
     for (const waiter of [...this.waiters]) {
       if (waiter.callId !== callId) continue;
