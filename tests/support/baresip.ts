@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -249,4 +249,35 @@ export function rmsOf(wav: string, window?: { start: number; length: number }): 
   const match = /RMS\s+amplitude:\s+([\d.]+)/.exec(text);
   if (match) return Number(match[1]);
   throw new Error(`sox printed no RMS for ${wav}: ${text}`);
+}
+
+/** The recording's sizes: 8 kHz 16-bit mono after a 44-byte WAV header (sndfile). */
+const WAV_HEADER_BYTES = 44;
+const BYTES_PER_SECOND = 16_000;
+
+/** How many bytes of the newest received recording are written so far (0 before there is one). */
+export function recordedBytes(instance: Baresip): number {
+  const wav = latestReceivedWav(instance);
+  return wav ? statSync(wav).size : 0;
+}
+
+/** Waits until `seconds` more of what this instance receives is recorded; returns the new size. */
+export function recordedMore(instance: Baresip, seconds: number): Promise<number> {
+  const start = recordedBytes(instance);
+  return waitFor(() => recordedBytes(instance), (n) => n >= start + seconds * BYTES_PER_SECOND, { what: `${seconds} s more of ${instance.user}'s recording` });
+}
+
+/**
+ * The RMS amplitude of a closed recording between two sizes it had (recordedBytes), skipping
+ * `settleSeconds` at the start. NOTE: sox reads nothing of a WAV still being written (its header
+ * says 0 samples), so this is for after the call's recording is closed (hold or hang-up).
+ */
+export function rmsBetween(wav: string, fromBytes: number, toBytes: number, settleSeconds = 0): number {
+  const first = Math.floor((fromBytes - WAV_HEADER_BYTES) / 2) + settleSeconds * 8_000;
+  const count = Math.floor((toBytes - WAV_HEADER_BYTES) / 2) - first;
+  if (count <= 0) throw new Error(`no samples between ${fromBytes} and ${toBytes} bytes`);
+  const result = spawnSync("sox", [wav, "-n", "trim", `${first}s`, `${count}s`, "stat"], { encoding: "utf8" });
+  const match = /RMS\s+amplitude:\s+([\d.]+)/.exec(`${result.stdout}${result.stderr}`);
+  if (match) return Number(match[1]);
+  throw new Error(`sox printed no RMS for ${wav}: ${result.stderr}`);
 }
