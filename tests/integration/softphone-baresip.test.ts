@@ -5,7 +5,8 @@
  * caller, answering makes audio flow, hold stops it and resume brings it back (RTP counters:
  * baresip 1.0's recording stops at the first hold), mute silences the worker at the customer's
  * side and unmute brings the tone back (each idempotent, though baresip's mute toggles), DTMF
- * reaches the far end, hangup releases both, and a restarted baresip is found again.
+ * reaches the far end, hangup releases both, a hold or resume typed on the softphone's own menu is
+ * reported, and a restarted baresip is found again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BaresipSoftphone } from "../../lib/companion/softphone/baresip";
@@ -28,7 +29,7 @@ describe("the baresip softphone adapter", () => {
 
   beforeAll(async () => {
     customer = await startBaresip({ role: "recording", user: "customer" });
-    worker = await startBaresip({ role: "tone", user: "worker", driver: false });
+    worker = await startBaresip({ role: "tone", user: "worker", driver: false, console: true });
     phone = new BaresipSoftphone(worker.ctrlUrl);
     phone.subscribe((event) => events.push(event));
     await waitFor(() => phone.state, (s) => s === "ready", { what: "the adapter to reach baresip" });
@@ -124,6 +125,23 @@ describe("the baresip softphone adapter", () => {
     expect(rmsBetween(wav, talking - 8_000, talking), "before mute").toBeGreaterThan(AUDIBLE_RMS);
     expect(rmsBetween(wav, mutedFrom, mutedTo, SETTLE_SECONDS), "muted").toBeLessThan(SILENT_RMS);
     expect(rmsBetween(wav, openFrom, openTo, SETTLE_SECONDS), "unmuted").toBeGreaterThan(AUDIBLE_RMS);
+  });
+
+  it("reports a hold and a resume typed on the softphone's own menu", async () => {
+    events.length = 0;
+    const driver = customer.driver!;
+    await driver.dial(worker.sipUri);
+    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
+    await phone.execute(ringing!.callId, { kind: "answer" });
+    await driver.event("CALL_ESTABLISHED");
+    const states = () => events.flatMap((e) => (e.type === "call" ? [e.state] : [])).join(" ");
+
+    await worker.type("x");
+    await waitFor(states, (s) => s === "ringing established held", { what: "the call reported held" });
+    await worker.type("X");
+    await waitFor(states, (s) => s === "ringing established held established", { what: "the call reported established again" });
+    await phone.execute(ringing!.callId, { kind: "hangup" });
+    expect(states()).toBe("ringing established held established closed");
   });
 
   it("reports a DTMF digit the far end sends", async () => {

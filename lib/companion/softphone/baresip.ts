@@ -2,7 +2,10 @@
  * The baresip adapter of the softphone port (./softphone.ts), over baresip's ctrl_tcp
  * (./baresip-control.ts). What baresip 1.0 tells and what it does not (PLATFORM-NOTES):
  * - Events: CALL_INCOMING (with the caller), CALL_ESTABLISHED, CALL_CLOSED, CALL_DTMF_START.
- *   It sends no event for its own hold or resume: those states follow the command's `ok`.
+ *   It sends no event for a hold or resume: after our own command the state follows its `ok`;
+ *   one done at the softphone itself (its menu) shows only as CALL_REMOTE_SDP, after which
+ *   `listcalls` says whether the call is "(on hold)". A far end's hold is a CALL_REMOTE_SDP too,
+ *   but nothing baresip 1.0 tells shows its direction: it is not reported.
  * - Commands act on baresip's current call, so each one first selects the call by its id
  *   (`callfind`), and commands run one at a time.
  * - `accept` answers ok even when nothing rings: answer waits for CALL_ESTABLISHED, hangup for
@@ -52,9 +55,25 @@ export class BaresipSoftphone implements Softphone {
   }
 
   execute(callId: string, command: SoftphoneCommand): Promise<void> {
-    const run = this.queue.then(() => this.run(callId, command));
+    return this.enqueue(() => this.run(callId, command));
+  }
+
+  /** Runs one exchange with baresip after those before it (its commands act on the current call). */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** After an SDP exchange: is the call on hold at the softphone now? Reported when that changed. */
+  private async checkHold(callId: string): Promise<void> {
+    const known = this.calls.get(callId);
+    if (known !== "established" && known !== "held") return;
+    await this.control.command("callfind", callId);
+    const current = (await this.control.command("listcalls")).split("\n").find((line) => line.startsWith(">"));
+    if (!current || this.calls.get(callId) !== known) return;
+    const now = current.includes("(on hold)") ? "held" : "established";
+    if (now !== known) this.setCall(callId, now);
   }
 
   close(): Promise<void> {
@@ -142,6 +161,10 @@ export class BaresipSoftphone implements Softphone {
         return;
       case "CALL_ESTABLISHED":
         if (this.calls.has(callId)) this.setCall(callId, "established");
+        return;
+      case "CALL_REMOTE_SDP":
+        // NOTE: baresip 1.0's only sign of a hold or resume done at the softphone itself.
+        if (this.calls.has(callId)) void this.enqueue(() => this.checkHold(callId)).catch(() => undefined);
         return;
       case "CALL_CLOSED":
         if (this.calls.has(callId)) this.setCall(callId, "closed");
