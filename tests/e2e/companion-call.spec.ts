@@ -7,7 +7,8 @@
  * worker's tone (sox measures the recording). Mute silences the worker there and Unmute brings
  * the tone back (the same recording, measured between the sizes it had). Hold silences it and
  * Retrieve brings it back (RTP counters: baresip 1.0's recording stops at the first hold), Keypad
- * sends DTMF the customer's phone reports, Hang up releases both phones and ends the interaction.
+ * sends DTMF the customer's phone reports, a hold and resume typed on the softphone's own menu show
+ * in the window, Hang up releases both phones and ends the interaction.
  */
 import os from "node:os";
 import path from "node:path";
@@ -57,7 +58,7 @@ async function rtpStopped(customer: BaresipDriver): Promise<number> {
   return stopped!;
 }
 
-test("a real call through the desktop companion: accept, audio, mute, unmute, hold, retrieve, keypad, hang up", async ({ connector }) => {
+test("a real call through the desktop companion: accept, audio, mute, unmute, hold, retrieve, keypad, held at the softphone, hang up", async ({ connector }) => {
   test.setTimeout(90_000);
   const kw1 = await contexts.worker(connector, "kw1");
   desk = await openDesk(connector, "kw1", path.join(os.tmpdir(), `ucc-companion-call-${process.pid}.json`));
@@ -113,6 +114,14 @@ test("a real call through the desktop companion: accept, audio, mute, unmute, ho
   await call.button("Keypad").click();
   await call.region.getByRole("group", { name: "Keypad" }).getByRole("button", { name: "5", exact: true }).click();
   await customer.event("CALL_DTMF_START", "5");
+
+  // Held and resumed at the softphone itself (its own menu): the window follows.
+  await desk.softphone.type("x");
+  await expect(call.button("Retrieve")).toBeEnabled();
+  await expectApi(connector, id, { call: { state: "held" } });
+  await desk.softphone.type("X");
+  await expect(call.button("Hold")).toBeEnabled();
+  await expectApi(connector, id, { call: { state: "established" } });
 
   await call.button("Hang up").click();
   await customer.event("CALL_CLOSED");
