@@ -4,13 +4,15 @@
  * by the companion process); the integration API creates the voice interaction with the
  * customer's SIP URI; the companion reports the ringing call and the connector matches them; the
  * worker presses Accept in the web client and the softphone answers, so the customer hears the
- * worker's tone (sox measures the recording). Hold silences it and Retrieve brings it back (RTP
- * counters: baresip 1.0's recording stops at the first hold), Keypad sends DTMF the customer's
- * phone reports, Hang up releases both phones and ends the interaction.
+ * worker's tone (sox measures the recording). Mute silences the worker there and Unmute brings
+ * the tone back (the same recording, measured between the sizes it had). Hold silences it and
+ * Retrieve brings it back (RTP counters: baresip 1.0's recording stops at the first hold), Keypad
+ * sends DTMF the customer's phone reports, a hold and resume typed on the softphone's own menu show
+ * in the window, Hang up releases both phones and ends the interaction.
  */
 import os from "node:os";
 import path from "node:path";
-import { latestReceivedWav, rmsOf, type BaresipDriver } from "../support/baresip";
+import { latestReceivedWav, recordedMore, rmsBetween, rmsOf, type BaresipDriver } from "../support/baresip";
 import { waitFor } from "../support/wait";
 import { openDesk, type CompanionDesk } from "./support/companion-desk";
 import { Contexts, acceptPreview, expectApi, InteractionRegion } from "./pages/interaction";
@@ -19,6 +21,9 @@ import { expect, test } from "./support/fixtures";
 
 /** A 440 Hz tone through PCMU measures ~0.3 RMS; silence ~0.0001. */
 const AUDIBLE_RMS = 0.05;
+const SILENT_RMS = 0.001;
+/** Recorded audio left out after a mute or unmute is done: baresip takes ~0.1 s to apply it. */
+const SETTLE_SECONDS = 0.25;
 
 let contexts: Contexts;
 let desk: CompanionDesk | undefined;
@@ -53,7 +58,7 @@ async function rtpStopped(customer: BaresipDriver): Promise<number> {
   return stopped!;
 }
 
-test("a real call through the desktop companion: accept, audio, hold, retrieve, keypad, hang up", async ({ connector }) => {
+test("a real call through the desktop companion: accept, audio, mute, unmute, hold, retrieve, keypad, held at the softphone, hang up", async ({ connector }) => {
   test.setTimeout(90_000);
   const kw1 = await contexts.worker(connector, "kw1");
   desk = await openDesk(connector, "kw1", path.join(os.tmpdir(), `ucc-companion-call-${process.pid}.json`));
@@ -75,6 +80,21 @@ test("a real call through the desktop companion: accept, audio, hold, retrieve, 
 
   // The customer hears the worker's tone.
   await moreRtp(customer, 50);
+  const talking = await recordedMore(desk.customer, 0.5);
+
+  // Mute: the customer hears silence from the worker; Unmute: the tone again.
+  // NOTE: before Hold, since baresip 1.0's recording stops at the first hold.
+  await call.button("Mute").click();
+  await expect(call.button("Unmute")).toBeEnabled();
+  await expectApi(connector, id, { call: { state: "established", muted: true } });
+  const mutedFrom = await recordedMore(desk.customer, 0);
+  const mutedTo = await recordedMore(desk.customer, 0.75);
+  await call.button("Unmute").click();
+  await expect(call.button("Mute")).toBeEnabled();
+  await expectApi(connector, id, { call: { state: "established", muted: false } });
+  const openFrom = await recordedMore(desk.customer, 0);
+  const openTo = await recordedMore(desk.customer, 0.75);
+
   await call.button("Hold").click();
   await expect(call.button("Retrieve")).toBeEnabled();
   await expectApi(connector, id, { call: { state: "held" } });
@@ -82,6 +102,9 @@ test("a real call through the desktop companion: accept, audio, hold, retrieve, 
   const wav = latestReceivedWav(desk.customer);
   expect(wav, "the customer's phone recorded the call").toBeDefined();
   expect(rmsOf(wav!)).toBeGreaterThan(AUDIBLE_RMS);
+  expect(rmsBetween(wav!, talking - 8_000, talking), "the tone before Mute").toBeGreaterThan(AUDIBLE_RMS);
+  expect(rmsBetween(wav!, mutedFrom, mutedTo, SETTLE_SECONDS), "muted").toBeLessThan(SILENT_RMS);
+  expect(rmsBetween(wav!, openFrom, openTo, SETTLE_SECONDS), "after Unmute").toBeGreaterThan(AUDIBLE_RMS);
 
   await call.button("Retrieve").click();
   await expect(call.button("Hold")).toBeEnabled();
@@ -91,6 +114,14 @@ test("a real call through the desktop companion: accept, audio, hold, retrieve, 
   await call.button("Keypad").click();
   await call.region.getByRole("group", { name: "Keypad" }).getByRole("button", { name: "5", exact: true }).click();
   await customer.event("CALL_DTMF_START", "5");
+
+  // Held and resumed at the softphone itself (its own menu): the window follows.
+  await desk.softphone.type("x");
+  await expect(call.button("Retrieve")).toBeEnabled();
+  await expectApi(connector, id, { call: { state: "held" } });
+  await desk.softphone.type("X");
+  await expect(call.button("Hold")).toBeEnabled();
+  await expectApi(connector, id, { call: { state: "established" } });
 
   await call.button("Hang up").click();
   await customer.event("CALL_CLOSED");

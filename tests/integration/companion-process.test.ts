@@ -2,8 +2,8 @@
  * The desktop companion process (npm run companion) against a real connector process and a real
  * baresip: pairing with a one-time code, the test's ack printed, the status line; a connector
  * paused with SIGSTOP makes it say "link bad since…", and after SIGCONT it is connected again
- * without flooding the connector with handshakes; one-line errors for a spent code and an
- * unreachable connector.
+ * without flooding the connector with handshakes, and tells it again of every call still open;
+ * one-line errors for a spent code and an unreachable connector.
  */
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
@@ -26,6 +26,7 @@ describe("the desktop companion process", () => {
   let proxy: CountingProxy;
   let phone: Baresip;
   let customer: Baresip;
+  let customer2: Baresip;
   let companion: CompanionProcess | undefined;
   const dir = tempDir("ucc-companion-");
   const configFile = path.join(dir, "companion.json");
@@ -43,6 +44,7 @@ describe("the desktop companion process", () => {
     proxy = await startCountingProxy(connector.url);
     phone = await startBaresip({ role: "tone", user: "kw1", driver: false });
     customer = await startBaresip({ role: "recording", user: "customer" });
+    customer2 = await startBaresip({ role: "recording", user: "customer2" });
   }, 60_000);
 
   afterAll(async () => {
@@ -52,6 +54,7 @@ describe("the desktop companion process", () => {
     await connector?.cleanup();
     await phone?.stop();
     await customer?.stop();
+    await customer2?.stop();
   });
 
   it("pairs, prints the test's result and keeps its status line; says the link is bad while the connector is paused and reconnects without flooding", async () => {
@@ -129,6 +132,37 @@ describe("the desktop companion process", () => {
     await customer.driver!.control.command("hangup");
     await companion.line(/^kw3 \| connector: connected \| softphone: ready \| call: none$/, { after: companion.lines().length - 2 });
   }, 60_000);
+
+  it("after a new handshake tells the connector again of every call still open, each with its caller, not only the latest", async () => {
+    await companion?.stop();
+    const code = await pairingCode("kw2");
+    companion = startCompanion(["--url", proxy.url, "--worker", "kw2", "--softphone", phone.ctrlUrl, "--pairing-code", code, "--config", path.join(dir, "kw2-calls.json")]);
+    const ready = await companion.line(/^kw2 \| connector: connected \| softphone: ready \| call: none$/);
+    const from = proxy.published.length;
+    await customer.driver!.dial(phone.sipUri);
+    await companion.line(/^kw2 \| .* \| call: ringing sip:customer@/, { after: ready.index });
+    await customer2.driver!.dial(phone.sipUri);
+    const second = await companion.line(/^kw2 \| .* \| call: ringing sip:customer2@/, { after: ready.index });
+    const rang = proxy.published.slice(from).filter((p) => p.data.type === "call" && p.data.state === "ringing").map((p) => `${p.data.callId} ${p.data.peer}`);
+    expect(rang).toEqual([expect.stringMatching(/ sip:customer@/), expect.stringMatching(/ sip:customer2@/)]);
+
+    // The connector forgets the session (as after a restart): the companion handshakes again, and
+    // the connector hears of both calls.
+    const handshakesBefore = proxy.handshakes.length;
+    proxy.forgetSession();
+    await companion.line(/^test: the connector answered/, { after: second.index });
+    const restated = await waitFor(
+      () => proxy.published.filter((p) => p.handshakes > handshakesBefore && p.data.type === "call").map((p) => `${p.data.callId} ${p.data.peer}`),
+      (calls) => calls.length >= 2,
+      { what: "both open calls told again after the new handshake" },
+    );
+    expect(restated.sort()).toEqual([...rang].sort());
+    expect(proxy.published.filter((p) => p.handshakes > handshakesBefore && p.data.type === "call").every((p) => p.data.state === "ringing")).toBe(true);
+
+    await customer.driver!.control.command("hangup");
+    await customer2.driver!.control.command("hangup");
+    await companion.line(/^kw2 \| connector: connected \| softphone: ready \| call: none$/, { after: second.index });
+  }, 90_000);
 
   // NOTE: last: it replaces the connector process with a restarted one.
   it("retries a dead connector no faster than once a second, backing off, and links again once it is back", async () => {

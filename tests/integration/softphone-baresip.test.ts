@@ -3,18 +3,23 @@
  * loopback: the customer's (recording what it receives, driven by the test) calls the worker's
  * (playing a tone, driven by the adapter). What a user relies on: the call is reported with the
  * caller, answering makes audio flow, hold stops it and resume brings it back (RTP counters:
- * baresip 1.0's recording stops at the first hold), DTMF reaches the far end, hangup releases
- * both, and a restarted baresip is found again.
+ * baresip 1.0's recording stops at the first hold), mute silences the worker at the customer's
+ * side and unmute brings the tone back (each idempotent, though baresip's mute toggles), DTMF
+ * reaches the far end, hangup releases both, a hold or resume typed on the softphone's own menu is
+ * reported, and a restarted baresip is found again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BaresipSoftphone } from "../../lib/companion/softphone/baresip";
 import type { SoftphoneEvent } from "../../lib/companion/softphone/softphone";
-import { latestReceivedWav, rmsOf, startBaresip, type Baresip } from "../support/baresip";
+import { latestReceivedWav, recordedMore, rmsBetween, rmsOf, startBaresip, type Baresip } from "../support/baresip";
 import { freePort } from "../support/free-port";
 import { waitFor } from "../support/wait";
 
 /** RMS of a 440 Hz tone as baresip's PCMU carries it is ~0.3; silence is ~0.0001. */
 const AUDIBLE_RMS = 0.05;
+const SILENT_RMS = 0.001;
+/** Recorded audio skipped after a mute or unmute is done: it takes baresip ~0.1 s to take effect. */
+const SETTLE_SECONDS = 0.25;
 
 describe("the baresip softphone adapter", () => {
   let customer: Baresip;
@@ -24,7 +29,7 @@ describe("the baresip softphone adapter", () => {
 
   beforeAll(async () => {
     customer = await startBaresip({ role: "recording", user: "customer" });
-    worker = await startBaresip({ role: "tone", user: "worker", driver: false });
+    worker = await startBaresip({ role: "tone", user: "worker", driver: false, console: true });
     phone = new BaresipSoftphone(worker.ctrlUrl);
     phone.subscribe((event) => events.push(event));
     await waitFor(() => phone.state, (s) => s === "ready", { what: "the adapter to reach baresip" });
@@ -88,6 +93,55 @@ describe("the baresip softphone adapter", () => {
     expect(callEvent("closed")?.callId).toBe(callId);
     await driver.event("CALL_CLOSED");
     await expect(phone.execute(callId, { kind: "hold" })).rejects.toMatchObject({ reason: "unknown-call" });
+  });
+
+  it("mutes and unmutes the worker's microphone: the customer's recording goes silent, then carries the tone again", async () => {
+    events.length = 0;
+    const driver = customer.driver!;
+    await driver.dial(worker.sipUri);
+    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
+    const callId = ringing!.callId;
+    await phone.execute(callId, { kind: "answer" });
+    await driver.event("CALL_ESTABLISHED");
+    await waitFor(() => latestReceivedWav(customer), Boolean, { what: "the customer's recording of this call" });
+    const wav = latestReceivedWav(customer)!;
+
+    const talking = await recordedMore(customer, 0.5);
+    await phone.execute(callId, { kind: "mute" });
+    // Asked again, the call stays muted (a second toggle would open the microphone).
+    await phone.execute(callId, { kind: "mute" });
+    const mutedFrom = await recordedMore(customer, 0);
+    const mutedTo = await recordedMore(customer, 0.75);
+    await phone.execute(callId, { kind: "unmute" });
+    await phone.execute(callId, { kind: "unmute" });
+    const openFrom = await recordedMore(customer, 0);
+    const openTo = await recordedMore(customer, 0.75);
+
+    await expect(phone.execute(callId, { kind: "transfer" } as never), "a command kind the adapter does not know").rejects.toMatchObject({ reason: "refused" });
+    await phone.execute(callId, { kind: "hangup" });
+    await driver.event("CALL_CLOSED");
+    await expect(phone.execute(callId, { kind: "mute" })).rejects.toMatchObject({ reason: "unknown-call" });
+
+    expect(rmsBetween(wav, talking - 8_000, talking), "before mute").toBeGreaterThan(AUDIBLE_RMS);
+    expect(rmsBetween(wav, mutedFrom, mutedTo, SETTLE_SECONDS), "muted").toBeLessThan(SILENT_RMS);
+    expect(rmsBetween(wav, openFrom, openTo, SETTLE_SECONDS), "unmuted").toBeGreaterThan(AUDIBLE_RMS);
+  });
+
+  it("reports a hold and a resume typed on the softphone's own menu", async () => {
+    events.length = 0;
+    const driver = customer.driver!;
+    await driver.dial(worker.sipUri);
+    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
+    await phone.execute(ringing!.callId, { kind: "answer" });
+    await driver.event("CALL_ESTABLISHED");
+    const states = () => events.flatMap((e) => (e.type === "call" ? [e.state] : [])).join(" ");
+
+    await worker.type("x");
+    await waitFor(states, (s) => s === "ringing established held", { what: "the call reported held" });
+    await worker.type("X");
+    await waitFor(states, (s) => s === "ringing established held established", { what: "the call reported established again" });
+    await phone.execute(ringing!.callId, { kind: "hangup" });
+    expect(states()).toBe("ringing established held established closed");
   });
 
   it("reports a DTMF digit the far end sends", async () => {

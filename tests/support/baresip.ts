@@ -11,7 +11,7 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import dgram from "node:dgram";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -35,6 +35,11 @@ export interface Baresip {
   pid: number;
   /** The test's own ctrl connection (undefined with `driver: false`). */
   driver: BaresipDriver | undefined;
+  /**
+   * Types keys on its own menu (cons.so), as a person at the softphone would, beside the ctrl
+   * connection; only with `console: true`.
+   */
+  type(keys: string): Promise<void>;
   /** SIGTERM, wait, start again with the same config and ports (a softphone restart). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -45,6 +50,8 @@ export interface BaresipOptions {
   user: string;
   /** Open the test's own ctrl connection; default true. */
   driver?: boolean;
+  /** Load cons.so so the test can type on the softphone's own menu (`type`); default false. */
+  console?: boolean;
 }
 
 function canBind(port: number, kind: "tcp" | "udp"): Promise<boolean> {
@@ -99,6 +106,7 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   const sipPort = await freeSipPort();
   const rtpBase = await freeUdpRange(RTP_PORTS);
   const ctrlPort = await freePort();
+  const consPort = options.console ? await freePort() : 0;
   const media =
     options.role === "tone"
       ? ["module ausine.so", "audio_source ausine,440", "ausrc_srate 48000", "ausrc_channels 2"]
@@ -118,6 +126,7 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
       "module_app menu.so",
       "module_app ctrl_tcp.so",
       `ctrl_tcp_listen 127.0.0.1:${ctrlPort}`,
+      ...(options.console ? ["module_app cons.so", `cons_listen 127.0.0.1:${consPort}`] : []),
       "",
     ].join("\n"),
   );
@@ -163,6 +172,10 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
       return child.pid!;
     },
     driver,
+    type(keys: string) {
+      if (!options.console) return Promise.reject(new Error("started without console: true"));
+      return typeOnConsole(consPort, keys);
+    },
     async restart() {
       await halt();
       await launch();
@@ -174,6 +187,14 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
     },
   };
   return handle;
+}
+
+/** Sends keys to cons.so over TCP, as menu input; resolves once they are written. */
+function typeOnConsole(port: number, keys: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => socket.end(keys, () => resolve()));
+    socket.once("error", reject);
+  });
 }
 
 /** Drives one baresip from the test and keeps every event it reported. */
@@ -228,4 +249,35 @@ export function rmsOf(wav: string, window?: { start: number; length: number }): 
   const match = /RMS\s+amplitude:\s+([\d.]+)/.exec(text);
   if (match) return Number(match[1]);
   throw new Error(`sox printed no RMS for ${wav}: ${text}`);
+}
+
+/** The recording's sizes: 8 kHz 16-bit mono after a 44-byte WAV header (sndfile). */
+const WAV_HEADER_BYTES = 44;
+const BYTES_PER_SECOND = 16_000;
+
+/** How many bytes of the newest received recording are written so far (0 before there is one). */
+export function recordedBytes(instance: Baresip): number {
+  const wav = latestReceivedWav(instance);
+  return wav ? statSync(wav).size : 0;
+}
+
+/** Waits until `seconds` more of what this instance receives is recorded; returns the new size. */
+export function recordedMore(instance: Baresip, seconds: number): Promise<number> {
+  const start = recordedBytes(instance);
+  return waitFor(() => recordedBytes(instance), (n) => n >= start + seconds * BYTES_PER_SECOND, { what: `${seconds} s more of ${instance.user}'s recording` });
+}
+
+/**
+ * The RMS amplitude of a closed recording between two sizes it had (recordedBytes), skipping
+ * `settleSeconds` at the start. NOTE: sox reads nothing of a WAV still being written (its header
+ * says 0 samples), so this is for after the call's recording is closed (hold or hang-up).
+ */
+export function rmsBetween(wav: string, fromBytes: number, toBytes: number, settleSeconds = 0): number {
+  const first = Math.floor((fromBytes - WAV_HEADER_BYTES) / 2) + settleSeconds * 8_000;
+  const count = Math.floor((toBytes - WAV_HEADER_BYTES) / 2) - first;
+  if (count <= 0) throw new Error(`no samples between ${fromBytes} and ${toBytes} bytes`);
+  const result = spawnSync("sox", [wav, "-n", "trim", `${first}s`, `${count}s`, "stat"], { encoding: "utf8" });
+  const match = /RMS\s+amplitude:\s+([\d.]+)/.exec(`${result.stdout}${result.stderr}`);
+  if (match) return Number(match[1]);
+  throw new Error(`sox printed no RMS for ${wav}: ${result.stderr}`);
 }

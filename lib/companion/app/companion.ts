@@ -5,11 +5,11 @@
  * and answered with a `result`. Resolves with the exit code.
  */
 import { readFileSync } from "node:fs";
-import type { SoftphoneCallState } from "../protocol";
 import { BaresipSoftphone } from "../softphone/baresip";
 import type { Softphone, SoftphoneEvent } from "../softphone/softphone";
 import { SoftphoneError } from "../softphone/softphone";
 import { CompanionLink } from "./link";
+import { OpenCalls } from "./open-calls";
 import { parseOptions, saveConfig, UsageError } from "./options";
 import { exchangePairingCode, PairingError } from "./pair";
 import { companionAgent } from "./http-transport";
@@ -59,7 +59,7 @@ export async function runCompanion(argv: string[], io: CompanionIo): Promise<num
   const line = new StatusLine(io.out);
   const status: CompanionStatus = { worker: options.worker, link: "connecting", softphone: "absent" };
   const softphone: Softphone = new BaresipSoftphone(options.softphone);
-  let lastCall: { callId: string; state: SoftphoneCallState; peer?: string } | undefined;
+  const openCalls = new OpenCalls();
   let fatal: ((message: string) => void) | undefined;
   const fatalMessage = new Promise<string>((resolve) => (fatal = resolve));
   const link = new CompanionLink({
@@ -76,10 +76,10 @@ export async function runCompanion(argv: string[], io: CompanionIo): Promise<num
       },
       tested({ roundTripMs, intervalSeconds, responseSeconds }) {
         line.say(`test: the connector answered in ${roundTripMs} ms (heartbeat every ${intervalSeconds} s, to be answered within ${responseSeconds} s)`);
-        // NOTE: after each handshake the connector learns the softphone's state and call afresh
-        // (what happened while the link was down was not delivered).
+        // NOTE: after each handshake the connector learns the softphone's state and every open call
+        // afresh (what happened while the link was down was not delivered).
         link.send({ type: "softphone", state: softphone.state });
-        if (lastCall && lastCall.state !== "closed") link.send({ type: "call", ...lastCall, at: new Date().toISOString() });
+        for (const call of openCalls.list()) link.send({ type: "call", ...call, at: new Date().toISOString() });
       },
       command({ commandId, callId, command }) {
         softphone.execute(callId, command).then(
@@ -95,8 +95,7 @@ export async function runCompanion(argv: string[], io: CompanionIo): Promise<num
       status.softphone = event.state;
       link.send({ type: "softphone", state: event.state });
     } else if (event.type === "call") {
-      const peer = event.peer ?? (lastCall?.callId === event.callId ? lastCall.peer : undefined);
-      lastCall = { callId: event.callId, state: event.state, ...(peer ? { peer } : {}) };
+      const { peer } = openCalls.note(event.callId, event.state, event.peer);
       status.call = { state: event.state, peer };
       link.send({ type: "call", callId: event.callId, state: event.state, ...(event.peer ? { peer: event.peer } : {}), at: new Date().toISOString() });
     } else {

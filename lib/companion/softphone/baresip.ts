@@ -2,11 +2,17 @@
  * The baresip adapter of the softphone port (./softphone.ts), over baresip's ctrl_tcp
  * (./baresip-control.ts). What baresip 1.0 tells and what it does not (PLATFORM-NOTES):
  * - Events: CALL_INCOMING (with the caller), CALL_ESTABLISHED, CALL_CLOSED, CALL_DTMF_START.
- *   It sends no event for its own hold or resume: those states follow the command's `ok`.
+ *   It sends no event for a hold or resume: after our own command the state follows its `ok`;
+ *   one done at the softphone itself (its menu) shows only as CALL_REMOTE_SDP, after which
+ *   `listcalls` says whether the call is "(on hold)". A far end's hold is a CALL_REMOTE_SDP too,
+ *   but nothing baresip 1.0 tells shows its direction: it is not reported.
  * - Commands act on baresip's current call, so each one first selects the call by its id
  *   (`callfind`), and commands run one at a time.
  * - `accept` answers ok even when nothing rings: answer waits for CALL_ESTABLISHED, hangup for
  *   CALL_CLOSED.
+ * - `mute` is a toggle and reports no state of its own: the adapter keeps each call's mute state,
+ *   sends `mute` only when the call is not in the state asked for, and believes baresip's answer
+ *   ("call muted" / "call un-muted") over its own record.
  */
 import type { SoftphoneCallState, SoftphoneCommand, SoftphoneState } from "../protocol";
 import { BaresipControl, COMMAND_TIMEOUT_MS, parseBaresipAddress, type BaresipEvent } from "./baresip-control";
@@ -23,6 +29,8 @@ export class BaresipSoftphone implements Softphone {
   private readonly control: BaresipControl;
   private readonly listeners = new Set<(event: SoftphoneEvent) => void>();
   private readonly calls = new Map<string, SoftphoneCallState>();
+  /** Calls whose microphone baresip has muted (its toggle's state, kept here). */
+  private readonly muted = new Set<string>();
   private readonly waiters = new Set<Waiter>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -47,9 +55,25 @@ export class BaresipSoftphone implements Softphone {
   }
 
   execute(callId: string, command: SoftphoneCommand): Promise<void> {
-    const run = this.queue.then(() => this.run(callId, command));
+    return this.enqueue(() => this.run(callId, command));
+  }
+
+  /** Runs one exchange with baresip after those before it (its commands act on the current call). */
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** After an SDP exchange: is the call on hold at the softphone now? Reported when that changed. */
+  private async checkHold(callId: string): Promise<void> {
+    const known = this.calls.get(callId);
+    if (known !== "established" && known !== "held") return;
+    await this.control.command("callfind", callId);
+    const current = (await this.control.command("listcalls")).split("\n").find((line) => line.startsWith(">"));
+    if (!current || this.calls.get(callId) !== known) return;
+    const now = current.includes("(on hold)") ? "held" : "established";
+    if (now !== known) this.setCall(callId, now);
   }
 
   close(): Promise<void> {
@@ -84,7 +108,28 @@ export class BaresipSoftphone implements Softphone {
       case "dtmf":
         await this.control.command("sndcode", command.digits);
         return;
+      case "mute":
+      case "unmute":
+        return this.setMuted(callId, command.kind === "mute");
+      default: {
+        // NOTE: a command kind added to the protocol fails to compile here until it is handled,
+        // rather than answering ok for something the softphone never did.
+        const unhandled: never = command;
+        throw new SoftphoneError("refused", `the baresip adapter does not know ${(unhandled as { kind: string }).kind}`);
+      }
     }
+  }
+
+  /** Mute or unmute the selected call; a call already in that state is left alone (baresip toggles). */
+  private async setMuted(callId: string, muted: boolean, again = true): Promise<void> {
+    if (this.muted.has(callId) === muted) return;
+    const answer = await this.control.command("mute");
+    const nowMuted = /\bcall muted\b/.test(answer) ? true : /\bun-muted\b/.test(answer) ? false : !this.muted.has(callId);
+    if (nowMuted) this.muted.add(callId);
+    else this.muted.delete(callId);
+    // NOTE: muted by someone else in between (at the softphone itself): one more toggle gets the state asked for.
+    if (nowMuted !== muted && again) return this.setMuted(callId, muted, false);
+    if (nowMuted !== muted) throw new SoftphoneError("refused", `baresip left the call ${nowMuted ? "muted" : "unmuted"}`);
   }
 
   private waitFor(callId: string, until: SoftphoneCallState): Promise<void> {
@@ -117,6 +162,10 @@ export class BaresipSoftphone implements Softphone {
       case "CALL_ESTABLISHED":
         if (this.calls.has(callId)) this.setCall(callId, "established");
         return;
+      case "CALL_REMOTE_SDP":
+        // NOTE: baresip 1.0's only sign of a hold or resume done at the softphone itself.
+        if (this.calls.has(callId)) void this.enqueue(() => this.checkHold(callId)).catch(() => undefined);
+        return;
       case "CALL_CLOSED":
         if (this.calls.has(callId)) this.setCall(callId, "closed");
         return;
@@ -127,8 +176,10 @@ export class BaresipSoftphone implements Softphone {
   }
 
   private setCall(callId: string, state: SoftphoneCallState, peer?: string): void {
-    if (state === "closed") this.calls.delete(callId);
-    else this.calls.set(callId, state);
+    if (state === "closed") {
+      this.calls.delete(callId);
+      this.muted.delete(callId);
+    } else this.calls.set(callId, state);
     this.emit({ type: "call", callId, state, ...(peer ? { peer } : {}) });
     for (const waiter of [...this.waiters]) {
       if (waiter.callId !== callId) continue;

@@ -9,8 +9,12 @@
  *   (with the caller's address) and every state that call reaches, and each DTMF digit the far
  *   end sends. Only incoming calls are reported (the connector matches them to its interactions).
  * - `execute(callId, command)` carries out one of the connector's commands (answer, hold, resume,
- *   dtmf, hangup) on that call and resolves once it is done (answer: the call is established;
- *   hangup: it is closed), or rejects with a SoftphoneError naming why.
+ *   dtmf, hangup, mute, unmute) on that call and resolves once it is done (answer: the call is
+ *   established; hangup: it is closed; mute / unmute: the worker's microphone on that call is in
+ *   the state named, resolving at once when it already is, so a softphone whose mute is a toggle
+ *   keeps each call's state itself), or rejects with a SoftphoneError naming why (`unknown-call`
+ *   when there is no such call). An adapter handles every command kind in an exhaustive switch
+ *   (a `never` check), so a kind added to the protocol fails to compile instead of answering ok.
  */
 import type { SoftphoneCallState, SoftphoneCommand, SoftphoneState } from "../protocol";
 

@@ -31,7 +31,8 @@ export async function pairingCode(connector: Connector, worker: string): Promise
 }
 
 export async function openDesk(connector: Connector, worker: string, configFile: string): Promise<CompanionDesk> {
-  const softphone = await startBaresip({ role: "tone", user: worker, driver: false });
+  // NOTE: console: the test can type on the softphone's own menu, as the worker at the desk would.
+  const softphone = await startBaresip({ role: "tone", user: worker, driver: false, console: true });
   const customer = await startBaresip({ role: "recording", user: "customer" });
   const code = await pairingCode(connector, worker);
   const args = ["--url", connector.url, "--worker", worker, "--softphone", softphone.ctrlUrl, "--pairing-code", code, "--config", configFile];
