@@ -5,32 +5,23 @@
  * from Teams' origins), the connector is https://127.0.0.1:P. The tab signs in with the Teams
  * token as its bearer, shows a Preview and accepts it, stays signed out after Sign out until
  * "Sign in", and offers the consent step when teams-js says consent is missing.
- *
- * NOTE on the switches (Chromium 156): by default it already drops unpartitioned third-party
- * cookies, but keeps `Partitioned` ones (CHIPS), and the old cookie-only tab used exactly those.
- * Blocking the connector's cookies under Teams (a content-settings rule, as an administrator's
- * CookiesBlockedForUrls or Safari's policy does) drops those too; the test proves it below. A
- * public page framing a loopback address is also refused by Local Network Access unless allowed.
+ * The browser's switches are in tests/e2e/support/teams-cross-site.ts; the first test proves
+ * that no request after sign-in carries a cookie.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { makeTestCertificates, STORE_PASSWORD, type TestCertificates } from "../support/certificates";
 import { CLIENT_ID, startTestKeySet, TENANT, type TestKeySet } from "../support/teams-tokens";
 import { interactionRegion, preview } from "./pages/preview";
 import { Connector } from "./support/connector";
 import { expect, test } from "./support/fixtures";
-import { SHOTS } from "./support/screenshots";
+import { launchCookieBlockedBrowser, shootBothWidths, TEAMS_ORIGIN, type CookieBlockedBrowser } from "./support/teams-cross-site";
 import { TeamsHost } from "./support/teams-host";
-
-const TEAMS_ORIGIN = "https://teams.microsoft.com";
 
 let certs: TestCertificates;
 let keys: TestKeySet;
 let connector: Connector;
 let api: APIRequestContext;
-let profile: string;
+let browser: CookieBlockedBrowser;
 let context: BrowserContext;
 let page: Page;
 
@@ -47,30 +38,16 @@ test.beforeEach(async () => {
     },
   });
   api = await apiRequest.newContext({ baseURL: connector.url, ignoreHTTPSErrors: true, extraHTTPHeaders: { authorization: `Bearer ${connector.apiKey}` } });
-  // NOTE: a profile of its own: third-party cookies blocked, and every cookie of the connector's
-  // origin blocked while Teams frames it (partitioned ones too).
-  profile = mkdtempSync(path.join(os.tmpdir(), "ucc-chromium-"));
-  mkdirSync(path.join(profile, "Default"));
-  const blocked = { [`${connector.url},${TEAMS_ORIGIN}`]: { setting: 2 } };
-  writeFileSync(path.join(profile, "Default", "Preferences"), JSON.stringify({ profile: { cookie_controls_mode: 1, block_third_party_cookies: true, content_settings: { exceptions: { cookies: blocked } } } }));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    args: ["--disable-gpu", "--disable-quic", "--disable-dev-shm-usage"],
-    // NOTE: the test's CA is not in the browser's store; Teams (a public site) may frame a loopback address.
-    ignoreHTTPSErrors: true,
-    permissions: ["local-network-access"],
-    viewport: { width: 1280, height: 800 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchCookieBlockedBrowser(connector.url);
+  ({ context, page } = browser);
 });
 
 test.afterEach(async () => {
-  await context?.close();
+  await browser?.close();
   await api?.dispose();
   await connector?.dispose();
   await keys?.close();
   certs?.remove();
-  rmSync(profile, { recursive: true, force: true });
 });
 
 const windowsOf = async (worker: string) => ((await (await api.get(`/api/v1/workers/${worker}`)).json()) as { windows: number }).windows;
@@ -96,14 +73,7 @@ function recordConnectorRequests(): SeenRequest[] {
   return seen;
 }
 
-async function shoot(name: string) {
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 720 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shoot = (name: string) => shootBothWidths(page, name);
 
 test("framed by Teams from another site with its cookies blocked, the tab signs in with the Teams token, shows a Preview and accepts it", async () => {
   const requests = recordConnectorRequests();

@@ -7,19 +7,15 @@
  * teams-js `notifySuccess` reaches the host, which answers the tab as Teams does. The tenant has
  * no Teams SSO: this is its only way in.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { chromium, request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
 import { makeTestCertificates, STORE_PASSWORD, type TestCertificates } from "../support/certificates";
 import { startOidcProvider, type TestProvider } from "../support/oidc-provider";
 import { interactionRegion, preview } from "./pages/preview";
 import { Connector, freePort } from "./support/connector";
 import { expect, test } from "./support/fixtures";
-import { SHOTS } from "./support/screenshots";
+import { launchCookieBlockedBrowser, shootBothWidths, TEAMS_ORIGIN, type CookieBlockedBrowser } from "./support/teams-cross-site";
 import { TeamsHost } from "./support/teams-host";
 
-const TEAMS_ORIGIN = "https://teams.microsoft.com";
 const ALEX = { username: "alex.morgan@contoso.example", password: "alex-password", name: "Alex Morgan" };
 const EVE = { username: "eve@contoso.example", password: "eve-password", name: "Eve Outsider" };
 
@@ -27,7 +23,7 @@ let certs: TestCertificates;
 let provider: TestProvider;
 let connector: Connector;
 let api: APIRequestContext;
-let profile: string;
+let browser: CookieBlockedBrowser;
 let context: BrowserContext;
 let page: Page;
 
@@ -48,38 +44,19 @@ test.beforeEach(async () => {
     },
   });
   api = await apiRequest.newContext({ baseURL: connector.url, ignoreHTTPSErrors: true, extraHTTPHeaders: { authorization: `Bearer ${connector.apiKey}` } });
-  // NOTE: as teams-cross-site.spec.ts: third-party cookies blocked, and the connector's own under Teams.
-  profile = mkdtempSync(path.join(os.tmpdir(), "ucc-chromium-"));
-  mkdirSync(path.join(profile, "Default"));
-  const blocked = { [`${connector.url},${TEAMS_ORIGIN}`]: { setting: 2 } };
-  writeFileSync(path.join(profile, "Default", "Preferences"), JSON.stringify({ profile: { cookie_controls_mode: 1, block_third_party_cookies: true, content_settings: { exceptions: { cookies: blocked } } } }));
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    args: ["--disable-gpu", "--disable-quic", "--disable-dev-shm-usage"],
-    ignoreHTTPSErrors: true,
-    permissions: ["local-network-access"],
-    viewport: { width: 1280, height: 800 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await launchCookieBlockedBrowser(connector.url);
+  ({ context, page } = browser);
 });
 
 test.afterEach(async () => {
-  await context?.close();
+  await browser?.close();
   await api?.dispose();
   await connector?.dispose();
   await provider?.close();
   certs?.remove();
-  rmSync(profile, { recursive: true, force: true });
 });
 
-async function shoot(name: string) {
-  for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 720 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
+const shoot = (name: string) => shootBothWidths(page, name);
 
 const openTab = () => TeamsHost.open(page, { appUrl: `${connector.url}/extension`, hostOrigin: TEAMS_ORIGIN, authenticate: "window" });
 

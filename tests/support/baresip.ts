@@ -16,6 +16,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { BaresipControl, type BaresipEvent } from "../../lib/companion/softphone/baresip-control";
+import { accepts, waitUntilReady } from "../../scripts/local-servers/child-process";
 import { freePort } from "./free-port";
 import { waitFor } from "./wait";
 
@@ -87,17 +88,6 @@ async function freeUdpRange(count: number): Promise<number> {
   }
 }
 
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    socket.once("connect", () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-  });
-}
-
 export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   execFileSync("bash", [path.join(REPO_ROOT, "scripts", "ensure-baresip.sh")], { stdio: "inherit" });
   const dir = mkdtempSync(path.join(os.tmpdir(), `ucc-baresip-${options.user}-`));
@@ -138,14 +128,7 @@ export async function startBaresip(options: BaresipOptions): Promise<Baresip> {
   const launch = async () => {
     child = spawn("baresip", ["-f", dir], { stdio: "ignore" });
     exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (!(await listening(ctrlPort))) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        child.kill("SIGKILL");
-        throw new Error(`baresip did not listen on 127.0.0.1:${ctrlPort} (exit ${child.exitCode})`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitUntilReady(child, `baresip (ctrl_tcp 127.0.0.1:${ctrlPort})`, () => accepts(ctrlPort), { timeoutMs: START_TIMEOUT_MS });
   };
   const halt = async () => {
     child.kill("SIGTERM");
