@@ -8,7 +8,7 @@
  * The browser's switches are in tests/e2e/support/teams-cross-site.ts; the first test proves
  * that no request after sign-in carries a cookie.
  */
-import { request as apiRequest, type APIRequestContext, type BrowserContext, type Page } from "@playwright/test";
+import { request as apiRequest, type APIRequestContext, type Page } from "@playwright/test";
 import { makeTestCertificates, STORE_PASSWORD, type TestCertificates } from "../support/certificates";
 import { CLIENT_ID, startTestKeySet, TENANT, type TestKeySet } from "../support/teams-tokens";
 import { interactionRegion, preview } from "./pages/preview";
@@ -22,7 +22,6 @@ let keys: TestKeySet;
 let connector: Connector;
 let api: APIRequestContext;
 let browser: CookieBlockedBrowser;
-let context: BrowserContext;
 let page: Page;
 
 test.beforeEach(async () => {
@@ -39,7 +38,7 @@ test.beforeEach(async () => {
   });
   api = await apiRequest.newContext({ baseURL: connector.url, ignoreHTTPSErrors: true, extraHTTPHeaders: { authorization: `Bearer ${connector.apiKey}` } });
   browser = await launchCookieBlockedBrowser(connector.url);
-  ({ context, page } = browser);
+  ({ page } = browser);
 });
 
 test.afterEach(async () => {
