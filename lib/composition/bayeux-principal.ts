@@ -7,8 +7,7 @@
 import type { IncomingMessage } from "node:http";
 import type { BayeuxMessage } from "faye";
 import type { TeamsBearer } from "../auth/teams-bearer";
-import { bearerKind } from "../auth/bearer-kind";
-import { MAX_TEAMS_TOKEN_LENGTH } from "../auth/teams-token";
+import { resolveTabBearer } from "../auth/bearer-kind";
 import type { Principal } from "../bayeux/authorizer";
 import { customerInteraction } from "../connector/interactions/customer-access";
 import { SESSION_COOKIE, type SessionService } from "../connector/sessions";
@@ -33,9 +32,8 @@ export function bayeuxPrincipal(deps: BayeuxPrincipalDeps) {
       return interactionId ? { kind: "customer", interactionId } : undefined;
     }
     const teamsToken = ucc?.teamsToken;
-    // NOTE: or the session the organisation sign-in in Teams' authentication window handed the tab.
-    if (typeof teamsToken === "string" && bearerKind(teamsToken) === "session") return deps.sessions.resolve(teamsToken);
-    if (typeof teamsToken === "string" && teamsToken.length <= MAX_TEAMS_TOKEN_LENGTH) return deps.teamsBearer()?.resolve(teamsToken);
+    // NOTE: the tab's bearer (its Teams token, or the session its organisation sign-in handed it).
+    if (typeof teamsToken === "string") return resolveTabBearer(teamsToken, { sessions: deps.sessions, teams: deps.teamsBearer() });
     return deps.sessions.resolve(parseCookies(req)[SESSION_COOKIE]);
   };
 }

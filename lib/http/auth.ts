@@ -1,9 +1,9 @@
 /** Who is calling: an integrator with the API key, or a signed-in Knowledge Worker. */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { WorkerPrincipal } from "../bayeux/authorizer";
-import { bearerKind } from "../auth/bearer-kind";
+import { resolveTabBearer } from "../auth/bearer-kind";
 import { SESSION_COOKIE } from "../connector/sessions";
-import { MAX_TEAMS_TOKEN_LENGTH, TeamsTokenError } from "../auth/teams-token";
+import { TeamsTokenError } from "../auth/teams-token";
 import { AppError } from "../errors";
 import { hasTrustedClientCertificate, viaMtlsListener } from "../tls/https-server";
 import type { AppDeps } from "./deps";
@@ -97,15 +97,13 @@ export async function resolveWorker(ctx: RouteContext): Promise<WorkerPrincipal 
 
 /** A tab's bearer of either kind (lib/auth/bearer-kind.ts): the worker it signs in, or undefined. */
 export async function resolveBearer(ctx: Pick<RouteContext, "deps">, token: string): Promise<WorkerPrincipal | undefined> {
-  if (token.length > MAX_TEAMS_TOKEN_LENGTH) return undefined;
-  if (bearerKind(token) === "session") return ctx.deps.sessions.resolve(token);
-  const teams = ctx.deps.signIn?.bearer;
-  if (!teams) return undefined;
   try {
-    const principal = await teams.resolve(token);
-    // NOTE: the tab's newest Teams token: Teams presence subscriptions are made and renewed on behalf of it.
-    if (principal) ctx.deps.teamsTokens?.seen(principal.workerId, token);
-    return principal;
+    return await resolveTabBearer(token, {
+      sessions: ctx.deps.sessions,
+      teams: ctx.deps.signIn?.bearer,
+      // NOTE: the tab's newest Teams token: Teams presence subscriptions are made and renewed on behalf of it.
+      seenTeamsToken: (worker, teamsToken) => ctx.deps.teamsTokens?.seen(worker, teamsToken),
+    });
   } catch (error) {
     if (error instanceof TeamsTokenError) throw new AppError("unavailable", `Teams sign-in unavailable: ${error.message}`);
     throw error;
