@@ -160,11 +160,16 @@ export function createCompanionService(deps: CompanionServiceDeps): CompanionSer
       return {
         publish(topic: Topic, message: PushMessage) {
           notifier.publish(topic, message);
-          if (topic.kind === "worker" && message.type === "offer-closed" && message.outcome !== "accepted") {
-            warn(declineOnSoftphone(topic.worker, message.interactionId), { worker: topic.worker, interaction: message.interactionId });
+          // NOTE: every push passes here: only a worker's offers and their ends concern a companion,
+          // and only a worker with one connected.
+          if (topic.kind !== "worker" || (message.type !== "offer" && message.type !== "offer-closed")) return;
+          const view = record.view(topic.worker);
+          if (!view.connected) return;
+          if (message.type === "offer-closed") {
+            if (message.outcome !== "accepted") warn(declineOnSoftphone(topic.worker, message.interactionId), { worker: topic.worker, interaction: message.interactionId });
+            return;
           }
-          const view = record.view(topic.kind === "worker" ? topic.worker : "");
-          if (calls && topic.kind === "worker" && message.type === "offer" && message.offer.interaction.media === "voice" && !message.offer.handover && view.connected && view.softphone === "ready") {
+          if (calls && message.offer.interaction.media === "voice" && !message.offer.handover && view.softphone === "ready") {
             calls.matcher.offered({ worker: topic.worker, interactionId: message.offer.interaction.id, from: message.offer.interaction.from });
           }
         },
