@@ -22,7 +22,7 @@ test("the companion's status line follows the link, the softphone and a ringing 
     // NOTE: on a terminal the status line is rewritten in place: what stays is the other lines and the last status.
     const shown = desk.companion.lines().filter((l) => !l.startsWith("kw1 | "));
     const code = /--pairing-code (\S+)/.exec(desk.command)![1];
-    const text = [desk.command.replace(code, "K7Q2-MX9P"), ...shown, ringing.text].join("\n");
+    const text = [desk.command.replace(code, "K7Q2M-X9PAB"), ...shown, ringing.text].join("\n");
     await shootText(browser, "companion-status.png", "Desktop companion", text, 1000);
     if (process.env.UCC_DOCS_SCREENSHOTS === "1") copyFileSync(path.join(SHOTS, "companion-status.png"), path.join(REPO_ROOT, "docs", "companion-status.png"));
   } finally {
