@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 import type { Logger } from "../observability/logger";
-import { connectRedis, type RedisConnections } from "./redis-connections";
+import { connectRedis, unlessDropped, type RedisConnections } from "./redis-connections";
 import { redisChannels, redisKeys } from "./redis-keys";
 
 /** A node is gone after this many heartbeats without a snapshot (and its hash's TTL is as long). */
@@ -106,12 +106,12 @@ export class ClusterWindows {
     // draining node does not wait for it; its hash expires and the others drop it after the TTL.
     if (this.redis.publisher.status !== "ready") return this.redis.close();
     const gone: WindowsMessage = { type: "gone", node: this.nodeId };
-    await this.redis.publisher
-      .multi()
-      .del(redisKeys.windows(this.nodeId))
-      .publish(redisChannels.windows, JSON.stringify(gone))
-      .exec()
-      .catch((error: Error) => this.logger.warn({ err: error }, "window counts not withdrawn; they expire with the heartbeat"));
+    // NOTE: Redis may go away after the check above, before the socket says so: the withdrawal is
+    // then given up when the connection drops, not left in the offline queue.
+    await unlessDropped(
+      this.redis.publisher,
+      this.redis.publisher.multi().del(redisKeys.windows(this.nodeId)).publish(redisChannels.windows, JSON.stringify(gone)).exec(),
+    ).catch((error: Error) => this.logger.warn({ err: error }, "window counts not withdrawn; they expire with the heartbeat"));
     await this.redis.close();
   }
 

@@ -52,9 +52,26 @@ function client(url: string, name: string, logger: Logger): Redis {
   return redis;
 }
 
+/**
+ * Resolves with `work` or as soon as the connection drops, whichever comes first: a command sent
+ * just as Redis went away would otherwise wait in the offline queue for the reconnection attempts.
+ */
+export async function unlessDropped(redis: Redis, work: Promise<unknown>): Promise<void> {
+  let onClose = (): void => undefined;
+  const dropped = new Promise<void>((resolve) => {
+    onClose = resolve;
+    redis.once("close", onClose);
+  });
+  try {
+    await Promise.race([work.then(() => undefined), dropped]);
+  } finally {
+    redis.off("close", onClose);
+  }
+}
+
 async function quit(redis: Redis): Promise<void> {
-  if (redis.status === "ready") await redis.quit().catch(() => redis.disconnect());
-  else redis.disconnect();
+  if (redis.status === "ready") await unlessDropped(redis, redis.quit()).catch(() => undefined);
+  redis.disconnect();
 }
 
 export async function connectRedis(
