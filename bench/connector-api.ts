@@ -122,24 +122,32 @@ export class ConnectorApi {
     return { pushes: read("ucc_bayeux_pushes_total"), commits: read("ucc_store_commits_total"), syncs: read("ucc_store_syncs_total") };
   }
 
-  /** The connector's own timing of its routes so far (from /metrics), by "METHOD path". */
+  /**
+   * The connector's own timings so far (from /metrics): its routes by "METHOD path", its steps by
+   * "step <phase>" (queued, running, kept) and its disk syncs as "disk sync".
+   */
   async routeTimings(): Promise<RouteTimings> {
     const text = (await request(`${this.url}/metrics`, "GET", { agent: this.agent })).body;
     const out: RouteTimings = new Map();
-    const line = /^ucc_http_request_duration_seconds_(sum|count|bucket)\{([^}]*)\} ([0-9.e+-]+)$/gm;
-    for (const [, kind, labels, value] of text.matchAll(line)) {
-      const method = /method="([^"]*)"/.exec(labels)?.[1];
-      const route = /route="([^"]*)"/.exec(labels)?.[1];
-      const key = `${method} ${route}`;
-      const entry = out.get(key) ?? { count: 0, seconds: 0, buckets: new Map<number, number>() };
-      if (kind === "sum") entry.seconds += Number(value);
-      else if (kind === "count") entry.count += Number(value);
-      else {
-        const le = /le="([^"]*)"/.exec(labels)?.[1];
-        const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
-        entry.buckets.set(bound, (entry.buckets.get(bound) ?? 0) + Number(value));
+    const histograms: Array<[string, (labels: string) => string]> = [
+      ["ucc_http_request_duration_seconds", (labels) => `${/method="([^"]*)"/.exec(labels)?.[1]} ${/route="([^"]*)"/.exec(labels)?.[1]}`],
+      ["ucc_step_seconds", (labels) => `step ${/phase="([^"]*)"/.exec(labels)?.[1]}`],
+      ["ucc_store_sync_seconds", () => "disk sync"],
+    ];
+    for (const [name, keyOf] of histograms) {
+      const line = new RegExp(`^${name}_(sum|count|bucket)(?:\\{([^}]*)\\})? ([0-9.e+-]+)$`, "gm");
+      for (const [, kind, labels = "", value] of text.matchAll(line)) {
+        const key = keyOf(labels);
+        const entry = out.get(key) ?? { count: 0, seconds: 0, buckets: new Map<number, number>() };
+        if (kind === "sum") entry.seconds += Number(value);
+        else if (kind === "count") entry.count += Number(value);
+        else {
+          const le = /le="([^"]*)"/.exec(labels)?.[1];
+          const bound = le === "+Inf" ? Number.POSITIVE_INFINITY : Number(le);
+          entry.buckets.set(bound, (entry.buckets.get(bound) ?? 0) + Number(value));
+        }
+        out.set(key, entry);
       }
-      out.set(key, entry);
     }
     return out;
   }

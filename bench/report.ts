@@ -209,14 +209,16 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
   const routeRows = (["paced", "burst"] as const).flatMap((phase) =>
     connector[phase].routes
       .filter((r) => r.route !== "GET /metrics")
-      .map((r) => [phase, r.route, String(r.count), ms(r.meanMs), Number.isFinite(r.p99AtMostMs) ? `<= ${ms(r.p99AtMostMs)}` : "> 2.5 s"]),
+      .map((r) => [phase, r.route, String(r.count), ms(r.meanMs), Number.isFinite(r.p99AtMostMs) ? `<= ${ms(r.p99AtMostMs)}` : "> the last bucket"]),
   );
   out.push(
     "The connector's own time per request, from the router seeing it to the reply (its `ucc_http_request_duration_seconds`; " +
-      "the step queue and the disk sync are in it, the wait for the event loop before the router is not):",
+      "the step queue and the disk sync are in it, the wait for the event loop before the router is not); then where its steps' " +
+      "time went (`ucc_step_seconds`: queued behind earlier steps, running, kept = waiting for the sync that covers it) and each " +
+      "disk sync as the event loop saw it (`ucc_store_sync_seconds`):",
   );
   out.push("");
-  out.push(markdownTable(["phase", "route", "requests", "mean ms", "p99 ms (histogram bucket)"], routeRows));
+  out.push(markdownTable(["phase", "route, step phase or sync", "count", "mean ms", "p99 ms (histogram bucket)"], routeRows));
   out.push("");
 
   out.push(renderFloorComparison(baseline, floor, connector));

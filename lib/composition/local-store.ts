@@ -16,7 +16,11 @@ export function openLocalStore(dataDir: string, logger: Logger): { store: Store;
     onCommit: () => activity.commits++,
     syncFile: (fd, done) => {
       activity.syncs++;
-      fdatasync(fd, done);
+      const started = performance.now();
+      fdatasync(fd, (error) => {
+        activity.observeSync?.((performance.now() - started) / 1000);
+        done(error);
+      });
     },
   });
   return { store, activity };

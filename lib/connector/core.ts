@@ -51,6 +51,7 @@ export function createConnectorCore(deps: ConnectorCoreDeps) {
     durable: () => store.durable(),
     notifier: deps.notifier,
     isRefusal: (error) => error instanceof AppError,
+    observe: (phase, seconds) => metrics.stepSeconds.observe({ phase }, seconds),
     onFailure: (step, error) => {
       metrics.stepFailures.inc({ step });
       logger.error({ err: error, step }, "a connector step could not be kept");

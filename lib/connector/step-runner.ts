@@ -19,7 +19,12 @@ export interface StepRunnerOptions {
   onFailure?(step: string, error: unknown): void;
   /** Whether an error is an expected refusal (bad input, wrong state), not a failure. */
   isRefusal?(error: unknown): boolean;
+  /** Told where each step's time went (for /metrics). */
+  observe?(phase: StepPhase, seconds: number): void;
 }
+
+/** Queued behind the steps before it, running its own work, kept: waiting for its disk sync. */
+export type StepPhase = "queued" | "running" | "kept";
 
 export class StepRunner {
   private readonly queue = new SerialQueue();
@@ -43,12 +48,19 @@ export class StepRunner {
 
   /** Runs `step` after the steps before it; resolves (or rejects) once its writes are on disk. */
   run<T>(name: string, step: () => Promise<T>): Promise<T> {
+    const asked = performance.now();
+    let finished = asked;
     const ran = this.queue.run(async () => {
+      const started = performance.now();
+      this.options.observe?.("queued", (started - asked) / 1000);
       try {
         return { ok: true as const, value: await step(), effects: this.effects.splice(0) };
       } catch (error) {
         // NOTE: what the step announced before it failed was kept before it was announced.
         return { ok: false as const, error, effects: this.effects.splice(0) };
+      } finally {
+        finished = performance.now();
+        this.options.observe?.("running", (finished - started) / 1000);
       }
     });
     const done = ran.then(async (outcome) => {
@@ -58,6 +70,7 @@ export class StepRunner {
         this.fail(name, error);
         throw error;
       }
+      this.options.observe?.("kept", (performance.now() - finished) / 1000);
       for (const effect of outcome.effects) effect();
       if (!outcome.ok) {
         if (!this.options.isRefusal?.(outcome.error)) this.fail(name, outcome.error);

@@ -49,6 +49,27 @@ describe("/metrics", () => {
     await client.disconnect();
   });
 
+  it("times each step by phase and each disk sync, one count per step and per sync", async () => {
+    const count = (text: string, series: string) => Number(new RegExp(`^${series} (\\d+)$`, "m").exec(text)?.[1] ?? Number.NaN);
+    const read = async () => {
+      const text = (await c.request("/metrics")).text;
+      return {
+        queued: count(text, 'ucc_step_seconds_count\\{phase="queued"\\}'),
+        running: count(text, 'ucc_step_seconds_count\\{phase="running"\\}'),
+        kept: count(text, 'ucc_step_seconds_count\\{phase="kept"\\}'),
+        syncTimes: count(text, "ucc_store_sync_seconds_count"),
+        syncs: count(text, "ucc_store_syncs_total"),
+      };
+    };
+    const before = await read();
+    await c.api("PUT", "/api/v1/workers/kw3/presence", { presence: "dnd" });
+    const after = await read();
+    // One step (the presence change), kept by a sync that was counted and timed.
+    expect([after.queued - before.queued, after.running - before.running, after.kept - before.kept]).toEqual([1, 1, 1]);
+    expect(after.syncs).toBeGreaterThan(before.syncs);
+    expect(after.syncTimes).toBeGreaterThan(before.syncTimes);
+  });
+
   it("labels request durations by route pattern, not by raw path", async () => {
     await c.api("GET", "/api/v1/workers/kw3");
     await c.api("GET", "/api/v1/workers/nobody");
