@@ -11,6 +11,13 @@ import { parseCookies } from "./io";
 import type { RouteContext } from "./router";
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
+/** The configured keys' digests, made once each (the keys change only with the configuration). */
+const keyDigests = new Map<string, Buffer>();
+function keyDigest(key: string): Buffer {
+  let made = keyDigests.get(key);
+  if (!made) keyDigests.set(key, (made = digest(key)));
+  return made;
+}
 
 function bearer(ctx: RouteContext): string | undefined {
   const match = /^Bearer\s+(.+)$/i.exec(ctx.req.headers.authorization ?? "");
@@ -32,7 +39,7 @@ export function matchApiKey(keys: ReadonlyArray<{ name: string; key: string }>, 
   const presented = digest(token);
   let name: string | undefined;
   for (const candidate of keys) {
-    if (timingSafeEqual(presented, digest(candidate.key)) && name === undefined) name = candidate.name;
+    if (timingSafeEqual(presented, keyDigest(candidate.key)) && name === undefined) name = candidate.name;
   }
   return name;
 }

@@ -3,6 +3,7 @@
  * TLS and the headers. Proxy headers (`Forwarded`, RFC 7239; else `X-Forwarded-For|Proto|Host`)
  * are read only when the peer is a trusted proxy; from anyone else they are ignored.
  */
+import { isIPv4 } from "node:net";
 import { formatIp, inAnyCidr, parseIp, type Cidr } from "./ip";
 
 export interface ClientInfo {
@@ -78,6 +79,10 @@ export function parseForwarded(value: string): Hop[] {
 /** An address from a peer, `for=` or X-Forwarded-For entry: brackets and port dropped; undefined if none. */
 export function nodeAddress(text: string | undefined): string | undefined {
   if (!text) return undefined;
+  // NOTE: the common cases, every request's TCP peer, without the general parse: a dotted IPv4
+  // address (isIPv4 takes only the canonical form) and the same mapped on a dual-stack socket.
+  if (isIPv4(text)) return text;
+  if (text.length > 7 && text.slice(0, 7).toLowerCase() === "::ffff:" && isIPv4(text.slice(7))) return text.slice(7);
   const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(text);
   const candidate = bracketed ? bracketed[1] : /^[\d.]+:\d+$/.test(text) ? text.slice(0, text.lastIndexOf(":")) : text;
   const parsed = parseIp(candidate);

@@ -77,6 +77,7 @@ export function cidrContains(cidr: Cidr, address: IpAddress): boolean {
 
 /** Whether the address (as text) lies in any of the ranges; false for text that is no address. */
 export function inAnyCidr(cidrs: readonly Cidr[], addressText: string): boolean {
+  if (cidrs.length === 0) return false;
   const address = parseIp(addressText);
   return address !== undefined && cidrs.some((cidr) => cidrContains(cidr, address));
 }
