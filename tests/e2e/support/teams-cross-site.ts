@@ -55,9 +55,27 @@ export async function launchCookieBlockedBrowser(connectorUrl: string): Promise<
 /** Screenshots of the page at 1280 and 320 px (nothing wider than the window), then back to 1280. */
 export async function shootBothWidths(page: Page, name: string): Promise<void> {
   for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 720 });
+    await resizeFramed(page, { width, height: 720 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
   }
-  await page.setViewportSize({ width: 1280, height: 800 });
+  await resizeFramed(page, { width: 1280, height: 800 });
+}
+
+/**
+ * Resizes the host page and waits until the framed app has laid out at its frame's new width.
+ * NOTE: the frame lays out after the host does: a click aimed just after a resize could land
+ * where a control was at the old width (CI saw the org sign-in's button missed that way).
+ */
+async function resizeFramed(page: Page, size: { width: number; height: number }): Promise<void> {
+  await page.setViewportSize(size);
+  const frameWidth = () => page.evaluate(() => document.querySelector("iframe")?.clientWidth);
+  for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
+    await expect
+      .poll(async () =>
+        (await frame.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve(window.innerWidth)))))) ===
+        (await frameWidth()),
+      )
+      .toBe(true);
+  }
 }
