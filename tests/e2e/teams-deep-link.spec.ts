@@ -11,6 +11,7 @@ import type { FrameLocator } from "@playwright/test";
 import { KwClientPage } from "./pages/kw-client";
 import { expect, test } from "./support/fixtures";
 import { docsShots } from "./support/screenshots";
+import { resizeFramed } from "./support/teams-cross-site";
 import { TeamsHost } from "./support/teams-host";
 import { Connector } from "./support/connector";
 
@@ -21,10 +22,10 @@ const NOT_OPEN = "The invitation you opened is no longer open";
 async function shoot(page: import("@playwright/test").Page, name: string): Promise<void> {
   mkdirSync(docsShots("teams"), { recursive: true });
   for (const width of [1280, 320]) {
-    await page.setViewportSize({ width, height: 900 });
+    await resizeFramed(page, { width, height: 900 });
     await page.screenshot({ path: path.join(docsShots("teams"), `${name}-${width}.png`) });
   }
-  await page.setViewportSize({ width: 1280, height: 900 });
+  await resizeFramed(page, { width: 1280, height: 900 });
 }
 
 /** The worker's open offers by who they are from, as the web client reads them. */

@@ -67,7 +67,7 @@ export async function shootBothWidths(page: Page, name: string): Promise<void> {
  * NOTE: the frame lays out after the host does: a click aimed just after a resize could land
  * where a control was at the old width (CI saw the org sign-in's button missed that way).
  */
-async function resizeFramed(page: Page, size: { width: number; height: number }): Promise<void> {
+export async function resizeFramed(page: Page, size: { width: number; height: number }): Promise<void> {
   await page.setViewportSize(size);
   const frameWidth = () => page.evaluate(() => document.querySelector("iframe")?.clientWidth);
   for (const frame of page.frames().filter((f) => f !== page.mainFrame())) {
