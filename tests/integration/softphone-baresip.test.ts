@@ -46,6 +46,16 @@ describe("the baresip softphone adapter", () => {
     const start = await driver.rtpReceived();
     return waitFor(() => driver.rtpReceived(), (n) => n >= start + atLeast, { what: `${atLeast} more RTP packets` });
   };
+  /** A fresh call from the customer, answered through the adapter and established at both ends. */
+  const answeredCall = async () => {
+    events.length = 0;
+    const driver = customer.driver!;
+    await driver.dial(worker.sipUri);
+    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
+    await phone.execute(ringing!.callId, { kind: "answer" });
+    await driver.event("CALL_ESTABLISHED");
+    return { driver, callId: ringing!.callId };
+  };
 
   it("reports the call, answers it, carries audio, holds, resumes, sends DTMF and hangs up", async () => {
     const driver = customer.driver!;
@@ -96,13 +106,7 @@ describe("the baresip softphone adapter", () => {
   });
 
   it("mutes and unmutes the worker's microphone: the customer's recording goes silent, then carries the tone again", async () => {
-    events.length = 0;
-    const driver = customer.driver!;
-    await driver.dial(worker.sipUri);
-    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
-    const callId = ringing!.callId;
-    await phone.execute(callId, { kind: "answer" });
-    await driver.event("CALL_ESTABLISHED");
+    const { driver, callId } = await answeredCall();
     await waitFor(() => latestReceivedWav(customer), Boolean, { what: "the customer's recording of this call" });
     const wav = latestReceivedWav(customer)!;
 
@@ -128,32 +132,22 @@ describe("the baresip softphone adapter", () => {
   });
 
   it("reports a hold and a resume typed on the softphone's own menu", async () => {
-    events.length = 0;
-    const driver = customer.driver!;
-    await driver.dial(worker.sipUri);
-    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
-    await phone.execute(ringing!.callId, { kind: "answer" });
-    await driver.event("CALL_ESTABLISHED");
+    const { callId } = await answeredCall();
     const states = () => events.flatMap((e) => (e.type === "call" ? [e.state] : [])).join(" ");
 
     await worker.type("x");
     await waitFor(states, (s) => s === "ringing established held", { what: "the call reported held" });
     await worker.type("X");
     await waitFor(states, (s) => s === "ringing established held established", { what: "the call reported established again" });
-    await phone.execute(ringing!.callId, { kind: "hangup" });
+    await phone.execute(callId, { kind: "hangup" });
     expect(states()).toBe("ringing established held established closed");
   });
 
   it("reports a DTMF digit the far end sends", async () => {
-    events.length = 0;
-    const driver = customer.driver!;
-    await driver.dial(worker.sipUri);
-    const ringing = await waitFor(() => callEvent("ringing"), Boolean, { what: "the ringing call" });
-    await phone.execute(ringing!.callId, { kind: "answer" });
-    await driver.event("CALL_ESTABLISHED");
+    const { driver, callId } = await answeredCall();
     await driver.control.command("sndcode", "7");
     await waitFor(() => events.find((e) => e.type === "dtmf"), Boolean, { what: "the DTMF digit" });
-    expect(events.find((e) => e.type === "dtmf")).toEqual({ type: "dtmf", callId: ringing!.callId, digit: "7" });
+    expect(events.find((e) => e.type === "dtmf")).toEqual({ type: "dtmf", callId, digit: "7" });
     await driver.control.command("hangup");
     await waitFor(() => callEvent("closed"), Boolean, { what: "the call to close" });
   });
