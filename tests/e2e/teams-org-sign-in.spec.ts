@@ -75,14 +75,7 @@ test("with no Teams SSO, the tab signs in through Teams' authentication window (
   const framed: string[] = [];
   page.on("requestfinished", (r) => r.frame() !== page.mainFrame() && framed.push(r.url()));
 
-  const popup = await openAuthenticationWindow(app);
-  await expect(popup.getByRole("heading", { name: "Test identity provider" })).toBeVisible();
-  await popup.getByLabel("Username").fill(ALEX.username);
-  await popup.getByLabel("Password").fill(ALEX.password);
-  const closed = popup.waitForEvent("close");
-  await popup.getByRole("button", { name: "Sign in" }).click();
-  // teams-js closes the window itself once its notifySuccess reached the host.
-  await closed;
+  await signInThroughWindow(app);
 
   await expect(app.getByRole("status").filter({ hasText: "Connection" })).toContainText("Connected");
   await expect(app.getByText("Alex Morgan")).toBeVisible();
@@ -108,10 +101,12 @@ async function signInThroughWindow(app: TeamsHost["app"], provider: "form" | "re
   // NOTE: the window may be gone already (teams-js closes it as soon as it handed over): the
   // caller waits for the tab's state instead.
   if (provider === "remembers") return;
+  await expect(popup.getByRole("heading", { name: "Test identity provider" })).toBeVisible();
   await popup.getByLabel("Username").fill(account.username);
   await popup.getByLabel("Password").fill(account.password);
   const closed = popup.waitForEvent("close");
   await popup.getByRole("button", { name: "Sign in" }).click();
+  // teams-js closes the window itself once its notifySuccess reached the host.
   await closed;
 }
 

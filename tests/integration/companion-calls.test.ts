@@ -63,6 +63,15 @@ async function hangUpAndFinish(id: string) {
   expect((await kw(c, cookie, "done", id)).status).toBe(200);
 }
 
+/** A voice interaction from `peer` whose call rings on the softphone, matched and accepted; its id. */
+async function acceptedCall(callId: string, peer: string): Promise<string> {
+  const { id } = await createOk(c, { media: "voice", from: peer, worker: "kw1" });
+  await ring(callId, peer);
+  await eventOf("CallMatched", (e) => e.interaction === id);
+  expect((await accept(id)).status).toBe(200);
+  return id;
+}
+
 async function accept(id: string) {
   const offers = await waitFor(() => offersOf(c, cookie), (list) => list.some((o) => o.interaction.id === id), { what: `the offer of ${id}` });
   return kw(c, cookie, "accept", id, { offerId: offers.find((o) => o.interaction.id === id)!.id });
@@ -145,10 +154,7 @@ describe("call matching", () => {
   });
 
   it("a command the softphone refuses is refused, and the call keeps its state", async () => {
-    const { id } = await createOk(c, { media: "voice", from: "sip:fay@127.0.0.1", worker: "kw1" });
-    await ring("call-f", "sip:fay@127.0.0.1");
-    await eventOf("CallMatched", (e) => e.interaction === id);
-    expect((await accept(id)).status).toBe(200);
+    const id = await acceptedCall("call-f", "sip:fay@127.0.0.1");
     obliging = false;
     try {
       const res = await act(id, "hold");
@@ -172,10 +178,7 @@ describe("call matching", () => {
   });
 
   it("held and resumed at the softphone itself, the call shown and its controls follow", async () => {
-    const { id } = await createOk(c, { media: "voice", from: "sip:hal@127.0.0.1", worker: "kw1" });
-    await ring("call-h", "sip:hal@127.0.0.1");
-    await eventOf("CallMatched", (e) => e.interaction === id);
-    expect((await accept(id)).status).toBe(200);
+    const id = await acceptedCall("call-h", "sip:hal@127.0.0.1");
     const before = commands.length;
     const view = () => getInteraction(c, id) as unknown as Promise<{ call: { state: string }; capabilities: string[] }>;
 
@@ -195,10 +198,7 @@ describe("call matching", () => {
   });
 
   it("Mute and Unmute act on the softphone's microphone; refused there, the call stays unmuted", async () => {
-    const { id } = await createOk(c, { media: "voice", from: "sip:ivy@127.0.0.1", worker: "kw1" });
-    await ring("call-i", "sip:ivy@127.0.0.1");
-    await eventOf("CallMatched", (e) => e.interaction === id);
-    expect((await accept(id)).status).toBe(200);
+    const id = await acceptedCall("call-i", "sip:ivy@127.0.0.1");
     const muted = async () => ((await getInteraction(c, id)) as unknown as { call: { muted: boolean } }).call.muted;
 
     expect((await act(id, "mute")).status).toBe(200);
