@@ -27,3 +27,21 @@ function DocumentTitle({ title }: { title: MessageKey }) {
   useDocumentTitle(text.includes(t("app.title")) ? text : `${text} · ${t("app.title")}`);
   return null;
 }
+
+/**
+ * What Teams' authentication window shows while it hands over to the tab (and Teams closes it):
+ * the sign-in heading, and one status line. The card's `labelledBy` is `headingId`.
+ */
+export function AuthWindowStatus({ headingId, message }: { headingId: string; message: MessageKey }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <h1 id={headingId} className="text-xl font-semibold">
+        {t("signin.heading")}
+      </h1>
+      <p role="status" className="mt-2 text-slate-600">
+        {t(message)}
+      </p>
+    </>
+  );
+}

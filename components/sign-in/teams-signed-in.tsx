@@ -5,8 +5,8 @@
  * the window, and Teams closes it. Opened anywhere else, it says what it is for and hands nothing.
  */
 import { useEffect, useState } from "react";
-import { useI18n, type MessageKey } from "@/lib/i18n";
-import { SignInCard } from "./sign-in-card";
+import type { MessageKey } from "@/lib/i18n";
+import { AuthWindowStatus, SignInCard } from "./sign-in-card";
 
 /** teams-js waits 60 s for a host that is not there; this page says so much sooner. */
 const HOST_WAIT_MS = 5_000;
@@ -42,7 +42,7 @@ export function TeamsSignedIn() {
   }, []);
   return (
     <SignInCard labelledBy="teams-signed-in-heading" title="signin.heading">
-      <Body shown={shown} />
+      <AuthWindowStatus headingId="teams-signed-in-heading" message={TEXTS[shown]} />
     </SignInCard>
   );
 }
@@ -54,17 +54,3 @@ const TEXTS = {
   failed: "signin.failed.title",
   outside: "signin.teams.org-outside",
 } as const satisfies Record<Shown, MessageKey>;
-
-function Body({ shown }: { shown: Shown }) {
-  const { t } = useI18n();
-  return (
-    <>
-      <h1 id="teams-signed-in-heading" className="text-xl font-semibold">
-        {t("signin.heading")}
-      </h1>
-      <p role="status" className="mt-2 text-slate-600">
-        {t(TEXTS[shown])}
-      </p>
-    </>
-  );
-}
