@@ -1,12 +1,13 @@
 /**
- * `npx tsx bench/request-cost.ts [--requests 4000] [--data-dir DIR]`: the server CPU one request
+ * `npx tsx bench/request-cost.ts [--requests 4000] [--data-dir DIR] [--profile DIR]`: the server CPU one request
  * of each kind costs, the connector's against bare `node:http` (bench/bare-http-server.ts) in the
  * same run: a read with the API key, a read with a worker's cookie, and a presence change each way
  * (a step: its writes, its disk sync, its reply). Each server runs in its own process and its CPU
  * is read from /proc, 4 requests in flight on keep-alive connections after a warm-up. It says what
- * a chat's four requests cost before any of their work (README, Benchmark).
+ * a chat's four requests cost before any of their work (README, Benchmark). `--profile DIR` writes
+ * a CPU profile of the connector while it serves the cookie steps (bench/profile-top.ts reads it).
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -37,7 +38,7 @@ async function cost(child: Child, count: number, send: (i: number) => Promise<vo
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { requests: { type: "string" }, "data-dir": { type: "string" } } });
+  const { values } = parseArgs({ options: { requests: { type: "string" }, "data-dir": { type: "string" }, profile: { type: "string" } } });
   const count = Number(values.requests ?? 4000);
   if (!Number.isInteger(count) || count < 100) throw new Error("--requests: a whole number of at least 100");
   const dir = mkdtempSync(path.join(values["data-dir"] ?? os.tmpdir(), "ucc-request-cost-"));
@@ -67,7 +68,16 @@ async function main(): Promise<void> {
   rows.push(["connector GET /api/v1/workers/w2 (API key)", await cost(connector, count, async () => void (await ok(`${connector.url}/api/v1/workers/w2`, "GET", { headers: key })))]);
   rows.push(["connector GET /api/kw/offers (cookie)", await cost(connector, count, async () => void (await ok(`${connector.url}/api/kw/offers`, "GET", { headers: { cookie } })))]);
   rows.push(["connector PUT /api/v1/workers/w2/presence (API key, a step)", await cost(connector, count, async (i) => void (await ok(`${connector.url}/api/v1/workers/w2/presence`, "PUT", { headers: key, json: presence(i) })))]);
+  if (values.profile) {
+    mkdirSync(values.profile, { recursive: true });
+    await connector.profileStart();
+  }
   rows.push(["connector PUT /api/kw/presence (cookie, a step)", await cost(connector, count, async (i) => void (await ok(`${connector.url}/api/kw/presence`, "PUT", { headers: { cookie }, json: presence(i) })))]);
+  if (values.profile) {
+    const file = path.join(values.profile, `connector-steps-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+    await connector.profileStop(file);
+    process.stdout.write(`CPU profile of the cookie steps: ${file}\n`);
+  }
   await connector.stop();
 
   const floor = rows[1][1];
