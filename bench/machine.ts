@@ -159,7 +159,7 @@ export class PhaseMeter {
   }
 }
 
-/** fdatasync latency of a 4 KiB write in `dir` (what each of the store's WAL syncs costs, on libuv's thread pool). */
+/** fdatasync latency of a 4 KiB write in `dir` (what each of the store's WAL syncs costs, once per event-loop turn that wrote). */
 export function fsyncProbe(dir: string, count = 200): { p50: number; p99: number } {
   const file = path.join(dir, `.ucc-bench-fsync-${process.pid}`);
   const fd = openSync(file, "w");

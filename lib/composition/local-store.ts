@@ -2,7 +2,7 @@
  * The one node's own store: SQLite in the data dir, its commits and disk syncs counted for
  * /metrics (the benchmark reads them per chat). Several nodes use the PostgreSQL store instead.
  */
-import { fdatasync } from "node:fs";
+import { fdatasyncSync } from "node:fs";
 import path from "node:path";
 import type { Logger } from "../observability/logger";
 import type { StoreActivity } from "../observability/metrics";
@@ -14,13 +14,14 @@ export function openLocalStore(dataDir: string, logger: Logger): { store: Store;
   const store = openSqliteStore(path.join(dataDir, "connector.sqlite"), {
     onCheckpointError: (message) => logger.warn({ reason: message }, "background WAL checkpoint failed"),
     onCommit: () => activity.commits++,
-    syncFile: (fd, done) => {
+    syncFile: (fd) => {
       activity.syncs++;
       const started = performance.now();
-      fdatasync(fd, (error) => {
+      try {
+        fdatasyncSync(fd);
+      } finally {
         activity.observeSync?.((performance.now() - started) / 1000);
-        done(error);
-      });
+      }
     },
   });
   return { store, activity };

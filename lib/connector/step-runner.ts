@@ -4,8 +4,8 @@
  * NotReady or Logout (B4): whichever step comes first commits first, and the next step sees it.
  *
  * What a step announces (pushes) and the effects it defers (cancelling a timer) are held back
- * until its writes are on disk: state is written before it is announced, while the disk sync
- * itself happens off the event loop and is shared by the steps that finished meanwhile.
+ * until its writes are on disk: state is written before it is announced; the disk sync comes at
+ * the end of the event-loop turn and is shared by every step that wrote in that turn.
  */
 import type { PushMessage } from "../protocol";
 import type { Notifier, Topic } from "./ports";

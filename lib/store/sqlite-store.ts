@@ -112,9 +112,10 @@ export function migrate(db: Database.Database): void {
 
 /**
  * The embedded store: one SQLite file in WAL mode. Commits write the WAL without waiting for the
- * disk (synchronous=NORMAL); `durable()` syncs it off the event loop, and nothing is acknowledged
+ * disk (synchronous=NORMAL); the WAL is synced once at the end of each turn that wrote, and
+ * `durable()` resolves after that sync: nothing is acknowledged
  * or announced before it resolves, so an ack survives a crash or a power cut all the same. The
- * writes made while a sync runs are one transaction (sqlite-write-group.ts).
+ * writes of one turn are one transaction (sqlite-write-group.ts).
  */
 export function openSqliteStore(file: string, options: { onCheckpointError?: (message: string) => void; syncFile?: SyncFile; onCommit?: () => void } = {}): Store {
   const db = new Database(file);

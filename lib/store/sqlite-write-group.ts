@@ -2,23 +2,22 @@ import type Database from "better-sqlite3";
 import type { WriteGroup } from "./wal-sync";
 
 /**
- * The writes made while a WAL sync runs go into one transaction, committed when the sync ends (each
- * store write is then a savepoint in it, so a write that fails undoes only itself). NOTE: nothing
- * is acknowledged before the sync that follows that commit, so a crash meanwhile loses only what
- * nobody was told about, as before.
+ * The writes of one event-loop turn are one transaction, committed just before the turn's WAL sync
+ * (each store write is a savepoint in it, so a write that fails undoes only itself). The next one
+ * is begun at once (deferred: it takes no lock until something reads or writes). NOTE: nothing is
+ * acknowledged before the sync that follows the commit, so a crash meanwhile loses only what
+ * nobody was told about.
  */
 export function writeGroup(db: Database.Database): WriteGroup {
-  let opened = false;
   return {
     open() {
-      if (db.inTransaction) return;
+      // NOTE: still open only when the last COMMIT failed and left it active: its waiters were
+      // told so, and its writes are dropped rather than kept with the next turn's.
+      if (db.inTransaction) db.exec("ROLLBACK");
       db.exec("BEGIN");
-      opened = true;
     },
     close() {
-      if (!opened) return;
-      opened = false;
-      if (!db.inTransaction) throw new Error("the writes made during the last sync were rolled back");
+      if (!db.inTransaction) throw new Error("the writes made in this turn were rolled back");
       db.exec("COMMIT");
     },
   };

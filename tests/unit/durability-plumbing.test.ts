@@ -1,4 +1,4 @@
-/** WalSync (the WAL synced off the event loop) and StepRunner (announce only what is on disk). */
+/** WalSync (the WAL synced once per event-loop turn) and StepRunner (announce only what is on disk). */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,65 +14,92 @@ const msg = (presence: "busy" | "away"): PushMessage => ({ v: PROTOCOL_VERSION, 
 describe("WalSync", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ucc-walsync-"));
   const fd = fs.openSync(path.join(dir, "wal"), "w+");
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   afterEach(() => vi.restoreAllMocks());
 
-  it("resolves at once when nothing was committed since the last sync", async () => {
-    const spy = vi.spyOn(fs, "fdatasync");
+  it("resolves at once when nothing was written since the last sync", async () => {
+    const spy = vi.spyOn(fs, "fdatasyncSync");
     const sync = new WalSync(fd);
     await sync.durable();
     expect(spy).not.toHaveBeenCalled();
   });
 
-  it("syncs after a commit, and one sync covers every commit made before it started", async () => {
-    const spy = vi.spyOn(fs, "fdatasync");
+  it("syncs once at the end of the turn: every write of the turn shares it", async () => {
+    const spy = vi.spyOn(fs, "fdatasyncSync");
     const sync = new WalSync(fd);
     sync.noteCommit();
-    sync.noteCommit();
-    await Promise.all([sync.durable(), sync.durable(), sync.durable()]);
+    const first = sync.durable();
+    sync.noteCommit(); // later in the same turn: the same sync
+    await Promise.all([first, sync.durable(), sync.durable()]);
     expect(spy).toHaveBeenCalledTimes(1);
     await sync.durable();
     expect(spy).toHaveBeenCalledTimes(1);
   });
 
-  it("a commit made while a sync runs waits for the next sync", async () => {
-    const spy = vi.spyOn(fs, "fdatasync");
+  it("a write in a later turn gets a sync of its own", async () => {
+    const spy = vi.spyOn(fs, "fdatasyncSync");
     const sync = new WalSync(fd);
     sync.noteCommit();
-    const first = sync.durable();
-    sync.noteCommit(); // after the first sync started
-    const second = sync.durable();
-    await first;
-    expect(spy).toHaveBeenCalledTimes(2);
-    await second;
-  });
-
-  it("a commit made while a sync runs waits for it, then one sync covers every commit made meanwhile", async () => {
-    const pending: Array<(e: Error | null) => void> = [];
-    const sync = new WalSync(fd, (_fd, done) => void pending.push(done));
+    await sync.durable();
     sync.noteCommit();
-    const first = sync.durable();
-    sync.noteCommit(); // after the first sync started: not covered by it
-    const second = sync.durable();
-    sync.noteCommit();
-    const third = sync.durable();
-    expect(pending).toHaveLength(1); // one sync at a time
-    let secondDone = false;
-    void second.then(() => (secondDone = true));
-    pending[0](null);
-    await first;
+    let done = false;
+    const second = sync.durable().then(() => (done = true));
     await Promise.resolve();
-    expect(secondDone).toBe(false); // the first sync did not cover the second commit
-    expect(pending).toHaveLength(2); // one sync for both commits made while the first ran
-    pending[1](null);
-    await Promise.all([second, third]);
-    expect(pending).toHaveLength(2);
+    expect(done).toBe(false); // not covered by the first sync
+    await second;
+    expect(spy).toHaveBeenCalledTimes(2);
   });
 
-  it("a failed sync rejects its waiters", async () => {
-    vi.spyOn(fs, "fdatasync").mockImplementation(((_fd: number, cb: (e: Error | null) => void) => cb(new Error("EIO"))) as never);
-    const sync = new WalSync(fd);
+  it("nobody is answered before the sync, and a write nobody waits for is synced in its turn all the same", async () => {
+    const order: string[] = [];
+    const sync = new WalSync(fd, () => void order.push("sync"));
+    sync.noteCommit();
+    const answered = sync.durable().then(() => order.push("answered"));
+    expect(order).toEqual([]);
+    await answered;
+    expect(order).toEqual(["sync", "answered"]);
+    sync.noteCommit(); // nobody calls durable()
+    await nextTurn();
+    expect(order).toEqual(["sync", "answered", "sync"]);
+  });
+
+  it("the turn's group is committed before the sync and the next one begun after it", async () => {
+    const order: string[] = [];
+    const sync = new WalSync(fd, () => void order.push("sync"), undefined, { open: () => void order.push("open"), close: () => void order.push("close") });
+    expect(order).toEqual(["open"]);
+    sync.noteCommit();
+    await sync.durable();
+    expect(order).toEqual(["open", "close", "sync", "open"]);
+  });
+
+  it("a failed sync rejects its waiters; the next write gets a sync of its own", async () => {
+    let fail = true;
+    const sync = new WalSync(fd, () => {
+      if (fail) throw new Error("EIO");
+    });
     sync.noteCommit();
     await expect(sync.durable()).rejects.toThrow("EIO");
+    fail = false;
+    sync.noteCommit();
+    await expect(sync.durable()).resolves.toBeUndefined();
+  });
+
+  it("a group lost under its writes fails them, and is not synced as if kept", async () => {
+    const synced: number[] = [];
+    let lost = true;
+    const sync = new WalSync(fd, () => void synced.push(1), undefined, {
+      open: () => undefined,
+      close: () => {
+        if (lost) throw new Error("the writes made in this turn were rolled back");
+      },
+    });
+    sync.noteCommit();
+    await expect(sync.durable()).rejects.toThrow("rolled back");
+    expect(synced).toEqual([]);
+    lost = false;
+    sync.noteCommit();
+    await sync.durable();
+    expect(synced).toEqual([1]);
   });
 });
 

@@ -1,14 +1,14 @@
 /**
- * Group commit across steps, on the real SQLite store: every step that finishes while a sync runs
- * is made durable by ONE more sync, and none of them is announced or answered before it; their
- * writes are one SQLite transaction (each page written to the WAL once), a failed write undoing
- * only itself.
- * The seam is the store's sync function (fs.fdatasync's shape), held open to count and order syncs.
+ * Group commit across steps, on the real SQLite store: every step that finishes in one event-loop
+ * turn is made durable by ONE sync at the end of that turn, and none of them is announced or
+ * answered before it; their writes are one SQLite transaction (each page written to the WAL
+ * once), a failed write undoing only itself.
+ * The seam is the store's sync function (fs.fdatasyncSync's shape), which counts and orders syncs.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { topics } from "../../lib/connector/ports";
 import { StepRunner } from "../../lib/connector/step-runner";
 import { PROTOCOL_VERSION } from "../../lib/protocol";
@@ -16,92 +16,65 @@ import { openSqliteStore } from "../../lib/store/sqlite-store";
 import type { SyncFile } from "../../lib/store/wal-sync";
 
 const STEPS = 8;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe("group commit across steps", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ucc-group-commit-"));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it(`${STEPS} steps finishing during one sync cost one more sync, and nothing is announced before it`, async () => {
-    const held: Array<() => void> = [];
+  it(`${STEPS} steps finishing in one turn cost one sync, and nothing is announced or answered before it`, async () => {
+    const order: string[] = [];
     let syncs = 0;
-    // NOTE: the real fdatasync runs; only its completion is held until the test lets it through.
-    const syncFile: SyncFile = (fd, done) => {
+    // NOTE: the real fdatasync runs; the seam only counts it and records when it ran.
+    const syncFile: SyncFile = (fd) => {
       syncs++;
-      fs.fdatasync(fd, (error) => held.push(() => done(error)));
+      order.push("sync");
+      fs.fdatasyncSync(fd);
     };
     const store = openSqliteStore(path.join(dir, "ucc.db"), { syncFile });
-    const published: string[] = [];
-    const steps = new StepRunner({ durable: () => store.durable(), notifier: { publish: (topic) => published.push(topic.kind === "worker" ? topic.worker : "?") } });
-    let ran = 0;
+    const steps = new StepRunner({ durable: () => store.durable(), notifier: { publish: (topic) => void order.push(`announced ${topic.kind === "worker" ? topic.worker : "?"}`) } });
     const step = (worker: string) =>
       steps.run("test", async () => {
         await store.appendEvent({ at: new Date().toISOString(), type: "Test", worker });
-        ran++;
+        order.push(`wrote ${worker}`);
         steps.announce(topics.presence(worker), { v: PROTOCOL_VERSION, type: "presence", presence: "busy", since: "2026-01-01T00:00:00.000Z" });
-      });
+      }).then(() => void order.push(`answered ${worker}`));
 
-    const first = step("w0");
-    await vi.waitFor(() => expect(held).toHaveLength(1)); // the first step's sync runs (held)
-    const answered: string[] = [];
-    const rest = Array.from({ length: STEPS }, (_, i) => step(`w${i + 1}`).then(() => answered.push(`w${i + 1}`)));
-    await vi.waitFor(() => expect(ran).toBe(STEPS + 1)); // every step has written and waits for the disk
+    const workers = Array.from({ length: STEPS }, (_, i) => `w${i}`);
+    await Promise.all(workers.map(step));
     expect(syncs).toBe(1);
-    expect(published).toEqual([]);
+    const synced = order.indexOf("sync");
+    expect(order.slice(0, synced).sort()).toEqual(workers.map((w) => `wrote ${w}`).sort());
+    expect(order.slice(synced + 1).filter((e) => e.startsWith("announced"))).toHaveLength(STEPS);
 
-    held.shift()!(); // the first sync comes back
-    await first;
-    expect(published).toEqual(["w0"]);
-    await vi.waitFor(() => expect(held).toHaveLength(1)); // ONE sync for the steps that finished meanwhile
+    // A step in a later turn gets a sync of its own.
+    await nextTurn();
+    await step("w-later");
     expect(syncs).toBe(2);
-    expect(answered).toEqual([]);
-    expect(published).toEqual(["w0"]);
-
-    held.shift()!();
-    await Promise.all(rest);
-    expect(syncs).toBe(2);
-    expect(published).toEqual(["w0", ...Array.from({ length: STEPS }, (_, i) => `w${i + 1}`)]);
     await store.close();
   });
 
-  /** Runs `count` steps that each append an event while the first sync is held; the WAL's growth in bytes. */
-  async function walGrowth(name: string, count: number, hold: boolean, failing?: number) {
-    const held: Array<() => void> = [];
-    let holding = false;
-    // NOTE: not held, the sync is over before the next write (nothing can be grouped): the baseline.
-    const syncFile: SyncFile = (fd, done) => {
-      if (!holding) return void (fs.fdatasyncSync(fd), done(null));
-      fs.fdatasync(fd, (error) => held.push(() => done(error)));
-    };
+  /** Runs `count` steps that each append an event, in one turn or each in its own; the WAL's growth in bytes. */
+  async function walGrowth(name: string, count: number, oneTurn: boolean, failing?: number) {
     const file = path.join(dir, `${name}.db`);
-    const store = openSqliteStore(file, { syncFile });
+    const store = openSqliteStore(file);
     const steps = new StepRunner({ durable: () => store.durable(), notifier: { publish: () => undefined } });
     await steps.run("first", () => store.appendEvent({ at: "2026-01-01T00:00:00.000Z", type: "First", worker: "w0" }).then(() => undefined)).catch(() => undefined);
     const before = fs.statSync(`${file}-wal`).size;
-    holding = hold;
-    const first = steps.run("hold", () => store.appendEvent({ at: "2026-01-01T00:00:00.000Z", type: "Hold", worker: "w0" }));
-    if (hold) await vi.waitFor(() => expect(held).toHaveLength(1));
-    let ran = 0;
-    const outcomes = Array.from({ length: count }, (_, i) =>
+    const run = (i: number) =>
       steps.run("test", async () => {
-        ran++;
         if (i === failing) await store.updateInteraction({ interaction: { id: "nowhere" } as never, events: [] });
         await store.appendEvent({ at: "2026-01-01T00:00:00.000Z", type: "Test", worker: `w${i + 1}` });
-      }).then(() => "kept", () => "failed"),
-    );
-    await vi.waitFor(() => expect(ran).toBe(count));
-    if (hold) {
-      held.shift()!();
-      await vi.waitFor(() => expect(held).toHaveLength(1));
-      held.shift()!();
-    }
-    await first;
-    const results = await Promise.all(outcomes);
+      }).then(() => "kept", () => "failed");
+    const results: string[] = [];
+    if (oneTurn) results.push(...(await Promise.all(Array.from({ length: count }, (_, i) => run(i)))));
+    else for (let i = 0; i < count; i++) results.push(await run(i));
     const growth = fs.statSync(`${file}-wal`).size - before;
     await store.close();
     return { growth, results, file };
   }
 
-  it("the steps that finish during one sync are one transaction: the WAL gets their pages once", async () => {
+  it("the steps that finish in one turn are one transaction: the WAL gets their pages once", async () => {
     const apart = await walGrowth("apart", STEPS, false);
     const grouped = await walGrowth("grouped", STEPS, true);
     // Each commit apart writes the events table's page again; grouped, the page is written once.
