@@ -362,6 +362,8 @@ export function openSqliteStore(file: string, options: { onCheckpointError?: (me
     durable: () => wal.durable(),
     async close() {
       await wal.durable().catch(() => undefined);
+      // NOTE: a write after this is committed on its own, and kept when the connection closes.
+      wal.close();
       if (db.inTransaction) db.exec("COMMIT");
       await checkpointer.stop();
       fs.closeSync(walFd);

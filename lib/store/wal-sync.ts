@@ -41,6 +41,7 @@ export class WalSync {
   private synced = 0;
   /** A flush is scheduled for the end of this turn. */
   private due = false;
+  private closed = false;
   private waiters: { resolve(): void; reject(error: Error): void }[] = [];
 
   constructor(
@@ -69,6 +70,11 @@ export class WalSync {
     });
   }
 
+  /** No flush after this (the store is closing): a later waiter is told the store is closed. */
+  close(): void {
+    this.closed = true;
+  }
+
   private flushSoon(): void {
     if (this.due) return;
     this.due = true;
@@ -80,13 +86,21 @@ export class WalSync {
     this.due = false;
     const covering = this.committed;
     let failure: Error | undefined;
-    try {
-      this.group?.close();
-      this.sync(this.fd);
-    } catch (error) {
-      failure = error instanceof Error ? error : new Error(String(error));
-    } finally {
-      this.group?.open();
+    if (this.closed) {
+      failure = new Error("the store is closed");
+    } else {
+      try {
+        this.group?.close();
+        this.sync(this.fd);
+      } catch (error) {
+        failure = error instanceof Error ? error : new Error(String(error));
+      }
+      try {
+        this.group?.open();
+      } catch {
+        // NOTE: the next turn's writes then commit one by one and are synced all the same; this
+        // turn's writes are on disk, so their waiters are not told otherwise.
+      }
     }
     // NOTE: a failed group or sync fails every write it covered; none may be acknowledged, and
     // later waiters do not wait for them.

@@ -84,6 +84,15 @@ describe("WalSync", () => {
     await expect(sync.durable()).resolves.toBeUndefined();
   });
 
+  it("once closed, it neither commits nor syncs: a waiter hears that the store is closed", async () => {
+    const order: string[] = [];
+    const sync = new WalSync(fd, () => void order.push("sync"), undefined, { open: () => void order.push("open"), close: () => void order.push("close") });
+    sync.noteCommit();
+    sync.close();
+    await expect(sync.durable()).rejects.toThrow("the store is closed");
+    expect(order).toEqual(["open"]);
+  });
+
   it("a group lost under its writes fails them, and is not synced as if kept", async () => {
     const synced: number[] = [];
     let lost = true;

@@ -81,6 +81,20 @@ describe("group commit across steps", () => {
     expect(grouped.growth).toBeLessThan(apart.growth / 2);
   });
 
+  it("a write made while the store closes is kept, and no flush runs against the closed connection", async () => {
+    const file = path.join(dir, "closing.db");
+    const store = openSqliteStore(file);
+    const closing = store.close();
+    await nextTurn(); // close() now waits for the checkpoint thread to stop
+    void store.appendEvent({ at: "2026-01-01T00:00:00.000Z", type: "Late", worker: "w1" });
+    await closing;
+    await nextTurn(); // the flush that write asked for runs after the connection closed
+    const reopened = openSqliteStore(file);
+    const types = (await reopened.listEvents(0, 100)).map((e) => e.type);
+    await reopened.close();
+    expect(types).toEqual(["Late"]);
+  });
+
   it("a write that fails inside the group undoes only itself; the other steps are kept across a restart", async () => {
     const { results, file } = await walGrowth("failing", 4, true, 1);
     expect(results).toEqual(["kept", "failed", "kept", "kept"]);
