@@ -215,7 +215,7 @@ export function renderReport(settings: Settings, context: Context, baseline: Bas
     "The connector's own time per request, from the router seeing it to the reply (its `ucc_http_request_duration_seconds`; " +
       "the step queue and the disk sync are in it, the wait for the event loop before the router is not); then where its steps' " +
       "time went (`ucc_step_seconds`: queued behind earlier steps, running, kept = waiting for the sync that covers it) and each " +
-      "disk sync as the event loop saw it (`ucc_store_sync_seconds`):",
+      "disk sync, which the event loop waits for (`ucc_store_sync_seconds`):",
   );
   out.push("");
   out.push(markdownTable(["phase", "route, step phase or sync", "count", "mean ms", "p99 ms (histogram bucket)"], routeRows));

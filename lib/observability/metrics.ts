@@ -94,7 +94,7 @@ export function countStoreActivity(registry: Registry, activity: StoreActivity):
   });
   const syncSeconds = new Histogram({
     name: "ucc_store_sync_seconds",
-    help: "How long each fdatasync of the embedded store took, from the call to its callback on the event loop",
+    help: "How long each fdatasync of the embedded store took (the event loop waits for it, once per turn that wrote)",
     buckets: FINE_BUCKETS,
     registers: [registry],
   });

@@ -61,13 +61,13 @@ export class WalSync {
     this.flushSoon();
   }
 
-  /** Resolves once every write noted so far is on disk. */
+  /**
+   * Resolves once every write noted so far is on disk. NOTE: a write not yet synced has its flush
+   * already due (noteCommit asked for it, and a flush covers every write noted before it).
+   */
   durable(): Promise<void> {
     if (this.synced >= this.committed) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
-      this.flushSoon();
-    });
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   /** No flush after this (the store is closing): a later waiter is told the store is closed. */
